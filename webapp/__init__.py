@@ -1,0 +1,32 @@
+"""landgis: a land-resource GIS web app. Build it with create_app(); nothing runs at import."""
+
+import os
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+
+def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
+    """Build the Flask app: settings, i18n, the parcel store, blueprints, error pages, CLI."""
+    from webapp import cli, errors, i18n, security, services
+    from webapp.config import load_settings, validate_settings
+    from webapp.domain.parcel import format_range
+    from webapp.maps.assets import localise_folium_assets
+    from webapp.public import bp as public_bp
+
+    instance_path = (test_config or {}).get("INSTANCE_PATH") or os.environ.get(
+        "LANDGIS_INSTANCE_PATH")
+    app = Flask(__name__, instance_path=os.path.abspath(instance_path) if instance_path else None)
+    app.config.from_mapping(load_settings(Path(app.instance_path), test_config))
+    validate_settings(app.config)
+    localise_folium_assets(app.static_url_path + "/vendor")
+    i18n.init_app(app)
+    services.init_app(app)
+    errors.init_app(app)
+    security.init_app(app)
+    app.register_blueprint(public_bp)
+    app.jinja_env.globals["format_range"] = format_range
+    cli.init_app(app)
+    return app

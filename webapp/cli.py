@@ -1,0 +1,128 @@
+"""The `landgis` command line (also `flask --app webapp ...`): init, info, serve."""
+
+import os
+import secrets
+from pathlib import Path
+
+import click
+from flask import Flask, current_app
+from flask.cli import FlaskGroup, with_appcontext
+
+from webapp.config import CONFIG_FILE
+from webapp.domain.errors import LandgisError
+from webapp.domain.units import m2_to_mu
+from webapp.services import get_landuse_table, get_store, load_parcels_into
+
+BAR_WIDTH = 30
+
+
+def instance_folder() -> Path:
+    """The instance folder create_app() will use (LANDGIS_INSTANCE_PATH or Flask's default)."""
+    configured = os.environ.get("LANDGIS_INSTANCE_PATH")
+    return Path(configured).resolve() if configured else Path(Flask("webapp").instance_path)
+
+
+def write_instance_config(folder: Path) -> Path | None:
+    """Create the instance config with a random SECRET_KEY unless it exists; returns its path."""
+    path = folder / CONFIG_FILE
+    if path.exists():
+        return None
+    folder.mkdir(parents=True, exist_ok=True)
+    path.write_text("# landgis settings for this installation (see README: Configuration)\n"
+                    f'secret_key = "{secrets.token_hex(32)}"\n', encoding="utf-8")
+    path.chmod(0o600)
+    return path
+
+
+@click.command("init")
+@click.option("--from", "source", type=click.Path(dir_okay=False, path_type=Path),
+              help="Parcel file to load (default: the bundled sample district).")
+@click.option("--force", is_flag=True, help="Replace the parcels of an existing store.")
+def init_command(source: Path | None, force: bool) -> None:
+    """Create the instance config and the parcel store (from the sample or a file)."""
+    from webapp import create_app
+
+    written = write_instance_config(instance_folder())
+    if written:
+        click.echo(f"Wrote {written} with a new random secret key.")
+    app = create_app({"AUTO_INIT": False})
+    with app.app_context():
+        store = get_store()
+        if store.exists() and not (force or source):
+            click.echo(f"The store already exists ({store.count()} parcels); "
+                       "use --force to reload the sample or --from FILE to load a file.")
+            return
+        source = source or Path(app.config["SAMPLE_PATH"])
+        click.echo(f"Loading {source} …")
+        try:
+            count = load_parcels_into(store, source, get_landuse_table())
+        except LandgisError as error:
+            raise click.ClickException(f"{error}\nThe store was not changed.") from None
+        click.echo(f"Loaded {count} parcels into {getattr(store, 'path', store)}.")
+
+
+def breakdown_lines(language: str = "zh") -> list[str]:
+    """Land-use breakdown of the published parcels as text rows with bars (areas in 亩)."""
+    table = get_landuse_table()
+    shares = get_store().landuse_breakdown()
+    largest = max((s.area_m2 for s in shares), default=0) or 1
+    lines = []
+    for share in shares:
+        bar = "█" * max(1, round(BAR_WIDTH * share.area_m2 / largest))
+        lines.append(f"{share.land_use:<7} {table.name(share.land_use, language):<12}\t"
+                     f"{share.count:>5}  {m2_to_mu(share.area_m2):>12,.2f} 亩  {bar}")
+    return lines
+
+
+@click.command("info")
+@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh",
+              help="Language of land-use names.")
+@with_appcontext
+def info_command(lang: str) -> None:
+    """Print the parcel count and the land-use breakdown with areas in 亩."""
+    store = get_store()
+    total = store.count()
+    published = store.count(include_drafts=False)
+    click.echo(f"Store: {getattr(store, 'path', store)}")
+    click.echo(f"Parcels: {total} ({published} published)")
+    click.echo("Land use breakdown (published parcels):")
+    for line in breakdown_lines(lang):
+        click.echo("  " + line)
+    area = sum(s.area_m2 for s in store.landuse_breakdown())
+    click.echo(f"Total area: {m2_to_mu(area):,.2f} 亩 ({area:,.0f} m²)")
+
+
+@click.command("serve")
+@click.option("--host", help="Address to listen on (default: setting HOST).")
+@click.option("--port", type=int, help="Port (default: setting PORT).")
+@with_appcontext
+def serve_command(host: str | None, port: int | None) -> None:
+    """Serve the app with waitress (a production WSGI server, not Flask's dev server)."""
+    import waitress
+
+    config = current_app.config
+    host, port = host or config["HOST"], port or config["PORT"]
+    click.echo(f"landgis is serving the map at http://{host}:{port}/  (Ctrl+C stops)")
+    waitress.serve(current_app._get_current_object(), host=host, port=port,
+                   threads=config["THREADS"], ident="landgis")
+
+
+COMMANDS = (init_command, info_command, serve_command)
+
+
+def init_app(app: Flask) -> None:
+    """Register the commands that need an app on app.cli."""
+    for command in COMMANDS:
+        app.cli.add_command(command)
+
+
+def _create_app():
+    from webapp import create_app
+
+    return create_app()
+
+
+main = FlaskGroup(name="landgis", create_app=_create_app, add_version_option=False,
+                  help="landgis: land-resource GIS. Start with `landgis init`, then "
+                       "`landgis serve`.")
+main.add_command(init_command)

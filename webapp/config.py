@@ -1,0 +1,107 @@
+"""Every landgis setting with its default and help line; loaded defaults → file → env → test."""
+
+import os
+import tomllib
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from webapp.domain.errors import ConfigError
+
+DEFAULT_SECRET_KEY = "change-me-not-secret"
+CONFIG_FILE = "landgis.toml"
+ENV_PREFIX = "LANDGIS_"
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+
+@dataclass(frozen=True)
+class Setting:
+    """One setting: its name, default value, how to parse it from text, and what it does."""
+
+    name: str
+    default: Any
+    help: str
+    parse: Callable[[str], Any] = str
+
+
+def _parse_bool(text: str) -> bool:
+    if text.lower() in ("1", "true", "yes", "on"):
+        return True
+    if text.lower() in ("0", "false", "no", "off"):
+        return False
+    raise ValueError(f"“{text}” is not true/false")
+
+
+SETTINGS = (
+    Setting("SECRET_KEY", DEFAULT_SECRET_KEY,
+            "Signs session cookies. Must be set (landgis init writes a random one)."),
+    Setting("STORE_URL", "landgis.gpkg",
+            "Parcel store: a .gpkg path (relative paths are in the instance folder)."),
+    Setting("SAMPLE_PATH", str(REPO_ROOT / "geodata" / "sample" / "parcels.geojson"),
+            "Parcel file that seeds an empty store on first run."),
+    Setting("AUTO_INIT", True, "Create the store from SAMPLE_PATH when it does not exist.",
+            _parse_bool),
+    Setting("BASEMAP_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png",
+            "Basemap tile URL template ({z}/{x}/{y}); empty for no basemap. Must be WGS84 "
+            "aligned (OSM, 天地图), not GCJ-02."),
+    Setting("BASEMAP_ATTRIBUTION", "© OpenStreetMap contributors",
+            "Attribution shown for the basemap."),
+    Setting("BASEMAP_MAX_ZOOM", 19, "Highest zoom level the basemap serves.", int),
+    Setting("DEFAULT_LANGUAGE", "zh", "UI language when the user has not chosen one (zh, en)."),
+    Setting("DISTRICT_NAME", "花山区（示例）", "District name shown in the page title."),
+    Setting("HOST", "127.0.0.1", "Address `landgis serve` listens on."),
+    Setting("PORT", 5000, "Port `landgis serve` listens on.", int),
+    Setting("THREADS", 8, "Worker threads of `landgis serve` (waitress).", int),
+    Setting("MAX_EMBED_PARCELS", 5000,
+            "Most parcels the map page embeds at once; more are refused with a hint to filter.",
+            int),
+)
+LANGUAGES = ("zh", "en")
+
+
+def _from_file(instance_path: Path) -> dict[str, Any]:
+    path = instance_path / CONFIG_FILE
+    if not path.is_file():
+        return {}
+    try:
+        with path.open("rb") as f:
+            return {k.upper(): v for k, v in tomllib.load(f).items()}
+    except tomllib.TOMLDecodeError as error:
+        raise ConfigError(f"{path}: {error}") from None
+
+
+def _from_env(environ: Mapping[str, str]) -> dict[str, Any]:
+    values = {}
+    for setting in SETTINGS:
+        text = environ.get(ENV_PREFIX + setting.name)
+        if text is None:
+            continue
+        try:
+            values[setting.name] = setting.parse(text)
+        except ValueError as error:
+            raise ConfigError(f"{ENV_PREFIX}{setting.name}: {error}") from None
+    return values
+
+
+def load_settings(instance_path: Path, test_config: Mapping[str, Any] | None = None,
+                  environ: Mapping[str, str] = os.environ) -> dict[str, Any]:
+    """Defaults, then instance/landgis.toml, then LANDGIS_* variables, then test_config."""
+    values = {s.name: s.default for s in SETTINGS}
+    values.update(_from_file(instance_path))
+    values.update(_from_env(environ))
+    values.update(test_config or {})
+    return values
+
+
+def validate_settings(values: Mapping[str, Any]) -> None:
+    """Refuse settings that would make the app unsafe or unusable, with a readable message."""
+    if values["SECRET_KEY"] == DEFAULT_SECRET_KEY and not (values.get("TESTING")
+                                                           or values.get("DEBUG")):
+        raise ConfigError("SECRET_KEY is the built-in default. Run `landgis init` (writes a "
+                          f"random key to the instance folder's {CONFIG_FILE}) or set "
+                          f"{ENV_PREFIX}SECRET_KEY.")
+    if values["DEFAULT_LANGUAGE"] not in LANGUAGES:
+        raise ConfigError(f"DEFAULT_LANGUAGE must be one of {', '.join(LANGUAGES)}")
+    if values["MAX_EMBED_PARCELS"] < 1:
+        raise ConfigError("MAX_EMBED_PARCELS must be at least 1")

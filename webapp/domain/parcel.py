@@ -1,0 +1,99 @@
+"""The parcel record and its attribute schema (names carry units: _m2, _wan, _pct, _m)."""
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from shapely.geometry.base import BaseGeometry
+
+from webapp.domain.units import m2_to_ha, m2_to_mu
+
+STATUSES = ("available", "negotiating", "sold", "reserve")
+SUPPLY_METHODS = ("listing", "auction", "tender", "agreement")
+
+# Attributes a data file may carry, with their Python types. Computed and bookkeeping
+# fields (id, area_m2, version, updated_at) are not in this table: files cannot set them.
+ATTRIBUTE_TYPES: dict[str, type] = {
+    "code": str,
+    "name": str,
+    "land_use": str,
+    "street": str,
+    "location": str,
+    "status": str,
+    "supply_method": str,
+    "lease_years": int,
+    "far_min": float,
+    "far_max": float,
+    "density_min_pct": float,
+    "density_max_pct": float,
+    "green_min_pct": float,
+    "green_max_pct": float,
+    "height_max_m": float,
+    "price_start_wan": float,
+    "deposit_wan": float,
+    "invest_min_wan_per_mu": float,
+    "tax_min_wan_per_mu": float,
+    "contact": str,
+    "note": str,
+}
+REQUIRED_ATTRIBUTES = ("code", "land_use", "status")
+RANGES = (("far_min", "far_max"), ("density_min_pct", "density_max_pct"),
+          ("green_min_pct", "green_max_pct"))
+
+
+@dataclass
+class Parcel:
+    """One land parcel; geometry in lon/lat (EPSG:4326), area in m² from a projected CRS."""
+
+    id: int
+    code: str
+    land_use: str
+    status: str
+    area_m2: float
+    geometry: BaseGeometry | None = None
+    name: str | None = None
+    street: str | None = None
+    location: str | None = None
+    supply_method: str | None = None
+    lease_years: int | None = None
+    far_min: float | None = None
+    far_max: float | None = None
+    density_min_pct: float | None = None
+    density_max_pct: float | None = None
+    green_min_pct: float | None = None
+    green_max_pct: float | None = None
+    height_max_m: float | None = None
+    price_start_wan: float | None = None
+    deposit_wan: float | None = None
+    invest_min_wan_per_mu: float | None = None
+    tax_min_wan_per_mu: float | None = None
+    contact: str | None = None
+    note: str | None = None
+    land_use_source: str | None = None
+    published: bool = True
+    version: int = 1
+    updated_at: str | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def area_mu(self) -> float:
+        """Area in 亩."""
+        return m2_to_mu(self.area_m2)
+
+    @property
+    def area_ha(self) -> float:
+        """Area in hectares."""
+        return m2_to_ha(self.area_m2)
+
+
+def format_range(low: float | None, high: float | None, unit: str = "") -> str:
+    """A planning range as printed on notices: '1 ≤ R ≤ 1.5', '≥ 1.2', '≤ 25' (— when empty)."""
+    def num(v: float) -> str:
+        return f"{v:g}{unit}"
+
+    if low is not None and high is not None:
+        return num(low) if low == high else f"{num(low)} – {num(high)}"
+    if low is not None:
+        return f"≥ {num(low)}"
+    if high is not None:
+        return f"≤ {num(high)}"
+    return "—"

@@ -1,0 +1,1 @@
+"""Reading parcel files and preparing them for the store: nothing is written until all passes."""

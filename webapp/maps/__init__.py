@@ -1,0 +1,1 @@
+"""Folium map building: pure functions, no Flask."""

@@ -1,0 +1,91 @@
+"""build_parcel_map: a pure function from parcels and settings to a folium map (no Flask)."""
+
+import re
+from dataclasses import dataclass, field
+
+import folium
+from folium.plugins import Fullscreen, LocateControl
+
+from webapp.maps.controls import Legend, ParcelLayer
+from webapp.maps.features import parcels_to_feature_collection
+from webapp.domain.parcel import Parcel
+
+MAP_ID = "parcels"
+_FOLIUM_META = re.compile(r"<meta\s[^>]*>", re.S)
+DEFAULT_CENTER = (31.70, 118.51)
+
+
+@dataclass(frozen=True)
+class Basemap:
+    """A raster tile basemap in Web Mercator; url empty means no basemap."""
+
+    url: str
+    attribution: str
+    max_zoom: int = 19
+
+
+@dataclass(frozen=True)
+class MapOptions:
+    """What the page needs beyond the parcels: colours, texts and links, all precomputed."""
+
+    colors: dict[str, str]
+    legend: list[tuple[str, str]]
+    texts: dict[str, object]
+    parcel_url: str
+    bounds: tuple[float, float, float, float] | None = None
+    selected_id: int | None = None
+    controls: bool = True
+    locate_title: str = ""
+    extra: dict = field(default_factory=dict)
+
+
+def _base(basemap: Basemap | None, bounds, map_id: str) -> folium.Map:
+    m = folium.Map(location=DEFAULT_CENTER, zoom_start=13, tiles=None, control_scale=True,
+                   prefer_canvas=False, max_zoom=basemap.max_zoom if basemap else 19)
+    m._id = map_id  # a stable JS name (map_parcels) so page scripts can reach the map
+    if basemap and basemap.url:
+        folium.TileLayer(tiles=basemap.url, attr=basemap.attribution, max_zoom=basemap.max_zoom,
+                         name="basemap").add_to(m)
+    if bounds:
+        minx, miny, maxx, maxy = bounds
+        m.fit_bounds([[miny, minx], [maxy, maxx]])
+    return m
+
+
+def build_parcel_map(parcels: list[Parcel], basemap: Basemap | None, options: MapOptions,
+                     map_id: str = MAP_ID) -> folium.Map:
+    """A Leaflet map of the parcels coloured by land use, with a legend and map controls."""
+    m = _base(basemap, options.bounds, map_id)
+    layer_options = {"colors": options.colors, "texts": options.texts,
+                     "parcelUrl": options.parcel_url, "selectedId": options.selected_id,
+                     **options.extra}
+    ParcelLayer(parcels_to_feature_collection(parcels), layer_options).add_to(m)
+    if options.legend:
+        Legend(options.legend, str(options.texts.get("legend", ""))).add_to(m)
+    if options.controls:
+        Fullscreen(position="topleft").add_to(m)
+        LocateControl(position="topleft", icon="landgis-locate",
+                      iconLoading="landgis-locate landgis-locate-loading",
+                      strings={"title": options.locate_title}).add_to(m)
+    return m
+
+
+@dataclass(frozen=True)
+class RenderedMap:
+    """The three parts of a rendered folium map for inclusion in a page template."""
+
+    header: str
+    html: str
+    script: str
+
+
+def render_map_parts(m: folium.Map) -> RenderedMap:
+    """Render a map into header (links, style), body (div) and script parts for a page template.
+
+    folium's own viewport meta (which blocks pinch zoom) and charset meta are left out: the
+    page template sets both.
+    """
+    figure = m.get_root()
+    figure.render()
+    header = _FOLIUM_META.sub("", figure.header.render())
+    return RenderedMap(header=header, html=figure.html.render(), script=figure.script.render())

@@ -1,0 +1,104 @@
+"""Assemble what the map and parcel pages show from the store (no request parsing here)."""
+
+from dataclasses import dataclass
+
+from flask import current_app, url_for
+from flask_babel import get_locale
+
+from webapp.domain.filters import ParcelFilter, filter_to_query
+from webapp.domain.landuse import LandUse, LandUseTable
+from webapp.domain.parcel import Parcel
+from webapp.maps.parcel_map import Basemap, MapOptions, RenderedMap, build_parcel_map
+from webapp.maps.parcel_map import render_map_parts
+from webapp.public.texts import map_texts
+from webapp.store import LandUseShare, ParcelPage, ParcelStore
+
+LIST_LIMIT = 500
+
+
+@dataclass
+class LandUseGroup:
+    """A first-level land-use class and the codes under it that occur in the district."""
+
+    top: LandUse | None
+    code: str
+    options: list[tuple[str, str, int]]  # (code, name, parcel count)
+
+
+@dataclass
+class MapPage:
+    """Everything the map page template needs."""
+
+    page: ParcelPage
+    rendered: RenderedMap | None
+    too_many: bool
+    groups: list[LandUseGroup]
+    streets: list[str]
+    share_query: list[tuple[str, str]]
+
+
+def language() -> str:
+    """The current UI language code."""
+    return str(get_locale() or current_app.config["DEFAULT_LANGUAGE"])[:2]
+
+
+def basemap_from_config() -> Basemap | None:
+    """The configured basemap, or None when BASEMAP_URL is empty."""
+    config = current_app.config
+    if not config["BASEMAP_URL"]:
+        return None
+    return Basemap(config["BASEMAP_URL"], config["BASEMAP_ATTRIBUTION"],
+                   config["BASEMAP_MAX_ZOOM"])
+
+
+def land_use_groups(shares: list[LandUseShare], table: LandUseTable) -> list[LandUseGroup]:
+    """Land-use filter options grouped by first-level class, from the codes in the store."""
+    groups: dict[str, LandUseGroup] = {}
+    lang = language()
+    for share in sorted(shares, key=lambda s: s.land_use):
+        top_code = share.land_use[:2]
+        group = groups.setdefault(top_code, LandUseGroup(table.get(top_code), top_code, []))
+        group.options.append((share.land_use, table.name(share.land_use, lang), share.count))
+    return list(groups.values())
+
+
+def map_options(parcels: list[Parcel], table: LandUseTable, bounds, selected_id=None,
+                controls=True) -> MapOptions:
+    """Colours, legend and texts for the land uses that occur among the parcels."""
+    from flask_babel import gettext as _
+
+    codes = sorted({p.land_use for p in parcels})
+    lang = language()
+    return MapOptions(
+        colors={c: table.color(c) for c in codes},
+        legend=[(table.color(c), f"{c} {table.name(c, lang)}") for c in codes],
+        texts=map_texts(codes, table, lang),
+        parcel_url=url_for("public.parcel", key="__CODE__"),
+        bounds=bounds, selected_id=selected_id, controls=controls,
+        locate_title=_("Show my location"),
+    )
+
+
+def build_map_page(store: ParcelStore, table: LandUseTable, parcel_filter: ParcelFilter,
+                   max_parcels: int) -> MapPage:
+    """Query the filtered parcels and, when there are not too many, render their map."""
+    page = store.query(parcel_filter, limit=max_parcels + 1)
+    too_many = page.number_matched > max_parcels
+    bounds = store.bounds(parcel_filter) or store.bounds()
+    rendered = None
+    if not too_many:
+        options = map_options(page.parcels, table, bounds)
+        rendered = render_map_parts(build_parcel_map(page.parcels, basemap_from_config(),
+                                                     options))
+    all_shares = store.landuse_breakdown(ParcelFilter())
+    return MapPage(page=page, rendered=rendered, too_many=too_many,
+                   groups=land_use_groups(all_shares, table), streets=store.streets(),
+                   share_query=filter_to_query(parcel_filter))
+
+
+def build_parcel_map_parts(parcel: Parcel, table: LandUseTable) -> RenderedMap:
+    """The small map of one parcel on its page."""
+    bounds = parcel.geometry.bounds if parcel.geometry is not None else None
+    options = map_options([parcel], table, bounds, selected_id=parcel.id, controls=False)
+    return render_map_parts(build_parcel_map([parcel], basemap_from_config(), options,
+                                             map_id="parcel"))

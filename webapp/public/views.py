@@ -1,0 +1,53 @@
+"""Routes of the investor pages: parse the request, call one function, render."""
+
+from flask import Response, current_app, render_template, request, url_for
+from flask_babel import gettext as _
+
+from webapp.domain.errors import NotFoundError
+from webapp.domain.filters import parse_parcel_filter
+from webapp.domain.parcel import Parcel
+from webapp.public import bp
+from webapp.public.map_page import LIST_LIMIT, build_map_page, build_parcel_map_parts, language
+from webapp.public.qr import qr_svg
+from webapp.public.texts import status_names, supply_method_names
+from webapp.services import get_landuse_table, get_store
+
+
+@bp.get("/")
+def index():
+    """The parcel map with filters and the result list."""
+    table = get_landuse_table()
+    parcel_filter = parse_parcel_filter(request.args.getlist, table)
+    page = build_map_page(get_store(), table, parcel_filter,
+                          current_app.config["MAX_EMBED_PARCELS"])
+    return render_template("public/index.html", map_page=page, parcel_filter=parcel_filter,
+                           list_limit=LIST_LIMIT, table=table, lang=language(),
+                           status_names=status_names())
+
+
+def find_parcel(key: str) -> Parcel:
+    """A published parcel by id (digits) or code, or NotFoundError."""
+    parcel = get_store().get(int(key) if key.isdigit() else key)
+    if parcel is None:
+        raise NotFoundError(_("No published parcel has the code or number “%(key)s”.", key=key))
+    return parcel
+
+
+@bp.get("/parcels/<path:key>")
+def parcel(key: str):
+    """One parcel's page: small map, every attribute, QR code and a copyable link."""
+    found = find_parcel(key)
+    table = get_landuse_table()
+    return render_template("public/parcel.html", parcel=found, table=table, lang=language(),
+                           rendered=build_parcel_map_parts(found, table),
+                           share_url=url_for("public.parcel", key=found.code, _external=True),
+                           status_names=status_names(), supply_names=supply_method_names())
+
+
+@bp.get("/qr/parcels/<path:key>.svg")
+def parcel_qr(key: str):
+    """QR code of a parcel page's URL."""
+    found = find_parcel(key)
+    url = url_for("public.parcel", key=found.code, _external=True)
+    return Response(qr_svg(url), mimetype="image/svg+xml",
+                    headers={"Cache-Control": "public, max-age=3600"})

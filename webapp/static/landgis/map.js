@@ -1,0 +1,84 @@
+/* landgis map code: parcel layer styled by land use, legend, and list-to-map links. */
+(function () {
+  "use strict";
+  var M2_PER_MU = 10000 / 15;
+  var state = { layers: {}, map: null };
+
+  function esc(text) {
+    return String(text == null ? "" : text).replace(/[&<>"']/g, function (c) {
+      return { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c];
+    });
+  }
+
+  function fmt(value) {
+    return Number(value).toLocaleString(undefined, { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+  }
+
+  function styleFor(options, feature, selected) {
+    return {
+      color: selected ? "#d50000" : "#37474f",
+      weight: selected ? 3 : 1,
+      opacity: 0.9,
+      fillColor: options.colors[feature.properties.lu] || "#9e9e9e",
+      fillOpacity: 0.65
+    };
+  }
+
+  function popupHtml(p, t, parcelUrl) {
+    var url = parcelUrl.replace("__CODE__", encodeURIComponent(p.code));
+    var rows = [
+      [t.code, esc(p.code) + (p.name ? "<br>" + esc(p.name) : "")],
+      [t.landUse, esc(p.lu) + " " + esc(t.landUses[p.lu] || "")],
+      [t.area, fmt(p.m2) + " " + esc(t.m2) + "<br>" + fmt(p.m2 / M2_PER_MU) + " " + esc(t.mu) +
+        "<br>" + fmt(p.m2 / 10000) + " " + esc(t.ha)],
+      [t.street, esc(p.street || "—")],
+      [t.status, '<span class="status status-' + esc(p.st) + '">' + esc(t.statuses[p.st] || p.st) + "</span>"]
+    ];
+    var body = rows.map(function (r) { return "<tr><th>" + esc(r[0]) + "</th><td>" + r[1] + "</td></tr>"; }).join("");
+    return '<table class="popup-facts">' + body + '</table><a class="button primary popup-link" href="' + url + '">' +
+      esc(t.details) + " ›</a>";
+  }
+
+  function addParcelLayer(map, data, options) {
+    var t = options.texts;
+    state.map = map;
+    var layer = L.geoJSON(data, {
+      style: function (f) { return styleFor(options, f, f.id === options.selectedId); },
+      onEachFeature: function (f, l) {
+        var p = f.properties;
+        state.layers[f.id] = l;
+        l.bindTooltip(esc(p.code) + " · " + esc(t.landUses[p.lu] || p.lu) + " · " +
+          fmt(p.m2 / M2_PER_MU) + " " + esc(t.mu), { sticky: true });
+        l.bindPopup(popupHtml(p, t, options.parcelUrl), { maxWidth: 280 });
+      }
+    }).addTo(map);
+    map.getContainer().setAttribute("data-parcel-count", String(data.features.length));
+    return layer;
+  }
+
+  function addLegend(map, items, title) {
+    var control = L.control({ position: "bottomright" });
+    control.onAdd = function () {
+      var div = L.DomUtil.create("details", "map-legend");
+      if (window.matchMedia("(min-width: 768px)").matches) { div.open = true; }
+      var rows = items.map(function (i) {
+        return '<li><span class="swatch" style="background:' + esc(i.color) + '"></span>' + esc(i.label) + "</li>";
+      }).join("");
+      div.innerHTML = "<summary>" + esc(title) + "</summary><ul>" + rows + "</ul>";
+      L.DomEvent.disableClickPropagation(div);
+      L.DomEvent.disableScrollPropagation(div);
+      return div;
+    };
+    control.addTo(map);
+  }
+
+  function zoomTo(id) {
+    var layer = state.layers[id];
+    if (!layer || !state.map) { return false; }
+    state.map.fitBounds(layer.getBounds(), { maxZoom: 17, padding: [24, 24] });
+    layer.openPopup();
+    return true;
+  }
+
+  window.landgis = { addParcelLayer: addParcelLayer, addLegend: addLegend, zoomTo: zoomTo };
+})();

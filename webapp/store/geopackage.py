@@ -1,0 +1,148 @@
+"""GeoPackageStore: the default, embedded parcel store (one SQLite/GeoPackage file)."""
+
+import json
+import logging
+import os
+import sqlite3
+import tempfile
+from contextlib import closing, contextmanager
+from dataclasses import fields
+from pathlib import Path
+
+import geopandas as gpd
+import pyogrio
+
+from webapp.domain.errors import DataFileError
+from webapp.domain.filters import ParcelFilter
+from webapp.domain.parcel import Parcel
+from webapp.store.base import Bounds, LandUseShare, ParcelPage, ParcelStore
+from webapp.store.gpkg_blob import geometry_from_gpkg_blob
+from webapp.store.sql_filter import where_clause
+
+logger = logging.getLogger(__name__)
+
+LAYER = "parcels"
+RTREE = f"rtree_{LAYER}_geom"
+COLUMNS = [f.name for f in fields(Parcel) if f.name not in ("id", "geometry")]
+BBOX_SQL = (f"fid IN (SELECT id FROM {RTREE} WHERE maxx >= ? AND maxy >= ? "
+            "AND minx <= ? AND miny <= ?)")
+INDEXES = {"code": "UNIQUE", "land_use": "", "street": "", "status": "", "area_m2": ""}
+
+
+class GeoPackageStore(ParcelStore):
+    """Parcels in a GeoPackage: written whole through GDAL, read through SQLite with SQL filters."""
+
+    def __init__(self, path: str | os.PathLike) -> None:
+        self.path = Path(path)
+
+    @contextmanager
+    def _connect(self):
+        with closing(sqlite3.connect(f"file:{self.path}?mode=ro", uri=True)) as connection:
+            yield connection
+
+    def exists(self) -> bool:
+        """Whether the GeoPackage file exists and holds the parcel table."""
+        if not self.path.is_file():
+            return False
+        with self._connect() as db:
+            row = db.execute("SELECT 1 FROM gpkg_contents WHERE table_name = ?", (LAYER,))
+            return row.fetchone() is not None
+
+    def _select(self, where: str, params: list, tail: str = "",
+                with_geometry: bool = True) -> list[Parcel]:
+        geom = "geom" if with_geometry else "NULL"
+        sql = f"SELECT fid, {', '.join(COLUMNS)}, {geom} FROM {LAYER} WHERE {where} {tail}"
+        with self._connect() as db:
+            return [_parcel_from_row(row) for row in db.execute(sql, params)]
+
+    def query(self, parcel_filter: ParcelFilter, limit: int | None = None, offset: int = 0,
+              with_geometry: bool = True) -> ParcelPage:
+        where, params = where_clause(parcel_filter, BBOX_SQL)
+        with self._connect() as db:
+            matched, total = db.execute(
+                f"SELECT COUNT(*), COALESCE(SUM(area_m2), 0) FROM {LAYER} WHERE {where}",
+                params).fetchone()
+        tail = "ORDER BY code LIMIT ? OFFSET ?"
+        page_params = [*params, -1 if limit is None else limit, offset]
+        parcels = self._select(where, page_params, tail, with_geometry)
+        return ParcelPage(parcels=parcels, number_matched=matched, total_area_m2=total)
+
+    def get(self, key: int | str, include_drafts: bool = False) -> Parcel | None:
+        column = "fid" if isinstance(key, int) else "code"
+        where = f"{column} = ?" + ("" if include_drafts else " AND published = 1")
+        found = self._select(where, [key])
+        return found[0] if found else None
+
+    def bounds(self, parcel_filter: ParcelFilter | None = None) -> Bounds | None:
+        where, params = where_clause(parcel_filter or ParcelFilter(), BBOX_SQL)
+        sql = (f"SELECT MIN(r.minx), MIN(r.miny), MAX(r.maxx), MAX(r.maxy) FROM {RTREE} r "
+               f"JOIN {LAYER} ON {LAYER}.fid = r.id WHERE {where}")
+        with self._connect() as db:
+            row = db.execute(sql, params).fetchone()
+        return None if row[0] is None else tuple(row)
+
+    def landuse_breakdown(self, parcel_filter: ParcelFilter | None = None) -> list[LandUseShare]:
+        where, params = where_clause(parcel_filter or ParcelFilter(), BBOX_SQL)
+        sql = (f"SELECT land_use, COUNT(*), SUM(area_m2) FROM {LAYER} WHERE {where} "
+               "GROUP BY land_use ORDER BY SUM(area_m2) DESC")
+        with self._connect() as db:
+            return [LandUseShare(*row) for row in db.execute(sql, params)]
+
+    def streets(self) -> list[str]:
+        sql = (f"SELECT DISTINCT street FROM {LAYER} WHERE published = 1 AND street IS NOT NULL "
+               "ORDER BY street")
+        with self._connect() as db:
+            return [row[0] for row in db.execute(sql)]
+
+    def count(self, include_drafts: bool = True) -> int:
+        where = "1 = 1" if include_drafts else "published = 1"
+        with self._connect() as db:
+            return db.execute(f"SELECT COUNT(*) FROM {LAYER} WHERE {where}").fetchone()[0]
+
+    def replace_all(self, parcels: gpd.GeoDataFrame) -> int:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{self.path.name}.", suffix=".tmp.gpkg",
+                                        dir=self.path.parent)
+        os.close(fd)
+        tmp = Path(tmp_name)
+        try:
+            tmp.unlink()
+            write_parcel_layer(parcels, tmp)
+            verify_parcel_layer(tmp, expected_count=len(parcels))
+            os.replace(tmp, self.path)
+        finally:
+            tmp.unlink(missing_ok=True)
+        logger.info("replaced all parcels in %s: %d parcels", self.path, len(parcels))
+        return len(parcels)
+
+
+def write_parcel_layer(parcels: gpd.GeoDataFrame, path: Path) -> None:
+    """Write a prepared parcel frame as a new GeoPackage with ids kept and indexes built."""
+    frame = parcels.copy()
+    frame["extra"] = [json.dumps(e or {}, ensure_ascii=False) for e in frame["extra"]]
+    frame["published"] = frame["published"].astype("int64")
+    frame = frame[["id", *COLUMNS, "geometry"]].rename(columns={"id": "fid"})
+    pyogrio.write_dataframe(frame, path, layer=LAYER, driver="GPKG", geometry_type="MultiPolygon",
+                            layer_options={"FID": "fid", "SPATIAL_INDEX": "YES"})
+    with closing(sqlite3.connect(path)) as db, db:
+        for column, kind in INDEXES.items():
+            db.execute(f"CREATE {kind} INDEX idx_{LAYER}_{column} ON {LAYER} ({column})")
+
+
+def verify_parcel_layer(path: Path, expected_count: int) -> None:
+    """Check a freshly written GeoPackage before it replaces the live store."""
+    with closing(sqlite3.connect(path)) as db:
+        if db.execute("PRAGMA integrity_check").fetchone()[0] != "ok":
+            raise DataFileError(f"{path.name}: integrity check failed after writing")
+        rows = db.execute(f"SELECT COUNT(*) FROM {LAYER}").fetchone()[0]
+        indexed = db.execute(f"SELECT COUNT(*) FROM {RTREE}").fetchone()[0]
+    if rows != expected_count or indexed != expected_count:
+        raise DataFileError(f"{path.name}: wrote {rows} rows and {indexed} index entries, "
+                            f"expected {expected_count}")
+
+
+def _parcel_from_row(row: tuple) -> Parcel:
+    values = dict(zip(COLUMNS, row[1:-1], strict=True))
+    values["extra"] = json.loads(values["extra"] or "{}")
+    values["published"] = bool(values["published"])
+    return Parcel(id=row[0], geometry=geometry_from_gpkg_blob(row[-1]), **values)

@@ -1,0 +1,43 @@
+"""Translate a ParcelFilter into a parameterised SQL WHERE clause (SQLite and PostgreSQL)."""
+
+from webapp.domain.filters import ParcelFilter
+from webapp.domain.units import mu_to_m2
+
+
+def _escape_like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def _any_of(column: str, values: tuple[str, ...], mark: str) -> str:
+    return f"{column} IN ({', '.join([mark] * len(values))})"
+
+
+def where_clause(parcel_filter: ParcelFilter, bbox_sql: str | None = None,
+                 mark: str = "?") -> tuple[str, list]:
+    """(sql, params) selecting the filter's parcels; bbox_sql tests a bbox given as 4 params."""
+    clauses, params = [], []
+    if not parcel_filter.include_drafts:
+        clauses.append("published = 1")
+    if parcel_filter.land_uses:
+        clauses.append("(" + " OR ".join(
+            f"land_use LIKE {mark} ESCAPE '\\'" for _ in parcel_filter.land_uses) + ")")
+        params += [_escape_like(code) + "%" for code in parcel_filter.land_uses]
+    for column, values in (("street", parcel_filter.streets), ("status", parcel_filter.statuses)):
+        if values:
+            clauses.append(_any_of(column, values, mark))
+            params += list(values)
+    if parcel_filter.area_min_mu is not None:
+        clauses.append(f"area_m2 >= {mark}")
+        params.append(mu_to_m2(parcel_filter.area_min_mu))
+    if parcel_filter.area_max_mu is not None:
+        clauses.append(f"area_m2 <= {mark}")
+        params.append(mu_to_m2(parcel_filter.area_max_mu))
+    if parcel_filter.text:
+        pattern = "%" + _escape_like(parcel_filter.text) + "%"
+        clauses.append(f"(code LIKE {mark} ESCAPE '\\' OR name LIKE {mark} ESCAPE '\\' "
+                       f"OR location LIKE {mark} ESCAPE '\\')")
+        params += [pattern, pattern, pattern]
+    if parcel_filter.bbox and bbox_sql:
+        clauses.append(bbox_sql)
+        params += list(parcel_filter.bbox)
+    return (" AND ".join(clauses) or "1 = 1"), params
