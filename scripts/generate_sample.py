@@ -622,11 +622,11 @@ def generate_features(seed: int, count: int) -> list[dict]:
 
 
 def write_geojson(features: list[dict], path: Path) -> None:
-    """Write a FeatureCollection, one feature per line, UTF-8."""
+    """Write a FeatureCollection, one feature per line, UTF-8 with LF line ends on every OS."""
     path.parent.mkdir(parents=True, exist_ok=True)
     body = ",\n".join(json.dumps(f, ensure_ascii=False, separators=(",", ":")) for f in features)
     text = '{"type":"FeatureCollection","features":[\n' + body + "\n]}\n"
-    path.write_text(text, encoding="utf-8")
+    path.write_bytes(text.encode("utf-8"))
 
 
 def main(argv: list[str] | None = None) -> int:
