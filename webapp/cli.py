@@ -2,6 +2,7 @@
 
 import os
 import secrets
+import unicodedata
 from pathlib import Path
 
 import click
@@ -61,16 +62,24 @@ def init_command(source: Path | None, force: bool) -> None:
         click.echo(f"Loaded {count} parcels into {getattr(store, 'path', store)}.")
 
 
+def display_width(text: str) -> int:
+    """Terminal columns of text, counting CJK characters as two."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
 def breakdown_lines(language: str = "zh") -> list[str]:
     """Land-use breakdown of the published parcels as text rows with bars (areas in 亩)."""
     table = get_landuse_table()
     shares = get_store().landuse_breakdown()
+    names = [table.name(s.land_use, language) for s in shares]
+    width = max(map(display_width, names), default=0)
     largest = max((s.area_m2 for s in shares), default=0) or 1
     lines = []
-    for share in shares:
+    for share, name in zip(shares, names, strict=True):
         bar = "█" * max(1, round(BAR_WIDTH * share.area_m2 / largest))
-        lines.append(f"{share.land_use:<7} {table.name(share.land_use, language):<12}\t"
-                     f"{share.count:>5}  {m2_to_mu(share.area_m2):>12,.2f} 亩  {bar}")
+        padding = " " * (width - display_width(name))
+        lines.append(f"{share.land_use:<7} {name}{padding}  {share.count:>5}  "
+                     f"{m2_to_mu(share.area_m2):>12,.2f} 亩  {bar}")
     return lines
 
 
@@ -119,7 +128,10 @@ def init_app(app: Flask) -> None:
 def _create_app():
     from webapp import create_app
 
-    return create_app()
+    try:
+        return create_app()
+    except LandgisError as error:  # a readable message, not a traceback
+        raise click.ClickException(str(error)) from None
 
 
 main = FlaskGroup(name="landgis", create_app=_create_app, add_version_option=False,

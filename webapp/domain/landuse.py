@@ -72,10 +72,16 @@ class LandUseTable:
         """The first-level class a primary-scheme code belongs to."""
         return self.get(code[:2])
 
-    def find(self, value: str) -> LandUse | None:
-        """A primary-scheme class for a code or name of either scheme (GB/T codes are mapped)."""
+    def find(self, value: str, schemes: tuple[str, ...] = (PRIMARY_SCHEME, "gbt21010")
+             ) -> LandUse | None:
+        """A primary-scheme class for a code or name, trying the schemes in order.
+
+        Codes of the two schemes overlap (0601 is 乡村道路用地 in 2023 but 工业用地 in GB/T
+        21010), so a bare code means the 2023 scheme unless `schemes` says otherwise; names
+        are unambiguous. GB/T classes are mapped to their 2023 equivalent.
+        """
         value = value.strip()
-        for scheme in (PRIMARY_SCHEME, "gbt21010"):
+        for scheme in schemes:
             found = self.get(value, scheme) or self._names.get((scheme, value.lower()))
             if found and found.scheme != PRIMARY_SCHEME:
                 found = self.get(found.maps_to) if found.maps_to else None

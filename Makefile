@@ -1,0 +1,45 @@
+# landgis: `make run` serves the sample district map, `make test` runs every test.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+PORT ?= 5000
+
+.PHONY: run test install install-test system-packages translations lint bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
+	$(BIN)/python -m pip install --quiet -e ".[test]"
+	touch $@
+
+install: $(VENV)/.installed translations  ## app and its Python dependencies
+
+install-test: install $(VENV)/.installed-test system-packages  ## plus test tools and Chromium
+
+system-packages:  ## Debian packages the tests need (Chromium, CJK fonts, GDAL tools)
+	scripts/install_system_packages.sh
+
+translations: $(VENV)/.installed  ## compile the zh/en message catalogs
+	$(BIN)/pybabel -q compile -d webapp/translations
+
+run: install  ## set up, create the store from the sample district, serve on 127.0.0.1:$(PORT)
+	$(BIN)/landgis init
+	$(BIN)/landgis serve --port $(PORT)
+
+test: install-test  ## set up everything, then run the whole test suite
+	$(BIN)/python -m pytest
+
+lint: install-test
+	$(BIN)/ruff check webapp scripts tests
+
+bench: install-test  ## the map page benchmark (sample district vs a naive folium page)
+	$(BIN)/python scripts/measure_map_page.py
+
+clean:
+	rm -rf $(VENV) build *.egg-info test-artifacts

@@ -1,0 +1,229 @@
+"""Browser test fixtures: a live server on the bundled sample, system Chromium, and page guards.
+
+Every page runs offline: loopback requests go through, basemap tiles get a tiny local PNG, and
+anything else is aborted and recorded. Console errors and page errors are recorded too; the
+`page` fixture saves a screenshot and fails the test if either list is not empty.
+"""
+
+import os
+import re
+import struct
+import threading
+import zlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",  # the test machine runs as root
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+BASEMAP_URL = "https://tiles.example.test/{z}/{x}/{y}.png"
+BASEMAP_HOST = urlsplit(BASEMAP_URL).hostname
+LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost"})
+REPO_ROOT = Path(__file__).resolve().parents[2]
+SCREENSHOT_DIR = REPO_ROOT / "test-artifacts" / "screenshots"
+FULL_PAGE_MAX_HEIGHT_PX = 4000  # longer pages (the phone map page's list) get a viewport shot
+
+VIEWPORTS = {
+    "phone": {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True,
+              "device_scale_factor": 2},
+    "desktop": {"viewport": {"width": 1366, "height": 768}},
+}
+
+
+def png_1x1(rgb: tuple[int, int, int] = (232, 236, 239)) -> bytes:
+    """A valid one-pixel PNG of the given colour (stands in for every basemap tile)."""
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return (struct.pack(">I", len(data)) + kind + data
+                + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF))
+
+    header = struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0)  # 1×1, 8-bit RGB
+    pixels = zlib.compress(b"\x00" + bytes(rgb))
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", pixels) + chunk(
+        b"IEND", b"")
+
+
+TILE_PNG = png_1x1()
+
+
+def require(condition: bool, reason: str) -> None:
+    """Skip when a browser prerequisite is missing; fail instead when CI is set."""
+    if condition:
+        return
+    if os.environ.get("CI"):
+        pytest.fail(f"{reason} (CI is set, so this is an error, not a skip)")
+    pytest.skip(reason)
+
+
+@dataclass
+class LiveServer:
+    """The app under test served by waitress on a loopback port."""
+
+    app: object
+    base_url: str
+
+    @property
+    def store(self):
+        """The app's parcel store (read-only use in browser tests)."""
+        return self.app.extensions["landgis.store"]
+
+    def url(self, path: str) -> str:
+        """Absolute URL of a path on the live server."""
+        return self.base_url + path
+
+
+@pytest.fixture(scope="session")
+def live_server(tmp_path_factory) -> LiveServer:
+    """One app on the bundled sample for the whole browser session; tests only read from it."""
+    import waitress
+
+    from webapp import create_app
+
+    instance = tmp_path_factory.mktemp("browser") / "instance"
+    app = create_app({"TESTING": True, "SECRET_KEY": "test", "INSTANCE_PATH": str(instance),
+                      "BASEMAP_URL": BASEMAP_URL})
+    server = waitress.create_server(app, host="127.0.0.1", port=0, threads=4)
+    thread = threading.Thread(target=server.run, name="waitress", daemon=True)
+    thread.start()
+    yield LiveServer(app, f"http://127.0.0.1:{server.effective_port}")
+    server.close()
+    thread.join(timeout=5)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """The system Chromium driven by Playwright, headless, launched once per session."""
+    require(CHROMIUM.exists(), f"{CHROMIUM} is missing (apt-get install chromium)")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        require(False, "the playwright package is not installed")
+    playwright = sync_playwright().start()
+    browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+    yield browser
+    browser.close()
+    playwright.stop()
+
+
+@pytest.fixture(params=list(VIEWPORTS))
+def viewport(request) -> str:
+    """The viewport name: "phone" or "desktop" (phone-only tests parametrize it indirectly)."""
+    return request.param
+
+
+@dataclass
+class PageGuard:
+    """Routes every request of a context and records what must not happen."""
+
+    block_basemap: bool = False  # abort tiles instead of serving TILE_PNG
+    tiles_served: list[str] = field(default_factory=list)
+    tiles_aborted: list[str] = field(default_factory=list)
+    external_requests: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+    def route(self, route) -> None:
+        """Loopback goes through, basemap tiles are answered locally, anything else aborts."""
+        url = route.request.url
+        host = urlsplit(url).hostname
+        if host in LOOPBACK_HOSTS:
+            route.continue_()
+        elif host == BASEMAP_HOST and self.block_basemap:
+            self.tiles_aborted.append(url)
+            route.abort("internetdisconnected")
+        elif host == BASEMAP_HOST:
+            self.tiles_served.append(url)
+            route.fulfill(status=200, content_type="image/png", body=TILE_PNG)
+        else:
+            self.external_requests.append(url)
+            route.abort("blockedbyclient")
+
+    def on_console(self, message) -> None:
+        """Record console errors, except failed loads of tiles this guard aborted on purpose."""
+        if message.type != "error":
+            return
+        source = message.location.get("url", "")
+        if source in self.tiles_aborted:
+            return
+        self.errors.append(f"console: {message.text} ({source})")
+
+    def on_page_error(self, error) -> None:
+        """Record uncaught exceptions in page scripts."""
+        self.errors.append(f"pageerror: {error}")
+
+
+MIN_TARGET_PX = 24  # WCAG 2.2 target size (minimum), CSS px
+INTERACTIVE = "a[href], button, input:not([type=hidden]), select, summary"
+
+# Elements smaller than MIN_TARGET_PX inside the roots, as "selector 'text' w×h" strings.
+SMALL_TARGETS_JS = """([roots, selector, minimum]) => {
+  const small = [];
+  for (const root of document.querySelectorAll(roots)) {
+    for (const el of root.querySelectorAll(selector)) {
+      const box = el.getBoundingClientRect();
+      if (!el.checkVisibility({ visibilityProperty: true }) || box.width * box.height === 0) {
+        continue;
+      }
+      if (box.width < minimum || box.height < minimum) {
+        const name = el.tagName.toLowerCase() + (el.id ? "#" + el.id : "") +
+          (el.name ? "[name=" + el.name + "]" : "") +
+          (el.className && typeof el.className === "string" ? "." + el.className.trim().split(/\\s+/).join(".") : "");
+        const text = (el.textContent || el.value || "").trim().replace(/\\s+/g, " ").slice(0, 30);
+        small.push(`${name} '${text}' ${box.width.toFixed(1)}×${box.height.toFixed(1)}`);
+      }
+    }
+  }
+  return small;
+}"""
+
+
+@pytest.fixture
+def small_targets():
+    """find(page, roots): visible interactive elements under roots smaller than MIN_TARGET_PX."""
+    def find(page, roots: str) -> list[str]:
+        return page.evaluate(SMALL_TARGETS_JS, [roots, INTERACTIVE, MIN_TARGET_PX])
+
+    return find
+
+
+def screenshot_path(request, viewport: str) -> Path:
+    """test-artifacts/screenshots/<test-name>[-<other params>]-<viewport>.png"""
+    callspec = getattr(request.node, "callspec", None)
+    other = [p for p in (callspec.id.split("-") if callspec else []) if p != viewport]
+    name = "-".join([request.node.originalname, *other, viewport])
+    return SCREENSHOT_DIR / (re.sub(r"[^\w.-]+", "_", name) + ".png")
+
+
+@pytest.fixture
+def guard() -> PageGuard:
+    """The request/console guard of this test's page (a test may set block_basemap)."""
+    return PageGuard()
+
+
+@pytest.fixture
+def page(browser, viewport, guard, request):
+    """A page in a fresh context at the viewport, guarded; screenshot and checks at teardown."""
+    context = browser.new_context(locale="zh-CN", **VIEWPORTS[viewport])
+    context.route("**/*", guard.route)
+    page = context.new_page()
+    page.on("console", guard.on_console)
+    page.on("pageerror", guard.on_page_error)
+    yield page
+    try:
+        SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
+        height = page.evaluate("document.documentElement.scrollHeight")
+        page.screenshot(path=screenshot_path(request, viewport),
+                        full_page=height <= FULL_PAGE_MAX_HEIGHT_PX)
+    finally:
+        context.unroute_all(behavior="ignoreErrors")
+        context.close()
+    assert guard.external_requests == [], "requests left the machine"
+    assert guard.errors == [], "console errors or page errors"

@@ -1,0 +1,119 @@
+"""What every ParcelStore backend must do (run once per backend)."""
+
+import pytest
+
+from webapp.domain.filters import ParcelFilter
+from webapp.domain.units import M2_PER_MU
+from tests.store.conftest import prepared_small
+
+
+def codes(page):
+    return [p.code for p in page.parcels]
+
+
+def test_store_empty_does_not_exist(empty_store):
+    assert not empty_store.exists()
+
+
+def test_store_loaded_exists_and_counts(store):
+    assert store.exists() and store.count() == 4
+
+
+def test_store_query_all_ordered_by_code(store):
+    page = store.query(ParcelFilter())
+    assert codes(page) == ["T-001", "T-002", "T-003", "T-004"]
+    assert page.number_matched == 4
+
+
+def test_store_query_pages_keep_total_count(store):
+    page = store.query(ParcelFilter(), limit=2, offset=1)
+    assert (codes(page), page.number_matched) == (["T-002", "T-003"], 4)
+
+
+def test_store_query_total_area_is_sum_of_matches(store):
+    page = store.query(ParcelFilter(statuses=("available", "negotiating")))
+    assert page.total_area_m2 == pytest.approx(30000, rel=1e-3)
+
+
+@pytest.mark.parametrize(("parcel_filter", "expected"), [
+    (ParcelFilter(land_uses=("1001",)), ["T-001"]),            # parent code matches 100101
+    (ParcelFilter(land_uses=("100101", "1401")), ["T-001", "T-004"]),
+    (ParcelFilter(streets=("塘西街道",)), ["T-002", "T-004"]),
+    (ParcelFilter(statuses=("sold",)), ["T-003"]),
+    (ParcelFilter(area_min_mu=14.9, area_max_mu=30.1), ["T-001", "T-002"]),
+    (ParcelFilter(text="物流"), ["T-002"]),
+    (ParcelFilter(text="100%"), ["T-003"]),                     # % is literal, not a wildcard
+    (ParcelFilter(text="_"), []),                               # so is _
+    (ParcelFilter(text="t-00"), ["T-001", "T-002", "T-003", "T-004"]),
+    (ParcelFilter(bbox=(118.49, 31.69, 118.502, 31.702)), ["T-001"]),
+    (ParcelFilter(bbox=(100, 20, 101, 21)), []),
+])
+def test_store_query_filters(store, parcel_filter, expected):
+    assert codes(store.query(parcel_filter)) == expected
+
+
+def test_store_get_by_id_and_code_agree(store):
+    by_code = store.get("T-002")
+    assert store.get(by_code.id).code == "T-002"
+
+
+def test_store_get_returns_full_record(store):
+    parcel = store.get("T-001")
+    assert (parcel.street, parcel.far_min, parcel.far_max, parcel.version) == (
+        "金家庄街道", 1.2, None, 1)
+    assert parcel.geometry.geom_type == "MultiPolygon"
+    assert parcel.area_mu == pytest.approx(15, rel=1e-3)
+
+
+def test_store_get_unknown_returns_none(store):
+    assert store.get("nope") is None and store.get(999) is None
+
+
+def test_store_query_without_geometry_skips_it(store):
+    assert store.query(ParcelFilter(), with_geometry=False).parcels[0].geometry is None
+
+
+def test_store_bounds_cover_all_parcels(store):
+    minx, miny, maxx, maxy = store.bounds()
+    assert 118.49 < minx < maxx < 118.52 and 31.69 < miny < maxy < 31.72
+
+
+def test_store_bounds_of_empty_selection_is_none(store):
+    assert store.bounds(ParcelFilter(statuses=("sold",), streets=("塘西街道",))) is None
+
+
+def test_store_breakdown_sums_to_total_area(store):
+    shares = store.landuse_breakdown()
+    assert sum(s.count for s in shares) == 4
+    assert sum(s.area_m2 for s in shares) == pytest.approx(store.query(ParcelFilter()).total_area_m2)
+    assert shares[0].land_use == "1401"  # largest area first: 300 m × 300 m
+
+
+def test_store_breakdown_respects_filter(store):
+    shares = store.landuse_breakdown(ParcelFilter(streets=("金家庄街道",)))
+    assert {s.land_use for s in shares} == {"100101", "0901"}
+
+
+def test_store_streets_are_distinct_and_sorted(store):
+    assert store.streets() == sorted({"金家庄街道", "塘西街道"})
+
+
+def test_store_replace_all_swaps_every_parcel(store):
+    smaller = prepared_small().iloc[:2]
+    assert store.replace_all(smaller) == 2
+    assert codes(store.query(ParcelFilter())) == ["T-001", "T-002"]
+
+
+def test_store_drafts_hidden_unless_asked(store):
+    frame = prepared_small()
+    frame.loc[frame["code"] == "T-001", "published"] = False
+    store.replace_all(frame)
+    assert "T-001" not in codes(store.query(ParcelFilter()))
+    assert "T-001" in codes(store.query(ParcelFilter(include_drafts=True)))
+    assert store.get("T-001") is None and store.get("T-001", include_drafts=True)
+    assert store.count() == 4 and store.count(include_drafts=False) == 3
+
+
+def test_store_area_is_in_square_metres(store):
+    assert store.get("T-004").area_m2 == pytest.approx(90000, rel=1e-3)
+    assert store.get("T-004").area_mu == pytest.approx(90000 / M2_PER_MU, rel=1e-3)
