@@ -164,12 +164,13 @@ MIN_TARGET_PX = 24  # WCAG 2.2 target size (minimum), CSS px
 INTERACTIVE = "a[href], button, input:not([type=hidden]), select, summary"
 
 # Elements smaller than MIN_TARGET_PX inside the roots, as "selector 'text' w×h" strings.
-SMALL_TARGETS_JS = """([roots, selector, minimum]) => {
+SMALL_TARGETS_JS = """([roots, selector, exclude, minimum]) => {
   const small = [];
   for (const root of document.querySelectorAll(roots)) {
     for (const el of root.querySelectorAll(selector)) {
       const box = el.getBoundingClientRect();
-      if (!el.checkVisibility({ visibilityProperty: true }) || box.width * box.height === 0) {
+      if (!el.checkVisibility({ visibilityProperty: true }) || box.width * box.height === 0 ||
+          (exclude && el.closest(exclude))) {
         continue;
       }
       if (box.width < minimum || box.height < minimum) {
@@ -187,9 +188,13 @@ SMALL_TARGETS_JS = """([roots, selector, minimum]) => {
 
 @pytest.fixture
 def small_targets():
-    """find(page, roots): visible interactive elements under roots smaller than MIN_TARGET_PX."""
-    def find(page, roots: str) -> list[str]:
-        return page.evaluate(SMALL_TARGETS_JS, [roots, INTERACTIVE, MIN_TARGET_PX])
+    """find(page, roots, exclude): visible targets under roots smaller than MIN_TARGET_PX.
+
+    Returns one line per offender ("tag#id.class 'text' w×h"), empty when there is none.
+    """
+    def find(page, roots: str, exclude: str = "") -> str:
+        small = page.evaluate(SMALL_TARGETS_JS, [roots, INTERACTIVE, exclude, MIN_TARGET_PX])
+        return "\n".join(small)
 
     return find
 
@@ -223,7 +228,9 @@ def page(browser, viewport, guard, request):
         page.screenshot(path=screenshot_path(request, viewport),
                         full_page=height <= FULL_PAGE_MAX_HEIGHT_PX)
     finally:
-        context.unroute_all(behavior="ignoreErrors")
+        # Close with the routes still in place: unrouting first would let late tile requests
+        # go to the network.
+        page.close()
         context.close()
     assert guard.external_requests == [], "requests left the machine"
     assert guard.errors == [], "console errors or page errors"

@@ -143,4 +143,5 @@ def test_map_page_has_no_horizontal_scroll_on_phone(page, live_server, query):
 def test_map_page_sidebar_targets_are_large_enough_on_phone(page, live_server, small_targets):
     open_map(page, live_server)
     open_filters(page)
-    assert small_targets(page, ".site-header, .sidebar") == []
+    small = small_targets(page, ".site-header, .sidebar")
+    assert small == "", f"targets under 24×24 CSS px:\n{small}"

@@ -55,4 +55,7 @@ def test_parcel_page_has_no_horizontal_scroll_on_phone(page, live_server):
 @pytest.mark.parametrize("viewport", ["phone"], indirect=True)
 def test_parcel_page_targets_are_large_enough_on_phone(page, live_server, small_targets):
     open_parcel(page, live_server, parcels_by_area(live_server)[0].code)
-    assert small_targets(page, ".site-header, main") == []
+    # The map attribution's "Leaflet" link sits in a line of text: WCAG 2.5.8 exempts inline
+    # targets, and growing it would cover the map.
+    small = small_targets(page, ".site-header, main", exclude=".leaflet-control-attribution")
+    assert small == "", f"targets under 24×24 CSS px:\n{small}"

@@ -1,12 +1,12 @@
 """GeoPackage specifics: a real GeoPackage on disk, atomic replacement, spatial index."""
 
-import hashlib
 import sqlite3
 
 import pyogrio
 import pytest
 
 from webapp.domain.errors import DataFileError
+from webapp.domain.filters import ParcelFilter
 from webapp.store import GeoPackageStore, geopackage
 from tests.store.conftest import prepared_small
 
@@ -16,10 +16,6 @@ def gpkg(tmp_path):
     store = GeoPackageStore(tmp_path / "parcels.gpkg")
     store.replace_all(prepared_small())
     return store
-
-
-def digest(path):
-    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def test_geopackage_is_readable_by_gdal(gpkg):
@@ -38,27 +34,47 @@ def test_geopackage_has_spatial_and_code_indexes(gpkg):
     assert {"rtree_parcels_geom", "idx_parcels_code", "idx_parcels_land_use"} <= names
 
 
-def test_geopackage_failed_write_leaves_old_store_untouched(gpkg, monkeypatch):
-    before = digest(gpkg.path)
+def test_geopackage_failed_replace_keeps_every_old_parcel(gpkg, monkeypatch):
+    before = [(p.code, p.area_m2) for p in gpkg.query(ParcelFilter()).parcels]
 
-    def fail(path, expected_count):
+    def fail(db, expected, name):
         raise DataFileError("simulated failure after writing")
 
-    monkeypatch.setattr(geopackage, "verify_parcel_layer", fail)
+    monkeypatch.setattr(geopackage, "check_parcel_counts", fail)
     with pytest.raises(DataFileError):
         gpkg.replace_all(prepared_small().iloc[:1])
-    assert digest(gpkg.path) == before
-    assert gpkg.count() == 4
+    assert [(p.code, p.area_m2) for p in gpkg.query(ParcelFilter()).parcels] == before
 
 
-def test_geopackage_failed_write_leaves_no_temporary_file(gpkg, monkeypatch):
-    monkeypatch.setattr(geopackage, "verify_parcel_layer",
-                        lambda path, expected_count: (_ for _ in ()).throw(DataFileError("x")))
+def test_geopackage_failed_creation_leaves_no_file(tmp_path, monkeypatch):
+    monkeypatch.setattr(geopackage, "check_parcel_counts",
+                        lambda db, expected, name: (_ for _ in ()).throw(DataFileError("x")))
+    store = GeoPackageStore(tmp_path / "new.gpkg")
     with pytest.raises(DataFileError):
-        gpkg.replace_all(prepared_small())
-    assert [p.name for p in gpkg.path.parent.iterdir()] == ["parcels.gpkg"]
+        store.replace_all(prepared_small())
+    assert list(tmp_path.iterdir()) == []
 
 
-def test_geopackage_verify_rejects_missing_rows(gpkg):
-    with pytest.raises(DataFileError, match="expected 5"):
-        geopackage.verify_parcel_layer(gpkg.path, expected_count=5)
+def test_geopackage_replace_keeps_spatial_index_in_step(gpkg):
+    gpkg.replace_all(prepared_small().iloc[1:3])
+    with sqlite3.connect(gpkg.path) as db:
+        assert db.execute("SELECT COUNT(*) FROM rtree_parcels_geom").fetchone()[0] == 2
+    assert [p.code for p in gpkg.query(ParcelFilter(bbox=(118.49, 31.69, 118.52, 31.72))).parcels
+            ] == ["T-002", "T-003"]
+
+
+def test_geopackage_replaced_store_is_still_valid_for_gdal(gpkg):
+    gpkg.replace_all(prepared_small().iloc[:3])
+    frame = pyogrio.read_dataframe(gpkg.path)
+    assert len(frame) == 3 and frame.geometry.is_valid.all()
+    assert pyogrio.read_info(gpkg.path)["features"] == 3
+
+
+def test_geopackage_uses_write_ahead_log(gpkg):
+    with sqlite3.connect(gpkg.path) as db:
+        assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+
+def test_geopackage_count_check_rejects_missing_rows(gpkg):
+    with sqlite3.connect(gpkg.path) as db, pytest.raises(DataFileError, match="expected 5"):
+        geopackage.check_parcel_counts(db, 5, gpkg.path.name)

@@ -16,7 +16,8 @@ from webapp.domain.errors import DataFileError
 from webapp.domain.filters import ParcelFilter
 from webapp.domain.parcel import Parcel
 from webapp.store.base import Bounds, LandUseShare, ParcelPage, ParcelStore
-from webapp.store.gpkg_blob import geometry_from_gpkg_blob
+from webapp.store.gpkg_blob import geometry_from_gpkg_blob, gpkg_blobs_from_geometries
+from webapp.store.gpkg_functions import register_gpkg_functions
 from webapp.store.sql_filter import where_clause
 
 logger = logging.getLogger(__name__)
@@ -26,6 +27,7 @@ RTREE = f"rtree_{LAYER}_geom"
 COLUMNS = [f.name for f in fields(Parcel) if f.name not in ("id", "geometry")]
 BBOX_SQL = (f"fid IN (SELECT id FROM {RTREE} WHERE maxx >= ? AND maxy >= ? "
             "AND minx <= ? AND miny <= ?)")
+WRITE_TIMEOUT_S = 30
 INDEXES = {"code": "UNIQUE", "land_use": "", "street": "", "status": "", "area_m2": ""}
 
 
@@ -99,21 +101,66 @@ class GeoPackageStore(ParcelStore):
         with self._connect() as db:
             return db.execute(f"SELECT COUNT(*) FROM {LAYER} WHERE {where}").fetchone()[0]
 
-    def replace_all(self, parcels: gpd.GeoDataFrame) -> int:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{self.path.name}.", suffix=".tmp.gpkg",
-                                        dir=self.path.parent)
-        os.close(fd)
-        tmp = Path(tmp_name)
+    @contextmanager
+    def write_transaction(self):
+        """A write connection in one IMMEDIATE transaction: committed on success, else rolled back.
+
+        Other processes keep reading the last committed state (WAL) and wait for the write
+        lock up to WRITE_TIMEOUT_S.
+        """
+        db = sqlite3.connect(self.path, timeout=WRITE_TIMEOUT_S, isolation_level=None)
         try:
-            tmp.unlink()
-            write_parcel_layer(parcels, tmp)
-            verify_parcel_layer(tmp, expected_count=len(parcels))
-            os.replace(tmp, self.path)
+            register_gpkg_functions(db)
+            db.execute("BEGIN IMMEDIATE")
+            try:
+                yield db
+            except BaseException:
+                db.execute("ROLLBACK")
+                raise
+            db.execute("COMMIT")
         finally:
-            tmp.unlink(missing_ok=True)
+            db.close()
+
+    def replace_all(self, parcels: gpd.GeoDataFrame) -> int:
+        if not self.exists():
+            create_store_file(parcels, self.path)
+        else:
+            with self.write_transaction() as db:
+                db.execute(f"DELETE FROM {LAYER}")
+                insert_parcels(db, parcels)
+                check_parcel_counts(db, len(parcels), self.path.name)
         logger.info("replaced all parcels in %s: %d parcels", self.path, len(parcels))
         return len(parcels)
+
+
+def create_store_file(parcels: gpd.GeoDataFrame, path: Path) -> None:
+    """Create a new store file through GDAL: written to a temporary file, verified, renamed."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp.gpkg", dir=path.parent)
+    os.close(fd)
+    tmp = Path(tmp_name)
+    try:
+        tmp.unlink()
+        write_parcel_layer(parcels, tmp)
+        with closing(sqlite3.connect(tmp)) as db:
+            check_parcel_counts(db, len(parcels), tmp.name)
+            db.execute("PRAGMA journal_mode=WAL")
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def insert_parcels(db: sqlite3.Connection, parcels: gpd.GeoDataFrame) -> None:
+    """Insert prepared parcels (ids kept) through an open write transaction."""
+    frame = parcels.copy()
+    frame["extra"] = [json.dumps(e or {}, ensure_ascii=False) for e in frame["extra"]]
+    frame["published"] = frame["published"].astype("int64")
+    blobs = gpkg_blobs_from_geometries(frame.geometry.to_numpy())
+    rows = frame[["id", *COLUMNS]].astype(object).where(frame[["id", *COLUMNS]].notna(), None)
+    sql = (f"INSERT INTO {LAYER} (fid, {', '.join(COLUMNS)}, geom) "
+           f"VALUES ({', '.join('?' * (len(COLUMNS) + 2))})")
+    db.executemany(sql, ((*row, blob) for row, blob in zip(
+        rows.itertuples(index=False, name=None), blobs, strict=True)))
 
 
 def write_parcel_layer(parcels: gpd.GeoDataFrame, path: Path) -> None:
@@ -129,16 +176,15 @@ def write_parcel_layer(parcels: gpd.GeoDataFrame, path: Path) -> None:
             db.execute(f"CREATE {kind} INDEX idx_{LAYER}_{column} ON {LAYER} ({column})")
 
 
-def verify_parcel_layer(path: Path, expected_count: int) -> None:
-    """Check a freshly written GeoPackage before it replaces the live store."""
-    with closing(sqlite3.connect(path)) as db:
-        if db.execute("PRAGMA integrity_check").fetchone()[0] != "ok":
-            raise DataFileError(f"{path.name}: integrity check failed after writing")
-        rows = db.execute(f"SELECT COUNT(*) FROM {LAYER}").fetchone()[0]
-        indexed = db.execute(f"SELECT COUNT(*) FROM {RTREE}").fetchone()[0]
-    if rows != expected_count or indexed != expected_count:
-        raise DataFileError(f"{path.name}: wrote {rows} rows and {indexed} index entries, "
-                            f"expected {expected_count}")
+def check_parcel_counts(db: sqlite3.Connection, expected: int, name: str) -> None:
+    """Refuse a write whose table or spatial index does not hold exactly the expected rows."""
+    if db.execute("PRAGMA quick_check").fetchone()[0] != "ok":
+        raise DataFileError(f"{name}: integrity check failed after writing")
+    rows = db.execute(f"SELECT COUNT(*) FROM {LAYER}").fetchone()[0]
+    indexed = db.execute(f"SELECT COUNT(*) FROM {RTREE}").fetchone()[0]
+    if rows != expected or indexed != expected:
+        raise DataFileError(f"{name}: wrote {rows} rows and {indexed} index entries, "
+                            f"expected {expected}")
 
 
 def _parcel_from_row(row: tuple) -> Parcel:
