@@ -97,3 +97,8 @@ def format_range(low: float | None, high: float | None, unit: str = "") -> str:
     if high is not None:
         return f"≤ {num(high)}"
     return "—"
+
+
+def parcel_etag(parcel: Parcel) -> str:
+    """The strong HTTP entity tag of a parcel's current version (pages and API share it)."""
+    return f'"{parcel.id}-{parcel.version}"'
