@@ -6,8 +6,9 @@ from pathlib import Path
 from flask import Flask, current_app
 
 from webapp.domain.landuse import LandUseTable, load_landuse_table
-from webapp.importing.prepare import prepare_parcels
-from webapp.importing.reader import read_parcel_file
+from webapp.domain.errors import DataFileError
+from webapp.importing.pipeline import apply_import, plan_import
+from webapp.importing.report import REJECTED
 from webapp.store import ParcelStore, open_store
 
 logger = logging.getLogger(__name__)
@@ -15,9 +16,13 @@ STORE_KEY = "landgis.store"
 
 
 def load_parcels_into(store: ParcelStore, source: str | Path, table: LandUseTable) -> int:
-    """Read, validate and prepare a parcel file, then replace the store's parcels with it."""
-    prepared = prepare_parcels(read_parcel_file(source), table)
-    return store.replace_all(prepared)
+    """Replace the store's parcels with a file's, refusing the file if any feature is bad."""
+    plan = plan_import(Path(source), table)
+    rejected = [r for r in plan.report.rows if r.outcome == REJECTED]
+    if rejected:
+        raise DataFileError(f"{Path(source).name}: feature {rejected[0].row}: "
+                            f"{rejected[0].message}")
+    return apply_import(store, plan, "replace").written
 
 
 def init_app(app: Flask) -> None:

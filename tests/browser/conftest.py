@@ -31,7 +31,34 @@ BASEMAP_HOST = urlsplit(BASEMAP_URL).hostname
 LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost"})
 REPO_ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOT_DIR = REPO_ROOT / "test-artifacts" / "screenshots"
+MAP_ANIMATING = ".leaflet-zoom-anim, .leaflet-pan-anim"  # classes Leaflet sets while moving
 FULL_PAGE_MAX_HEIGHT_PX = 4000  # longer pages (the phone map page's list) get a viewport shot
+
+MIN_TARGET_PX = 24  # WCAG 2.2 target size (minimum), CSS px
+INTERACTIVE = "a[href], button, input:not([type=hidden]), select, summary"
+
+# Elements smaller than MIN_TARGET_PX inside the roots, as "selector 'text' w×h" strings.
+SMALL_TARGETS_JS = """([roots, selector, exclude, minimum]) => {
+  const small = [];
+  for (const root of document.querySelectorAll(roots)) {
+    for (const el of root.querySelectorAll(selector)) {
+      const box = el.getBoundingClientRect();
+      if (!el.checkVisibility({ visibilityProperty: true }) || box.width * box.height === 0 ||
+          (exclude && el.closest(exclude))) {
+        continue;
+      }
+      if (box.width < minimum || box.height < minimum) {
+        const classes = typeof el.className === "string" ? el.className.trim() : "";
+        const name = el.tagName.toLowerCase() + (el.id ? "#" + el.id : "") +
+          (el.name ? "[name=" + el.name + "]" : "") +
+          (classes ? "." + classes.split(/\\s+/).join(".") : "");
+        const text = (el.textContent || el.value || "").trim().replace(/\\s+/g, " ").slice(0, 30);
+        small.push(`${name} '${text}' ${box.width.toFixed(1)}×${box.height.toFixed(1)}`);
+      }
+    }
+  }
+  return small;
+}"""
 
 VIEWPORTS = {
     "phone": {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True,
@@ -160,32 +187,6 @@ class PageGuard:
         self.errors.append(f"pageerror: {error}")
 
 
-MIN_TARGET_PX = 24  # WCAG 2.2 target size (minimum), CSS px
-INTERACTIVE = "a[href], button, input:not([type=hidden]), select, summary"
-
-# Elements smaller than MIN_TARGET_PX inside the roots, as "selector 'text' w×h" strings.
-SMALL_TARGETS_JS = """([roots, selector, exclude, minimum]) => {
-  const small = [];
-  for (const root of document.querySelectorAll(roots)) {
-    for (const el of root.querySelectorAll(selector)) {
-      const box = el.getBoundingClientRect();
-      if (!el.checkVisibility({ visibilityProperty: true }) || box.width * box.height === 0 ||
-          (exclude && el.closest(exclude))) {
-        continue;
-      }
-      if (box.width < minimum || box.height < minimum) {
-        const name = el.tagName.toLowerCase() + (el.id ? "#" + el.id : "") +
-          (el.name ? "[name=" + el.name + "]" : "") +
-          (el.className && typeof el.className === "string" ? "." + el.className.trim().split(/\\s+/).join(".") : "");
-        const text = (el.textContent || el.value || "").trim().replace(/\\s+/g, " ").slice(0, 30);
-        small.push(`${name} '${text}' ${box.width.toFixed(1)}×${box.height.toFixed(1)}`);
-      }
-    }
-  }
-  return small;
-}"""
-
-
 @pytest.fixture
 def small_targets():
     """find(page, roots, exclude): visible targets under roots smaller than MIN_TARGET_PX.
@@ -224,6 +225,9 @@ def page(browser, viewport, guard, request):
     yield page
     try:
         SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
+        # fitBounds animates the first zoom: shoot the settled map, not a scaled SVG.
+        # (Functions, not expression strings: the page's CSP forbids eval.)
+        page.wait_for_function("s => !document.querySelector(s)", arg=MAP_ANIMATING)
         height = page.evaluate("document.documentElement.scrollHeight")
         page.screenshot(path=screenshot_path(request, viewport),
                         full_page=height <= FULL_PAGE_MAX_HEIGHT_PX)

@@ -49,8 +49,7 @@ def test_map_page_draws_every_parcel(page, live_server):
 
 def test_map_page_loads_basemap_tiles_from_configured_host(page, guard, live_server):
     open_map(page, live_server)
-    page.wait_for_function("document.querySelectorAll('#map_parcels img.leaflet-tile-loaded')"
-                           ".length > 0")
+    page.wait_for_selector("#map_parcels img.leaflet-tile-loaded", state="attached")
     assert guard.tiles_served
 
 
@@ -101,7 +100,7 @@ def test_result_list_item_opens_parcel_popup(page, live_server):
     page.click(f"#result-list button[data-parcel-id='{parcel.id}']")
     popup = page.locator("#map_parcels .leaflet-popup-content")
     expect(popup).to_contain_text(parcel.code)
-    expect(popup).to_be_in_viewport()
+    expect(popup).to_be_in_viewport(ratio=1)
 
 
 def test_language_switch_changes_ui_to_english(page, live_server):

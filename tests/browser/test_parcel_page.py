@@ -41,7 +41,7 @@ def test_parcel_page_qr_code_loads(page, live_server):
     open_parcel(page, live_server, parcels_by_area(live_server)[0].code)
     qr = page.locator("img.qr")
     expect(qr).to_be_visible()
-    page.wait_for_function("document.querySelector('img.qr').complete")
+    page.wait_for_function("img => img.complete", arg=qr.element_handle())
     assert qr.evaluate("img => img.naturalWidth") > 0
 
 

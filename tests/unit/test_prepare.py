@@ -42,7 +42,7 @@ def test_prepare_repairs_self_intersecting_polygon():
     ("malformed.geojson", "malformed.geojson: invalid JSON at line"),
     ("point.geojson", "feature 2: geometry is a Point, not a polygon"),
     ("duplicate_code.geojson", "feature 2: duplicate code “T-001”"),
-    ("unknown_landuse.geojson", "feature 1: unknown land use “9999”"),
+    ("unknown_landuse.geojson", "feature 1: land_use: unknown land use “9999”"),
 ])
 def test_prepare_refuses_bad_file_with_reason(name, message):
     with pytest.raises(DataFileError, match=message.replace("(", r"\(")):

@@ -7,6 +7,7 @@ import geopandas as gpd
 
 from webapp.domain.filters import ParcelFilter
 from webapp.domain.parcel import Parcel
+from webapp.store.upsert import UpsertResult
 
 Bounds = tuple[float, float, float, float]
 
@@ -67,6 +68,18 @@ class ParcelStore(ABC):
         The frame must come from webapp.importing.prepare (parcel schema, EPSG:4326, area_m2).
         Readers see either the old or the new parcels, never a mix.
         """
+
+    @abstractmethod
+    def upsert(self, parcels: gpd.GeoDataFrame) -> UpsertResult:
+        """In one transaction, update the parcels whose code exists and insert the others.
+
+        Changed parcels get version + 1; the result lists every changed field.
+        """
+
+    def code_ids(self) -> dict[str, int]:
+        """Parcel code → id for every stored parcel, drafts included."""
+        page = self.query(ParcelFilter(include_drafts=True), with_geometry=False)
+        return {p.code: p.id for p in page.parcels}
 
     def exists(self) -> bool:
         """Whether the store holds a parcel table yet."""

@@ -19,6 +19,7 @@ from webapp.store.base import Bounds, LandUseShare, ParcelPage, ParcelStore
 from webapp.store.gpkg_blob import geometry_from_gpkg_blob, gpkg_blobs_from_geometries
 from webapp.store.gpkg_functions import register_gpkg_functions
 from webapp.store.sql_filter import where_clause
+from webapp.store.upsert import UpsertResult, upsert_rows
 
 logger = logging.getLogger(__name__)
 
@@ -120,6 +121,15 @@ class GeoPackageStore(ParcelStore):
             db.execute("COMMIT")
         finally:
             db.close()
+
+    def upsert(self, parcels: gpd.GeoDataFrame) -> UpsertResult:
+        with self.write_transaction() as db:
+            result = upsert_rows(db, LAYER, parcels)
+            self.after_upsert(db, result)
+        return result
+
+    def after_upsert(self, db: sqlite3.Connection, result: UpsertResult) -> None:
+        """Hook run inside the upsert's transaction (the audit trail records changes here)."""
 
     def replace_all(self, parcels: gpd.GeoDataFrame) -> int:
         if not self.exists():

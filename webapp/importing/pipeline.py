@@ -1,0 +1,149 @@
+"""Plan an import (read, decide encoding and CRS, map fields, validate) and apply it to a store."""
+
+import json
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import geopandas as gpd
+import pyogrio
+from pyogrio.errors import DataLayerError, DataSourceError
+
+from webapp.domain.errors import DataFileError
+from webapp.domain.landuse import LandUseTable
+from webapp.importing.archive import ArchiveLimits
+from webapp.importing.crs import check_inside_china, choose_crs
+from webapp.importing.encoding import choose_dbf_encoding
+from webapp.importing.fields import resolve_mapping
+from webapp.importing.prepare import build_parcel_frame
+from webapp.importing.report import ImportReport
+from webapp.importing.rows import validate_rows
+from webapp.importing.source import FORMAT_NAMES, choose_layer, open_dataset
+from webapp.store.base import ParcelStore
+
+MODES = ("replace", "upsert")
+
+
+@dataclass(frozen=True)
+class ImportOptions:
+    """Choices a user can make: layer, CRS, encoding, field mapping, drafts."""
+
+    layer: str | None = None
+    crs: str | None = None
+    encoding: str | None = None
+    mapping: dict[str, str] = field(default_factory=dict)
+    published: bool = True
+
+
+@dataclass
+class ImportPlan:
+    """A validated import: the parcels to write and the report; nothing written yet."""
+
+    parcels: gpd.GeoDataFrame
+    report: ImportReport
+
+
+def _check_json(path: Path) -> None:
+    try:
+        with path.open(encoding="utf-8-sig") as f:
+            json.load(f)
+    except UnicodeDecodeError as error:
+        raise DataFileError(f"{path.name}: not UTF-8 text ({error.reason})") from None
+    except json.JSONDecodeError as error:
+        raise DataFileError(f"{path.name}: invalid JSON at line {error.lineno}, column "
+                            f"{error.colno}: {error.msg}") from None
+
+
+def _read(path: Path, layer: str, encoding: str | None) -> gpd.GeoDataFrame:
+    try:
+        return pyogrio.read_dataframe(path, layer=layer, encoding=encoding)
+    except (DataSourceError, DataLayerError, UnicodeDecodeError) as error:
+        raise DataFileError(f"{path.name}: cannot be read ({error})") from None
+
+
+def _read_source(path: Path, options: ImportOptions, workdir: Path,
+                 report: ImportReport, limits: ArchiveLimits) -> gpd.GeoDataFrame:
+    if path.is_file() and path.stat().st_size and path.read_bytes()[:1] in (b"{", b"\xef"):
+        _check_json(path)
+    dataset = open_dataset(path, workdir, limits)
+    report.file_format = FORMAT_NAMES[dataset.file_format]
+    report.layer = choose_layer(dataset, options.layer, path.name)
+    encoding = None
+    if dataset.path.suffix.lower() == ".shp":
+        choice = choose_dbf_encoding(dataset.path, options.encoding)
+        encoding, report.encoding = choice.encoding, f"{choice.encoding} ({choice.reason})"
+    frame = _read(dataset.path, report.layer, encoding)
+    if frame.empty:
+        raise DataFileError(f"{path.name}: layer {report.layer} holds no features")
+    return frame
+
+
+def _to_lonlat(frame: gpd.GeoDataFrame, options: ImportOptions,
+               report: ImportReport) -> gpd.GeoDataFrame:
+    valid = frame.geometry[frame.geometry.notna() & ~frame.geometry.is_empty]
+    if valid.empty:
+        raise DataFileError(f"{report.source}: no feature has a geometry")
+    choice = choose_crs(frame.crs, valid.total_bounds, options.crs)
+    report.crs = f"{choice.crs.name} ({choice.crs.to_string()}; {choice.reason})"
+    lonlat = frame.set_crs(choice.crs, allow_override=True).to_crs(4326)
+    check_inside_china(lonlat.geometry[lonlat.geometry.notna()].total_bounds, choice)
+    return lonlat
+
+
+def plan_import(path: Path, table: LandUseTable, options: ImportOptions = ImportOptions(),
+                progress: Callable[[int], None] | None = None,
+                limits: ArchiveLimits = ArchiveLimits()) -> ImportPlan:
+    """Read and validate a whole file; DataFileError when the file as a whole is unusable."""
+    report = ImportReport(source=path.name, file_format="")
+    with tempfile.TemporaryDirectory(prefix="landgis-import-") as workdir:
+        frame = _read_source(path, options, Path(workdir), report, limits)
+    frame = _to_lonlat(frame.reset_index(drop=True), options, report)
+    report.mapping = resolve_mapping([c for c in frame.columns if c != "geometry"],
+                                     options.mapping)
+    if "code" not in report.mapping.values():
+        raise DataFileError(f"{path.name}: no field holds the parcel code (宗地编号); map one "
+                            f"with a mapping file. Fields: {', '.join(map(str, frame.columns))}")
+    good, report.rows = validate_rows(frame, report.mapping, table, progress)
+    return ImportPlan(build_parcel_frame(good, options.published), report)
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    """What an applied import wrote."""
+
+    mode: str
+    written: int
+    inserted: int = 0
+    updated: int = 0
+    unchanged: int = 0
+
+
+def keep_known_ids(parcels: gpd.GeoDataFrame, known: dict[str, int]) -> gpd.GeoDataFrame:
+    """Give parcels whose code is already stored their old id (links stay valid), others new ids."""
+    frame = parcels.copy()
+    next_id = max(known.values(), default=0) + 1
+    ids = []
+    for code in frame["code"]:
+        if code in known:
+            ids.append(known[code])
+        else:
+            ids.append(next_id)
+            next_id += 1
+    frame["id"] = ids
+    return frame
+
+
+def apply_import(store: ParcelStore, plan: ImportPlan, mode: str) -> ImportResult:
+    """Write a validated plan: 'replace' all parcels or 'upsert' by code, in one transaction."""
+    if mode not in MODES:
+        raise ValueError(f"unknown import mode {mode!r}")
+    if plan.parcels.empty:
+        raise DataFileError(f"{plan.report.source}: no row can be imported; nothing was written")
+    if mode == "replace" or not store.exists():
+        known = store.code_ids() if store.exists() else {}
+        written = store.replace_all(keep_known_ids(plan.parcels, known))
+        return ImportResult("replace", written, inserted=written)
+    result = store.upsert(plan.parcels)
+    return ImportResult("upsert", result.inserted + result.updated, result.inserted,
+                        result.updated, result.unchanged)

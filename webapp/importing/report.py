@@ -1,0 +1,66 @@
+"""The import report: every row accepted, repaired or rejected, with its reason."""
+
+import csv
+import io
+from dataclasses import dataclass, field
+
+ACCEPTED, REPAIRED, REJECTED = "accepted", "repaired", "rejected"
+
+
+@dataclass(frozen=True)
+class RowOutcome:
+    """What happened to one feature of the file (row numbers start at 1)."""
+
+    row: int
+    code: str | None
+    outcome: str
+    message: str = ""
+
+
+@dataclass
+class ImportReport:
+    """Everything a user needs to trust an import before and after it is written."""
+
+    source: str
+    file_format: str
+    layer: str | None = None
+    encoding: str | None = None
+    crs: str | None = None
+    mapping: dict[str, str] = field(default_factory=dict)
+    rows: list[RowOutcome] = field(default_factory=list)
+
+    def count(self, outcome: str) -> int:
+        """How many rows had this outcome."""
+        return sum(1 for r in self.rows if r.outcome == outcome)
+
+    @property
+    def importable(self) -> int:
+        """Rows that will be written (accepted or repaired)."""
+        return self.count(ACCEPTED) + self.count(REPAIRED)
+
+    def summary_lines(self) -> list[str]:
+        """Short text summary: source, choices made and counts."""
+        lines = [f"File: {self.source} ({self.file_format}"
+                 + (f", layer {self.layer})" if self.layer else ")")]
+        if self.encoding:
+            lines.append(f"Text encoding: {self.encoding}")
+        if self.crs:
+            lines.append(f"Coordinates: {self.crs}")
+        if self.mapping:
+            lines.append("Fields: " + ", ".join(f"{s} → {t}" for s, t in self.mapping.items()))
+        lines.append(f"Rows: {len(self.rows)} — {self.count(ACCEPTED)} accepted, "
+                     f"{self.count(REPAIRED)} repaired, {self.count(REJECTED)} rejected")
+        return lines
+
+    def problem_rows(self) -> list[RowOutcome]:
+        """Repaired and rejected rows, and accepted rows with a note."""
+        return [r for r in self.rows if r.outcome != ACCEPTED or r.message]
+
+    def to_csv(self) -> str:
+        """The per-row report as CSV text with a UTF-8 BOM (spreadsheets show Chinese)."""
+        buffer = io.StringIO()
+        writer = csv.writer(buffer)
+        writer.writerow(["row", "code", "outcome", "message"])
+        for r in self.rows:
+            writer.writerow([r.row, r.code or "", r.outcome, r.message])
+        return "\ufeff" + buffer.getvalue()

@@ -1,0 +1,77 @@
+"""Open an uploaded parcel file: recognise it, unpack archives, find the dataset and its layers."""
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyogrio
+from pyogrio.errors import DataLayerError, DataSourceError
+
+from webapp.domain.errors import DataFileError
+from webapp.importing.archive import ArchiveLimits, extract_archive
+from webapp.importing.sniff import sniff_format
+
+FORMAT_NAMES = {"gpkg": "GeoPackage", "geojson": "GeoJSON", "shp": "Shapefile",
+                "zip": "zipped Shapefile"}
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """A readable dataset on disk, its format and its polygon layers."""
+
+    path: Path
+    file_format: str
+    layers: list[str]
+
+
+def _find_in_folder(folder: Path, name: str) -> tuple[Path, str]:
+    files = [p for p in folder.rglob("*") if p.is_file() and not p.name.startswith(".")]
+    shapefiles = [p for p in files if p.suffix.lower() == ".shp"]
+    others = [p for p in files if p.suffix.lower() in (".gpkg", ".geojson", ".json")]
+    if len(shapefiles) == 1:
+        return shapefiles[0], "zip"
+    if len(shapefiles) > 1:
+        raise DataFileError(f"{name}: the archive holds {len(shapefiles)} Shapefiles "
+                            f"({', '.join(p.name for p in shapefiles)}); send one per archive")
+    if len(others) == 1:
+        return others[0], sniff_format(others[0])
+    raise DataFileError(f"{name}: the archive holds no Shapefile (.shp with .dbf and .shx)")
+
+
+def _layers(path: Path, name: str) -> list[str]:
+    try:
+        listed = pyogrio.list_layers(path)
+    except (DataSourceError, DataLayerError) as error:
+        raise DataFileError(f"{name}: cannot be read ({error})") from None
+    polygons = [str(layer) for layer, kind in listed
+                if kind is not None and ("Polygon" in str(kind) or "Unknown" in str(kind))]
+    if not polygons:
+        raise DataFileError(f"{name}: holds no polygon layer")
+    return polygons
+
+
+def open_dataset(path: Path, workdir: Path, limits: ArchiveLimits = ArchiveLimits()) -> Dataset:
+    """Recognise the file by content; unzip archives into workdir (checked first)."""
+    if not path.is_file():
+        raise DataFileError(f"{path}: no such file")
+    kind = sniff_format(path)
+    target = path
+    if kind == "zip":
+        extract_archive(path, workdir, limits)
+        target, kind = _find_in_folder(workdir, path.name)
+    elif kind == "shp":
+        raise DataFileError(f"{path.name}: a bare .shp has no attributes; send the .shp, .shx, "
+                            ".dbf, .prj (and .cpg) files together in one zip archive")
+    return Dataset(target, kind, _layers(target, path.name))
+
+
+def choose_layer(dataset: Dataset, layer: str | None, name: str) -> str:
+    """The requested layer, or the only one; several layers need a choice."""
+    if layer is not None:
+        if layer not in dataset.layers:
+            raise DataFileError(f"{name}: no polygon layer “{layer}”; layers: "
+                                f"{', '.join(dataset.layers)}")
+        return layer
+    if len(dataset.layers) > 1:
+        raise DataFileError(f"{name}: holds {len(dataset.layers)} layers "
+                            f"({', '.join(dataset.layers)}); choose one with --layer")
+    return dataset.layers[0]
