@@ -13,6 +13,7 @@ SAMPLE = Path(__file__).resolve().parents[1] / "geodata" / "sample" / "parcels.g
 
 def make_app(tmp_path: Path, source: Path, **settings):
     """An app whose store is created from a tmp_path copy of `source`."""
+    tmp_path.mkdir(parents=True, exist_ok=True)
     copy = tmp_path / source.name
     shutil.copyfile(source, copy)
     config = {"TESTING": True, "SECRET_KEY": "test", "INSTANCE_PATH": str(tmp_path / "instance"),

@@ -12,6 +12,7 @@ from flask.cli import FlaskGroup, with_appcontext
 from webapp.config import CONFIG_FILE
 from webapp.domain.errors import LandgisError
 from webapp.domain.units import m2_to_mu
+from webapp.import_command import import_command
 from webapp.services import get_landuse_table, get_store, load_parcels_into
 
 BAR_WIDTH = 30
@@ -116,7 +117,7 @@ def serve_command(host: str | None, port: int | None) -> None:
                    threads=config["THREADS"], ident="landgis")
 
 
-COMMANDS = (init_command, info_command, serve_command)
+COMMANDS = (init_command, info_command, serve_command, import_command)
 
 
 def init_app(app: Flask) -> None:

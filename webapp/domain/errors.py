@@ -29,3 +29,52 @@ class DataFileError(LandgisError, ValueError):
 
 class ConfigError(LandgisError, RuntimeError):
     """A setting is missing or invalid; raised at start-up."""
+
+
+class InvalidEditError(LandgisError, ValueError):
+    """Submitted field values cannot be saved; `fields` maps each bad field to its problem.
+
+    Each problem is (message, params): an English template marked with N_ and the values to fill
+    in, translated by the HTTP layer like InvalidParameterError's message.
+    """
+
+    def __init__(self, fields: dict[str, tuple[str, dict[str, object]]]) -> None:
+        super().__init__("; ".join(f"{name}: {message % params if params else message}"
+                                   for name, (message, params) in fields.items()))
+        self.fields = fields
+
+
+class ConflictError(LandgisError):
+    """A write was based on an old version of a record; `current` is the record as stored now."""
+
+    def __init__(self, message: str, current: object = None) -> None:
+        super().__init__(message)
+        self.current = current
+
+
+class PreconditionFailedError(LandgisError):
+    """An If-Match precondition names a version that is no longer current (HTTP 412)."""
+
+    def __init__(self, message: str, current: object = None) -> None:
+        super().__init__(message)
+        self.current = current
+
+
+class PreconditionRequiredError(LandgisError):
+    """A write that must name the version it is based on did not (HTTP 428)."""
+
+
+class AuthenticationRequiredError(LandgisError):
+    """The request needs a logged-in staff member (HTTP 401)."""
+
+
+class ForbiddenError(LandgisError):
+    """The logged-in staff member's role does not allow this (HTTP 403)."""
+
+
+class TooManyAttemptsError(LandgisError):
+    """Too many failed logins for an account or address; `retry_after_s` until the next try."""
+
+    def __init__(self, message: str, retry_after_s: int = 0) -> None:
+        super().__init__(message)
+        self.retry_after_s = retry_after_s

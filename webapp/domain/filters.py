@@ -63,7 +63,8 @@ def parse_bbox(value: str) -> tuple[float, float, float, float]:
     return minx, miny, maxx, maxy
 
 
-def _parse_land_uses(values: list[str], table: LandUseTable) -> tuple[str, ...]:
+def parse_land_uses(values: list[str], table: LandUseTable) -> tuple[str, ...]:
+    """Land-use codes of the primary scheme from comma-separated values (duplicates dropped)."""
     codes = _split(values)
     for code in codes:
         if code not in table:
@@ -72,7 +73,8 @@ def _parse_land_uses(values: list[str], table: LandUseTable) -> tuple[str, ...]:
     return tuple(dict.fromkeys(codes))
 
 
-def _parse_statuses(values: list[str]) -> tuple[str, ...]:
+def parse_statuses(values: list[str]) -> tuple[str, ...]:
+    """Parcel statuses from comma-separated values (duplicates dropped)."""
     statuses = _split(values)
     for status in statuses:
         if status not in STATUSES:
@@ -82,7 +84,8 @@ def _parse_statuses(values: list[str]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(statuses))
 
 
-def _parse_text(values: list[str]) -> str | None:
+def parse_text(values: list[str]) -> str | None:
+    """The search text (whitespace collapsed), or None when empty."""
     text = re.sub(r"\s+", " ", " ".join(values)).strip()
     if len(text) > MAX_TEXT_LENGTH:
         raise InvalidParameterError("q", N_("search text is longer than %(limit)s characters"),
@@ -107,12 +110,12 @@ def parse_parcel_filter(get_list: Callable[[str], list[str]], table: LandUseTabl
     if len(bbox_values) > 1:
         raise InvalidParameterError("bbox", N_("given more than once"))
     return ParcelFilter(
-        land_uses=_parse_land_uses(get_list("land_use"), table),
+        land_uses=parse_land_uses(get_list("land_use"), table),
         streets=tuple(dict.fromkeys(_split(get_list("street")))),
-        statuses=_parse_statuses(get_list("status")),
+        statuses=parse_statuses(get_list("status")),
         area_min_mu=area_min,
         area_max_mu=area_max,
-        text=_parse_text(get_list("q")),
+        text=parse_text(get_list("q")),
         bbox=parse_bbox(bbox_values[0]) if bbox_values else None,
     )
 

@@ -33,11 +33,15 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "tax_min_wan_per_mu": ("亩均税收", "mjss", "taxpermu", "tax_min_wan_per_mu"),
     "contact": ("联系方式", "联系人", "联系电话", "lxfs", "contact"),
     "note": ("备注", "说明", "bz", "note", "remark"),
-    "declared_area": ("面积", "出让面积", "宗地面积", "用地面积", "mj", "area", "declared_area"),
+    "declared_area": ("面积", "出让面积", "宗地面积", "用地面积", "mj", "area", "declared_area",
+                      "area_m2"),
+    # Columns landgis itself exports that are computed or bookkeeping: not parcel attributes.
+    "ignore": ("area_mu", "area_ha", "land_use_name", "id", "fid", "version", "updated_at",
+               "published"),
 }
 RANGE_TARGETS = {"far": ("far_min", "far_max"), "density": ("density_min_pct", "density_max_pct"),
                  "green": ("green_min_pct", "green_max_pct")}
-TARGETS = set(SYNONYMS) | set(ATTRIBUTE_TYPES) | {"ignore"}
+TARGETS = set(SYNONYMS) | set(ATTRIBUTE_TYPES)
 
 
 def _key(name: str) -> str:
@@ -51,7 +55,7 @@ def guess_mapping(columns: list[str]) -> dict[str, str]:
     mapping: dict[str, str] = {}
     for column in columns:
         target = lookup.get(_key(column))
-        if target and target not in mapping.values():
+        if target and (target == "ignore" or target not in mapping.values()):
             mapping[column] = target
     return mapping
 
@@ -81,6 +85,6 @@ def resolve_mapping(columns: list[str], overrides: dict[str, str] | None) -> dic
         raise DataFileError(f"the field mapping names fields the file does not have: "
                             f"{', '.join(missing)}; the file has: {', '.join(columns)}")
     mapping = {c: t for c, t in guess_mapping(columns).items()
-               if c not in overrides and t not in overrides.values()}
-    mapping.update({c: t for c, t in overrides.items() if t != "ignore"})
+               if c not in overrides and (t == "ignore" or t not in overrides.values())}
+    mapping.update(overrides)
     return mapping

@@ -92,7 +92,7 @@ def _to_lonlat(frame: gpd.GeoDataFrame, options: ImportOptions,
 
 
 def plan_import(path: Path, table: LandUseTable, options: ImportOptions = ImportOptions(),
-                progress: Callable[[int], None] | None = None,
+                progress: Callable[[int, int], None] | None = None,
                 limits: ArchiveLimits = ArchiveLimits()) -> ImportPlan:
     """Read and validate a whole file; DataFileError when the file as a whole is unusable."""
     report = ImportReport(source=path.name, file_format="")

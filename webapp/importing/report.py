@@ -47,7 +47,8 @@ class ImportReport:
         if self.crs:
             lines.append(f"Coordinates: {self.crs}")
         if self.mapping:
-            lines.append("Fields: " + ", ".join(f"{s} → {t}" for s, t in self.mapping.items()))
+            used = {s: t for s, t in self.mapping.items() if t != "ignore"}
+            lines.append("Fields: " + ", ".join(f"{s} → {t}" for s, t in used.items()))
         lines.append(f"Rows: {len(self.rows)} — {self.count(ACCEPTED)} accepted, "
                      f"{self.count(REPAIRED)} repaired, {self.count(REJECTED)} rejected")
         return lines

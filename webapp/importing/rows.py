@@ -97,7 +97,7 @@ def convert_attributes(raw: dict, mapping: dict[str, str], table: LandUseTable) 
     record["extra"] = {k: v for k, v in raw.items() if k not in mapping and not is_blank(v)}
     for source, target in mapping.items():
         value = raw.get(source)
-        if is_blank(value):
+        if is_blank(value) or target == "ignore":
             continue
         try:
             _convert(target, value, record, table)
@@ -127,7 +127,10 @@ def _area_note(record: dict, area_m2: float, mapping: dict[str, str]) -> str:
 
 def validate_rows(frame: gpd.GeoDataFrame, mapping: dict[str, str], table: LandUseTable,
                   progress=None) -> tuple[list[GoodRow], list[RowOutcome]]:
-    """Check every feature (lon/lat frame); returns the good rows and one outcome per row."""
+    """Check every feature (lon/lat frame); returns the good rows and one outcome per row.
+
+    `progress(done, total)` is called after each row.
+    """
     areas = compute_areas_m2(frame.geometry)
     good, outcomes, seen = [], [], {}
     records = frame.drop(columns="geometry").to_dict("records")
@@ -153,5 +156,5 @@ def validate_rows(frame: gpd.GeoDataFrame, mapping: dict[str, str], table: LandU
         except RowError as error:
             outcomes.append(RowOutcome(row, code, REJECTED, str(error)))
         if progress:
-            progress(1)
+            progress(row, len(records))
     return good, outcomes

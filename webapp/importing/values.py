@@ -9,6 +9,8 @@ _NUMBER = r"[-+]?\d+(?:\.\d+)?"
 _NUMBER_RE = re.compile(_NUMBER)
 _AT_LEAST = ("≥", ">=", "＞＝", "不小于", "不低于", "大于等于", "以上", ">", "＞", "大于")
 _AT_MOST = ("≤", "<=", "＜＝", "不大于", "不高于", "不超过", "小于等于", "以下", "<", "＜", "小于")
+_BOUND_MARKS = sorted([(m, "min") for m in _AT_LEAST] + [(m, "max") for m in _AT_MOST],
+                     key=lambda pair: -len(pair[0]))
 
 STATUS_NAMES = {
     "available": ("可供", "可供应", "待出让", "待供应", "招商中", "可出让", "available"),
@@ -62,10 +64,9 @@ def parse_range_text(value: object) -> tuple[float | None, float | None]:
         return low, high
     if len(numbers) != 1:
         raise ValueError(f"“{value}” is not a number or a range")
-    if any(mark in text for mark in _AT_LEAST):
-        return numbers[0], None
-    if any(mark in text for mark in _AT_MOST):
-        return None, numbers[0]
+    for mark, side in _BOUND_MARKS:  # longest first: 不大于 (at most) before 大于 (at least)
+        if mark in text:
+            return (numbers[0], None) if side == "min" else (None, numbers[0])
     return numbers[0], numbers[0]
 
 

@@ -3,7 +3,10 @@
 from flask import Response, current_app, render_template, request, url_for
 from flask_babel import gettext as _
 
+from datetime import UTC, datetime
+
 from webapp.domain.errors import NotFoundError
+from webapp.exporting.writers import FORMATS, export_filename, export_parcels
 from webapp.domain.filters import parse_parcel_filter
 from webapp.domain.parcel import Parcel
 from webapp.public import bp
@@ -51,3 +54,18 @@ def parcel_qr(key: str):
     url = url_for("public.parcel", key=found.code, _external=True)
     return Response(qr_svg(url), mimetype="image/svg+xml",
                     headers={"Cache-Control": "public, max-age=3600"})
+
+
+@bp.get("/export/parcels.<file_format>")
+def export(file_format: str):
+    """The filtered published parcels as a GeoJSON, GeoPackage or CSV download."""
+    if file_format not in FORMATS:
+        raise NotFoundError(_("Exports are available as %(formats)s.",
+                              formats=", ".join(FORMATS)))
+    table = get_landuse_table()
+    parcel_filter = parse_parcel_filter(request.args.getlist, table)
+    parcels = get_store().query(parcel_filter).parcels
+    data = export_parcels(parcels, table, language(), file_format)
+    name = export_filename(file_format, datetime.now(UTC).strftime("%Y%m%d"))
+    return Response(data, mimetype=FORMATS[file_format][0],
+                    headers={"Content-Disposition": f'attachment; filename="{name}"'})

@@ -1,13 +1,15 @@
 """The ParcelStore interface every backend implements, and the records it returns."""
 
 from abc import ABC, abstractmethod
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import geopandas as gpd
 
 from webapp.domain.filters import ParcelFilter
 from webapp.domain.parcel import Parcel
 from webapp.store.upsert import UpsertResult
+from webapp.tiles.grid import TileAddress, tile_bounds
+from webapp.tiles.mvt import BUFFER_FRACTION, encode_parcel_tile
 
 Bounds = tuple[float, float, float, float]
 
@@ -84,3 +86,14 @@ class ParcelStore(ABC):
     def exists(self) -> bool:
         """Whether the store holds a parcel table yet."""
         return True
+
+    def tile(self, z: int, x: int, y: int, parcel_filter: ParcelFilter) -> bytes:
+        """One WebMercatorQuad Mapbox Vector Tile (layer `parcels`) of the matching parcels.
+
+        x is the column and y the row (from the north-west). This default queries the tile's
+        buffered bounds and encodes in Python; a database backend may override it natively
+        (e.g. PostGIS ST_AsMVT). Raises webapp.tiles.grid.TileNotFoundError outside the grid.
+        """
+        address = TileAddress(z, x, y)
+        in_tile = replace(parcel_filter, bbox=tile_bounds(address, BUFFER_FRACTION))
+        return encode_parcel_tile(self.query(in_tile, with_geometry=True).parcels, address)

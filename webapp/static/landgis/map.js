@@ -74,9 +74,15 @@
 
   function zoomTo(id) {
     var layer = state.layers[id];
-    if (!layer || !state.map) { return false; }
-    state.map.fitBounds(layer.getBounds(), { maxZoom: 17, padding: [24, 24] });
-    layer.openPopup();
+    var map = state.map;
+    if (!layer || !map) { return false; }
+    function show() {
+      map.fitBounds(layer.getBounds(), { maxZoom: 17, padding: [24, 24] });
+      layer.openPopup();
+    }
+    // Leaflet ignores a new zoom while a zoom animation runs (the page's first fitBounds, or
+    // a previous tap): wait for it to end, else the popup opens on an unzoomed map.
+    if (map._animatingZoom) { map.once("zoomend", show); } else { show(); }
     return true;
   }
 

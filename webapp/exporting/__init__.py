@@ -1,0 +1,1 @@
+"""Export filtered parcels as GeoJSON, GeoPackage or CSV (areas in m², 亩 and ha)."""

@@ -1,0 +1,1 @@
+"""Vector tiles: the WebMercatorQuad tile grid and Mapbox Vector Tile encoding (no flask here)."""
