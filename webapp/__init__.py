@@ -21,6 +21,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     app = Flask(__name__, instance_path=os.path.abspath(instance_path) if instance_path else None)
     app.config.from_mapping(load_settings(Path(app.instance_path), test_config))
     validate_settings(app.config)
+    app.config["MAX_CONTENT_LENGTH"] = app.config["UPLOAD_MAX_MB"] * 1024 * 1024
     localise_folium_assets(app.static_url_path + "/vendor")
     i18n.init_app(app)
     services.init_app(app)

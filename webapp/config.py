@@ -56,6 +56,8 @@ SETTINGS = (
     Setting("MAX_EMBED_PARCELS", 5000,
             "Most parcels the map page embeds at once; more are refused with a hint to filter.",
             int),
+    Setting("UPLOAD_MAX_MB", 200, "Largest parcel file staff may upload, in MB (also the "
+            "largest unpacked archive).", int),
 )
 LANGUAGES = ("zh", "en")
 

@@ -6,7 +6,6 @@ from flask import Flask, jsonify, render_template, request
 from flask_babel import gettext
 from werkzeug.exceptions import HTTPException, InternalServerError
 
-from webapp.domain.messages import N_
 from webapp.domain.errors import (
     ConfigError,
     DataFileError,
@@ -14,6 +13,7 @@ from webapp.domain.errors import (
     LandgisError,
     NotFoundError,
 )
+from webapp.domain.messages import N_
 
 logger = logging.getLogger(__name__)
 

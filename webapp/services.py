@@ -5,8 +5,8 @@ from pathlib import Path
 
 from flask import Flask, current_app
 
-from webapp.domain.landuse import LandUseTable, load_landuse_table
 from webapp.domain.errors import DataFileError
+from webapp.domain.landuse import LandUseTable, load_landuse_table
 from webapp.importing.pipeline import apply_import, plan_import
 from webapp.importing.report import REJECTED
 from webapp.store import ParcelStore, open_store

@@ -6,8 +6,8 @@ import re
 import pytest
 from click.testing import CliRunner
 
-from webapp.cli import main
 from tests.conftest import DATA, SAMPLE
+from webapp.cli import main
 
 
 @pytest.fixture

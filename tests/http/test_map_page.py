@@ -103,7 +103,7 @@ def test_map_page_too_many_parcels_asks_to_filter(tmp_path):
 @pytest.mark.parametrize("path", ["/", "/?land_use=1001", "/parcels/T-001", "/nope"])
 def test_pages_link_nothing_external_but_the_basemap(client, path):
     html = client.get(path).get_data(as_text=True)
-    external = {u for u in EXTERNAL_URL.findall(html) 
+    external = {u for u in EXTERNAL_URL.findall(html)
                 if "tiles.example.test" not in u and not u.startswith("http://localhost/")}
     assert not external
 

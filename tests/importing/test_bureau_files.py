@@ -1,13 +1,15 @@
 """Acceptance: the files the bureau sends import correctly or are refused with their reason."""
 
+import json
+
 import geopandas as gpd
 import pytest
 from pyproj import Geod
 
+from tests.importing.conftest import expected_lonlat_frame
 from webapp.domain.errors import DataFileError
 from webapp.domain.landuse import load_landuse_table
 from webapp.importing.pipeline import ImportOptions, plan_import
-from tests.importing.conftest import expected_lonlat_frame
 
 GEOD = Geod(ellps="GRS80")
 
@@ -128,3 +130,33 @@ def test_import_leaves_no_temporary_files(gbk_shapefile_zip, tmp_path, monkeypat
     monkeypatch.setattr(tempfile, "tempdir", None)
     plan(gbk_shapefile_zip)
     assert list((tmp_path / "tmp").iterdir()) == []
+
+
+def test_legacy_geojson_with_crs_member_is_reprojected(tmp_path):
+    frame = expected_lonlat_frame().to_crs(4549)
+    features = [{"type": "Feature", "properties": {"宗地编号": code, "用地性质": "工业用地"},
+                 "geometry": geometry.__geo_interface__}
+                for code, geometry in zip(frame["宗地编号"], frame.geometry, strict=True)]
+    document = {"type": "FeatureCollection", "features": features,
+                "crs": {"type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::4549"}}}
+    path = tmp_path / "legacy.geojson"
+    path.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
+    result = plan(path)
+    assert "EPSG:4549" in result.report.crs and max_corner_error_m(result.parcels) < 1.0
+
+
+def test_geojson_missing_status_defaults_to_reserve(tmp_path):
+    path = tmp_path / "nostatus.geojson"
+    feature = {"type": "Feature", "properties": {"code": "X-1", "land_use": "0901"},
+               "geometry": expected_lonlat_frame().geometry[0].__geo_interface__}
+    path.write_text(json.dumps({"type": "FeatureCollection", "features": [feature]}))
+    assert plan(path).parcels["status"].tolist() == ["reserve"]
+
+
+def test_file_without_code_field_is_refused(tmp_path):
+    path = tmp_path / "nocode.geojson"
+    feature = {"type": "Feature", "properties": {"land_use": "0901"},
+               "geometry": expected_lonlat_frame().geometry[0].__geo_interface__}
+    path.write_text(json.dumps({"type": "FeatureCollection", "features": [feature]}))
+    with pytest.raises(DataFileError, match="no field holds the parcel code"):
+        plan(path)

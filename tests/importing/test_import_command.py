@@ -5,9 +5,9 @@ import json
 import pytest
 from click.testing import CliRunner
 
+from tests.conftest import DATA, SAMPLE, make_app
 from webapp.cli import main
 from webapp.domain.filters import ParcelFilter
-from tests.conftest import DATA, SAMPLE, make_app
 
 
 @pytest.fixture

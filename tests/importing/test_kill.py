@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import SAMPLE
 from webapp.domain.filters import ParcelFilter
 from webapp.store import GeoPackageStore
-from tests.conftest import SAMPLE
 
 ROOT = Path(__file__).resolve().parents[2]
 RUNS = int(os.environ.get("LANDGIS_KILL_RUNS", "50"))

@@ -59,7 +59,8 @@ def test_supply_method_names():
 
 
 def test_field_names_are_guessed_from_chinese_and_abbreviations():
-    mapping = guess_mapping(["ZDBH", "地块名称", "用地性质", "所属街道", "容积率", "面积", "OBJECTID"])
+    columns = ["ZDBH", "地块名称", "用地性质", "所属街道", "容积率", "面积", "OBJECTID"]
+    mapping = guess_mapping(columns)
     assert mapping == {"ZDBH": "code", "地块名称": "name", "用地性质": "land_use",
                        "所属街道": "street", "容积率": "far", "面积": "declared_area"}
 

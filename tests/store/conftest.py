@@ -2,11 +2,11 @@
 
 import pytest
 
+from tests.conftest import DATA
 from webapp.domain.landuse import load_landuse_table
 from webapp.importing.prepare import prepare_parcels
 from webapp.importing.reader import read_parcel_file
 from webapp.store import GeoPackageStore
-from tests.conftest import DATA
 
 
 def prepared_small():

@@ -5,10 +5,10 @@ import sqlite3
 import pyogrio
 import pytest
 
+from tests.store.conftest import prepared_small
 from webapp.domain.errors import DataFileError
 from webapp.domain.filters import ParcelFilter
 from webapp.store import GeoPackageStore, geopackage
-from tests.store.conftest import prepared_small
 
 
 @pytest.fixture

@@ -2,9 +2,9 @@
 
 import pytest
 
+from tests.store.conftest import prepared_small
 from webapp.domain.filters import ParcelFilter
 from webapp.domain.units import M2_PER_MU
-from tests.store.conftest import prepared_small
 
 
 def codes(page):
@@ -85,7 +85,8 @@ def test_store_bounds_of_empty_selection_is_none(store):
 def test_store_breakdown_sums_to_total_area(store):
     shares = store.landuse_breakdown()
     assert sum(s.count for s in shares) == 4
-    assert sum(s.area_m2 for s in shares) == pytest.approx(store.query(ParcelFilter()).total_area_m2)
+    total = store.query(ParcelFilter()).total_area_m2
+    assert sum(s.area_m2 for s in shares) == pytest.approx(total)
     assert shares[0].land_use == "1401"  # largest area first: 300 m × 300 m
 
 

@@ -5,8 +5,8 @@ import pytest
 from pyproj import Geod
 from shapely.geometry import box
 
-from webapp.domain.area import compute_areas_m2
 from tests.conftest import SAMPLE
+from webapp.domain.area import compute_areas_m2
 
 GK_CM120 = 4549  # CGCS2000 3-degree Gauss-Kruger CM 120E, the zone holding Ma'anshan's east
 

@@ -2,12 +2,12 @@
 
 import pytest
 
+from tests.conftest import DATA
 from webapp.domain.errors import DataFileError
 from webapp.domain.landuse import load_landuse_table
 from webapp.domain.units import m2_to_mu
 from webapp.importing.prepare import prepare_parcels
 from webapp.importing.reader import read_parcel_file
-from tests.conftest import DATA
 
 
 def prepare(name: str):

@@ -6,7 +6,7 @@ from webapp.domain.units import M2_PER_MU, format_number, m2_to_ha, m2_to_mu, mu
 
 
 def test_mu_is_one_fifteenth_of_a_hectare():
-    assert M2_PER_MU == pytest.approx(666.6667, abs=1e-4)
+    assert pytest.approx(666.6667, abs=1e-4) == M2_PER_MU
 
 
 def test_m2_to_mu_matches_printed_notice():

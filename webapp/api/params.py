@@ -7,7 +7,9 @@ exactly what is parsed. Unknown query parameters and invalid values raise Invali
 
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from datetime import datetime
+from functools import cache
 from typing import Any
 
 from flask_babel import gettext
@@ -31,8 +33,9 @@ DEFAULT_LIMIT = 100
 MAX_LIMIT = 10000
 MAX_OFFSET = 1_000_000_000
 WHOLE_NUMBER = re.compile(r"\+?[0-9]+")
-DATE_TIME = (r"\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2}))?")
-DATETIME_VALUE = re.compile(rf"{DATE_TIME}|({DATE_TIME}|\.\.|)/({DATE_TIME}|\.\.|)", re.I)
+HUGE = 10**18  # stands for any longer number (Python refuses to parse 4300+ digits)
+DATE_TIME = re.compile(r"\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2}))?",
+                       re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -63,12 +66,17 @@ def _one(name: str, values: list[str]) -> str | None:
 
 
 def _whole_number(name: str, value: str, minimum: int, maximum: int | None = None) -> int:
-    if not WHOLE_NUMBER.fullmatch(value) or int(value) < minimum:
+    if not WHOLE_NUMBER.fullmatch(value):
         raise InvalidParameterError(name, N_("must be a whole number ≥ %(minimum)s"),
                                     minimum=minimum)
-    if maximum is not None and int(value) > maximum:
+    digits = value.lstrip("+").lstrip("0") or "0"
+    number = HUGE if len(digits) > len(str(HUGE)) else int(digits)
+    if number < minimum:
+        raise InvalidParameterError(name, N_("must be a whole number ≥ %(minimum)s"),
+                                    minimum=minimum)
+    if maximum is not None and number > maximum:
         raise InvalidParameterError(name, N_("must be at most %(maximum)s"), maximum=maximum)
-    return int(value)
+    return number
 
 
 def _choice(name: str, allowed: tuple[str, ...]) -> Callable[[list[str]], str | None]:
@@ -99,10 +107,25 @@ def parse_bbox_values(values: list[str]) -> tuple[float, float, float, float] | 
     return None if value is None else parse_bbox(value)
 
 
+def _is_instant(text: str) -> bool:
+    if not DATE_TIME.fullmatch(text):
+        return False
+    try:
+        datetime.fromisoformat(text.upper().replace("Z", "+00:00"))
+    except ValueError:
+        return False
+    return True
+
+
 def parse_datetime(values: list[str]) -> str | None:
     """An RFC 3339 instant or interval; parcels have no time, so every parcel matches it."""
     value = _one("datetime", values)
-    if value is not None and (not DATETIME_VALUE.fullmatch(value) or value in ("/", "../..")):
+    if value is None:
+        return None
+    ends = value.split("/")
+    valid = (_is_instant(value) if len(ends) == 1 else len(ends) == 2 and value != "/" and all(
+        end in ("", "..") or _is_instant(end) for end in ends))
+    if not valid:
         raise InvalidParameterError("datetime", N_("“%(value)s” is not an RFC 3339 date-time "
                                                    "or interval"), value=value)
     return value
@@ -139,15 +162,14 @@ def _codes() -> list[str]:
     return [c.code for c in load_landuse_table().classes()]
 
 
-def _string_list(items: dict) -> dict:
+def _list_of(items: dict) -> dict:
     return {"type": "array", "items": items}
 
 
-def _registry() -> dict[str, Parameter]:
-    number = {"type": "number", "minimum": 0}
-    parameters = [
+def _general_parameters() -> list[Parameter]:
+    return [
         Parameter("f", "Response format (default: by the Accept header, else JSON).",
-                  {"type": "string", "enum": list(("json", "html"))}, _choice("f", ("json", "html"))),
+                  {"type": "string", "enum": ["json", "html"]}, _choice("f", ("json", "html"))),
         Parameter("lang", "Language of HTML pages and error messages (default zh).",
                   {"type": "string", "enum": list(LANGUAGES)}, _choice("lang", LANGUAGES)),
         Parameter("limit", f"Most features in one response (default {DEFAULT_LIMIT}; values "
@@ -163,20 +185,31 @@ def _registry() -> dict[str, Parameter]:
         Parameter("datetime", "RFC 3339 date-time or interval. Parcels carry no time, so it "
                   "selects every parcel (OGC API - Features requirement).",
                   {"type": "string"}, parse_datetime),
+    ]
+
+
+def _filter_parameters() -> list[Parameter]:
+    area = {"type": "number", "minimum": 0}
+    return [
         Parameter("land_use", "Land-use codes (2023 用地用海 scheme), comma-separated; a code "
                   "also matches its sub-classes (10 matches 1001 and 100101).",
-                  _string_list({"type": "string", "enum": _codes()}),
+                  _list_of({"type": "string", "enum": _codes()}),
                   lambda values: parse_land_uses(values, load_landuse_table()), explode=False),
         Parameter("street", "Streets (街道), comma-separated, exact names.",
-                  _string_list({"type": "string"}), parse_streets, explode=False),
+                  _list_of({"type": "string"}), parse_streets, explode=False),
         Parameter("status", "Statuses, comma-separated.",
-                  _string_list({"type": "string", "enum": list(STATUSES)}), parse_statuses,
+                  _list_of({"type": "string", "enum": list(STATUSES)}), parse_statuses,
                   explode=False),
-        Parameter("area_min_mu", "Smallest area in 亩 (mu; 1 亩 = 666.67 m²).", number,
+        Parameter("area_min_mu", "Smallest area in 亩 (mu; 1 亩 = 666.67 m²).", area,
                   _area("area_min_mu")),
-        Parameter("area_max_mu", "Largest area in 亩 (mu).", number, _area("area_max_mu")),
+        Parameter("area_max_mu", "Largest area in 亩 (mu).", area, _area("area_max_mu")),
         Parameter("q", "Text in the parcel code, name or location.",
                   {"type": "string", "maxLength": MAX_TEXT_LENGTH}, parse_text),
+    ]
+
+
+def _path_parameters() -> list[Parameter]:
+    return [
         Parameter("feature_id", "Feature id (a number) or parcel code (宗地编号).",
                   {"type": "string"}, lambda values: values[0], location="path"),
         Parameter("z", "Tile matrix (zoom level) of WebMercatorQuad.",
@@ -187,31 +220,20 @@ def _registry() -> dict[str, Parameter]:
         Parameter("x", "Tile column (counted from the west).",
                   {"type": "integer", "minimum": 0}, parse_tile_index("x"), location="path"),
     ]
-    return {p.name: p for p in parameters}
 
 
-PARAMETERS: dict[str, Parameter] = {}
 FILTERS = ("land_use", "street", "status", "area_min_mu", "area_max_mu", "q")
 
 
+@cache
 def parameters() -> dict[str, Parameter]:
     """The registry of every API parameter, by name (built on first use)."""
-    if not PARAMETERS:
-        PARAMETERS.update(_registry())
-    return PARAMETERS
+    return {p.name: p for p in (*_general_parameters(), *_filter_parameters(),
+                                *_path_parameters())}
 
 
-@dataclass(frozen=True)
-class Query:
-    """The parsed parameters of one request, by name (absent ones hold their parsed default)."""
-
-    values: dict[str, Any] = field(default_factory=dict)
-
-    def __getitem__(self, name: str) -> Any:
-        return self.values[name]
-
-
-def parse_request(names: tuple[str, ...], args, path_values: Mapping[str, str]) -> Query:
+def parse_request(names: tuple[str, ...], args, path_values: Mapping[str, str]
+                  ) -> dict[str, Any]:
     """Parse the declared parameters of a request; any other query parameter is refused."""
     registry = parameters()
     declared = set(names)
@@ -226,4 +248,4 @@ def parse_request(names: tuple[str, ...], args, path_values: Mapping[str, str]) 
         parameter = registry[name]
         raw = [path_values[name]] if parameter.location == "path" else args.getlist(name)
         values[name] = parameter.parse(raw)
-    return Query(values)
+    return values

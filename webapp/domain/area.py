@@ -1,4 +1,4 @@
-"""Parcel areas in m², computed in an equal-area projection centred on the data, never in degrees."""
+"""Parcel areas in m², from an equal-area projection centred on the data, never in degrees."""
 
 import geopandas as gpd
 import numpy as np

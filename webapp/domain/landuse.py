@@ -1,4 +1,4 @@
-"""The land-use code table (2023 用地用海 scheme and GB/T 21010-2017), loaded from bundled CSV data."""
+"""The land-use code table (2023 用地用海 scheme and GB/T 21010-2017), from bundled CSV data."""
 
 import csv
 from dataclasses import dataclass
@@ -52,7 +52,8 @@ class LandUseTable:
 
     def classes(self, scheme: str = PRIMARY_SCHEME) -> list[LandUse]:
         """Every class of the scheme, in code order."""
-        return sorted((c for c in self._by_key.values() if c.scheme == scheme), key=lambda c: c.code)
+        chosen = (c for c in self._by_key.values() if c.scheme == scheme)
+        return sorted(chosen, key=lambda c: c.code)
 
     def name(self, code: str | None, language: str) -> str:
         """Display name of a primary-scheme code; the code itself when unknown."""

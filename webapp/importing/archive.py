@@ -50,7 +50,10 @@ def check_archive(archive: zipfile.ZipFile, limits: ArchiveLimits) -> list[zipfi
     return [info for info in entries if not info.is_dir()]
 
 
-def extract_archive(path: Path, target: Path, limits: ArchiveLimits = ArchiveLimits()) -> None:
+DEFAULT_LIMITS = ArchiveLimits()
+
+
+def extract_archive(path: Path, target: Path, limits: ArchiveLimits = DEFAULT_LIMITS) -> None:
     """Unpack a zip file into target after checking it; never writes outside target."""
     try:
         with zipfile.ZipFile(path) as archive:

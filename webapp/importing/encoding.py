@@ -1,4 +1,4 @@
-"""Text encoding of Shapefile attributes: the .cpg when present, else UTF-8 or GB18030 by content."""
+"""Text encoding of Shapefile attributes: the .cpg, else UTF-8 or GB18030 judged by content."""
 
 import codecs
 import struct

@@ -11,8 +11,8 @@ from webapp.domain.parcel import ATTRIBUTE_TYPES
 # Target field → the source names it is recognised by (compared without case, spaces, _ or -).
 # Range targets (far, density, green) take one text field such as "1.0-2.0" or "≥1.2".
 SYNONYMS: dict[str, tuple[str, ...]] = {
-    "code": ("宗地编号", "宗地代码", "地块编号", "地块代码", "编号", "宗地号", "zdbh", "zddm", "dkbh",
-             "parcelcode", "parcel_code", "code"),
+    "code": ("宗地编号", "宗地代码", "地块编号", "地块代码", "编号", "宗地号", "zdbh", "zddm",
+             "dkbh", "parcelcode", "parcel_code", "code"),
     "name": ("地块名称", "宗地名称", "名称", "项目名称", "dkmc", "zdmc", "mc", "name"),
     "land_use": ("土地用途", "用地性质", "地类名称", "规划用途", "用途", "地类", "地类编码",
                  "用地分类", "tdyt", "ydxz", "dlmc", "dlbm", "landuse", "land_use"),

@@ -12,7 +12,7 @@ from pyogrio.errors import DataLayerError, DataSourceError
 
 from webapp.domain.errors import DataFileError
 from webapp.domain.landuse import LandUseTable
-from webapp.importing.archive import ArchiveLimits
+from webapp.importing.archive import DEFAULT_LIMITS, ArchiveLimits
 from webapp.importing.crs import check_inside_china, choose_crs
 from webapp.importing.encoding import choose_dbf_encoding
 from webapp.importing.fields import resolve_mapping
@@ -93,7 +93,7 @@ def _to_lonlat(frame: gpd.GeoDataFrame, options: ImportOptions,
 
 def plan_import(path: Path, table: LandUseTable, options: ImportOptions = ImportOptions(),
                 progress: Callable[[int, int], None] | None = None,
-                limits: ArchiveLimits = ArchiveLimits()) -> ImportPlan:
+                limits: ArchiveLimits = DEFAULT_LIMITS) -> ImportPlan:
     """Read and validate a whole file; DataFileError when the file as a whole is unusable."""
     report = ImportReport(source=path.name, file_format="")
     with tempfile.TemporaryDirectory(prefix="landgis-import-") as workdir:

@@ -5,8 +5,7 @@ import logging
 from pathlib import Path
 
 import geopandas as gpd
-import pyogrio
-from pyogrio.errors import DataSourceError, DataLayerError
+from pyogrio.errors import DataLayerError, DataSourceError
 
 from webapp.domain.errors import DataFileError
 

@@ -7,7 +7,7 @@ import pyogrio
 from pyogrio.errors import DataLayerError, DataSourceError
 
 from webapp.domain.errors import DataFileError
-from webapp.importing.archive import ArchiveLimits, extract_archive
+from webapp.importing.archive import DEFAULT_LIMITS, ArchiveLimits, extract_archive
 from webapp.importing.sniff import sniff_format
 
 FORMAT_NAMES = {"gpkg": "GeoPackage", "geojson": "GeoJSON", "shp": "Shapefile",
@@ -49,7 +49,7 @@ def _layers(path: Path, name: str) -> list[str]:
     return polygons
 
 
-def open_dataset(path: Path, workdir: Path, limits: ArchiveLimits = ArchiveLimits()) -> Dataset:
+def open_dataset(path: Path, workdir: Path, limits: ArchiveLimits = DEFAULT_LIMITS) -> Dataset:
     """Recognise the file by content; unzip archives into workdir (checked first)."""
     if not path.is_file():
         raise DataFileError(f"{path}: no such file")

@@ -6,9 +6,9 @@ from dataclasses import dataclass, field
 import folium
 from folium.plugins import Fullscreen, LocateControl
 
+from webapp.domain.parcel import Parcel
 from webapp.maps.controls import Legend, ParcelLayer
 from webapp.maps.features import parcels_to_feature_collection
-from webapp.domain.parcel import Parcel
 
 MAP_ID = "parcels"
 _FOLIUM_META = re.compile(r"<meta\s[^>]*>", re.S)

@@ -8,8 +8,13 @@ from flask_babel import get_locale
 from webapp.domain.filters import ParcelFilter, filter_to_query
 from webapp.domain.landuse import LandUse, LandUseTable
 from webapp.domain.parcel import Parcel
-from webapp.maps.parcel_map import Basemap, MapOptions, RenderedMap, build_parcel_map
-from webapp.maps.parcel_map import render_map_parts
+from webapp.maps.parcel_map import (
+    Basemap,
+    MapOptions,
+    RenderedMap,
+    build_parcel_map,
+    render_map_parts,
+)
 from webapp.public.texts import map_texts
 from webapp.store import LandUseShare, ParcelPage, ParcelStore
 

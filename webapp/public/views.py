@@ -1,14 +1,14 @@
 """Routes of the investor pages: parse the request, call one function, render."""
 
+from datetime import UTC, datetime
+
 from flask import Response, current_app, render_template, request, url_for
 from flask_babel import gettext as _
 
-from datetime import UTC, datetime
-
 from webapp.domain.errors import NotFoundError
-from webapp.exporting.writers import FORMATS, export_filename, export_parcels
 from webapp.domain.filters import parse_parcel_filter
 from webapp.domain.parcel import Parcel
+from webapp.exporting.writers import FORMATS, export_filename, export_parcels
 from webapp.public import bp
 from webapp.public.map_page import LIST_LIMIT, build_map_page, build_parcel_map_parts, language
 from webapp.public.qr import qr_svg

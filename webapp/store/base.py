@@ -5,6 +5,8 @@ from dataclasses import dataclass, replace
 
 import geopandas as gpd
 
+from webapp.domain.accounts import LoginAttempt, StaffUser
+from webapp.domain.audit import ChangeFilter, ChangePage, ParcelChange
 from webapp.domain.filters import ParcelFilter
 from webapp.domain.parcel import Parcel
 from webapp.store.upsert import UpsertResult
@@ -77,6 +79,66 @@ class ParcelStore(ABC):
 
         Changed parcels get version + 1; the result lists every changed field.
         """
+
+    # Staff data: versioned edits with their audit trail, accounts and login throttling. They
+    # live next to the parcels so an edit and its audit records commit in one transaction and
+    # every server process sees the same counters.
+
+    @abstractmethod
+    def ensure_schema(self) -> None:
+        """Create the staff tables (accounts, login attempts, audit trail) if they are missing."""
+
+    @abstractmethod
+    def update_parcel(self, parcel_id: int, changes: dict[str, object],
+                      expected_version: int | None, actor: str, source: str) -> Parcel:
+        """Apply typed attribute changes in one transaction with one audit record per changed field.
+
+        Raises NotFoundError for an unknown id and ConflictError (with the stored parcel as
+        `current`) when `expected_version` is not the stored version; None skips that check.
+        Unchanged values are not written; any change increments the version.
+        """
+
+    @abstractmethod
+    def changes(self, change_filter: ChangeFilter, limit: int = 50,
+                offset: int = 0) -> ChangePage:
+        """Audit records matching the filter, newest first, and how many match in all."""
+
+    @abstractmethod
+    def get_change(self, change_id: int) -> ParcelChange | None:
+        """One audit record by id, or None."""
+
+    @abstractmethod
+    def add_user(self, name: str, role: str, password_hash: str) -> StaffUser:
+        """Create an active account; InvalidEditError when the name (any case) is taken."""
+
+    @abstractmethod
+    def get_user(self, key: int | str) -> StaffUser | None:
+        """An account by id or by name (any case), or None."""
+
+    @abstractmethod
+    def users(self) -> list[StaffUser]:
+        """Every account, by name."""
+
+    @abstractmethod
+    def update_user(self, user_id: int, role: str | None = None, active: bool | None = None,
+                    password_hash: str | None = None) -> StaffUser:
+        """Change an account; a new password also ends its sessions (login_epoch + 1).
+
+        InvalidEditError when the change would leave no active admin.
+        """
+
+    @abstractmethod
+    def reserve_login_attempt(self, limits: dict[str, int], window_s: int,
+                              now_s: float) -> LoginAttempt:
+        """Count a login attempt against each key, unless a key already has its limit of
+        attempts within the last window_s seconds (then nothing is counted and the answer says
+        how long to wait). Counting before the password is checked keeps the limit exact
+        when several processes check passwords at once.
+        """
+
+    @abstractmethod
+    def release_login_attempt(self, token: str, clear_keys: tuple[str, ...] = ()) -> None:
+        """Uncount a successful attempt and forget earlier failures of clear_keys."""
 
     def code_ids(self) -> dict[str, int]:
         """Parcel code → id for every stored parcel, drafts included."""
