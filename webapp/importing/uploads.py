@@ -1,0 +1,71 @@
+"""Uploaded files waiting for a confirmed import: kept under a random token, then removed."""
+
+import re
+import secrets
+import shutil
+import time
+from pathlib import Path
+from typing import BinaryIO
+
+from webapp.domain.errors import DataFileError, NotFoundError
+
+TOKEN_PATTERN = re.compile(r"[A-Za-z0-9_-]{20,64}")
+MAX_AGE_S = 3600
+CHUNK = 1 << 20
+
+
+class UploadArea:
+    """A folder of pending uploads, one sub-folder per token (holding the file by its name)."""
+
+    def __init__(self, folder: Path, max_bytes: int) -> None:
+        self.folder = folder
+        self.max_bytes = max_bytes
+
+    def save(self, stream: BinaryIO, filename: str) -> str:
+        """Store an upload (size-limited) and return its token; stale uploads are removed."""
+        self.remove_stale()
+        token = secrets.token_urlsafe(24)
+        target = self.folder / token
+        target.mkdir(parents=True)
+        path = target / _safe_name(filename)
+        written = 0
+        with path.open("wb") as out:
+            while chunk := stream.read(CHUNK):
+                written += len(chunk)
+                if written > self.max_bytes:
+                    out.close()
+                    self.discard(token)
+                    raise DataFileError(f"{filename}: larger than {self.max_bytes // 2**20} MB")
+                out.write(chunk)
+        return token
+
+    def path(self, token: str) -> Path:
+        """The uploaded file of a token, or NotFoundError (expired, used or invalid)."""
+        if not TOKEN_PATTERN.fullmatch(token or ""):
+            raise NotFoundError("invalid upload token")
+        folder = self.folder / token
+        files = list(folder.iterdir()) if folder.is_dir() else []
+        if len(files) != 1:
+            raise NotFoundError("this upload has expired or was already imported")
+        return files[0]
+
+    def discard(self, token: str) -> None:
+        """Remove a token's upload (after import or on cancel)."""
+        if TOKEN_PATTERN.fullmatch(token or ""):
+            shutil.rmtree(self.folder / token, ignore_errors=True)
+
+    def remove_stale(self, now: float | None = None) -> None:
+        """Remove uploads older than MAX_AGE_S."""
+        now = now or time.time()
+        if not self.folder.is_dir():
+            return
+        for folder in self.folder.iterdir():
+            if folder.is_dir() and now - folder.stat().st_mtime > MAX_AGE_S:
+                shutil.rmtree(folder, ignore_errors=True)
+
+
+def _safe_name(filename: str) -> str:
+    """A plain file name from a browser-supplied one (no folders, no odd characters)."""
+    name = Path(filename.replace("\\", "/")).name
+    name = re.sub(r"[^\w.\-]", "_", name)[-100:].lstrip(".")
+    return name or "upload"
