@@ -34,6 +34,7 @@ LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost"})
 HTML_TARGET_KB = 1000
 DRAWN_TARGET_MS = 1000
 TIMEOUT_MS = 60_000
+SERVER_THREADS = 8  # as `landgis serve` (THREADS); the map page loads ~10 files at once
 
 # Runs before any page script: notes performance.now() (ms since navigation start) when all
 # `expected` parcel paths are in the DOM, and for landgis also data-parcel-count is set.
@@ -61,6 +62,7 @@ class PageFigures:
     name: str
     url: str
     parcels: int
+    sets_parcel_count: bool  # whether the page marks its map with data-parcel-count
     html_bytes: int = 0
     transferred_bytes: int = 0
     requests: int = 0
@@ -93,7 +95,7 @@ def serve(wsgi_app):
     """Serve a WSGI app with waitress on an ephemeral loopback port; yields its base URL."""
     import waitress
 
-    server = waitress.create_server(wsgi_app, host="127.0.0.1", port=0, threads=4)
+    server = waitress.create_server(wsgi_app, host="127.0.0.1", port=0, threads=SERVER_THREADS)
     thread = threading.Thread(target=server.run, name="waitress", daemon=True)
     thread.start()
     try:
@@ -169,7 +171,7 @@ def new_context(browser, figures: PageFigures):
 
     context.route("**/*", route)
     context.add_init_script(DRAWN_PROBE_JS % (figures.parcels,
-                                              "true" if figures.name == "landgis" else "false"))
+                                              json.dumps(figures.sets_parcel_count)))
     return context
 
 
@@ -178,7 +180,7 @@ def load_once(browser, figures: PageFigures, weigh: bool) -> float:
     context = new_context(browser, figures)
     page = context.new_page()
     finished = []
-    page.on("requestfinished", finished.append)
+    page.on("requestfinished", lambda request: finished.append(request))
     page.on("console", lambda m: m.type == "error" and figures.console_errors.append(m.text))
     page.on("pageerror", lambda e: figures.console_errors.append(str(e)))
     try:
@@ -217,7 +219,7 @@ def print_table(ours: PageFigures, naive: PageFigures, runs: int) -> None:
     """The figures of both pages side by side, with naive/landgis ratios and the targets."""
     rows = [
         ("parcels drawn", str(ours.parcels), str(naive.parcels), ""),
-        ("HTML of / (kB)", kb(ours.html_bytes), kb(naive.html_bytes),
+        ("HTML of the page (kB)", kb(ours.html_bytes), kb(naive.html_bytes),
          f"{naive.html_bytes / ours.html_bytes:.1f}×"),
         (f"same-origin transfer, {ours.requests}/{naive.requests} requests (kB)",
          kb(ours.transferred_bytes), kb(naive.transferred_bytes),
@@ -259,8 +261,8 @@ def main(argv: list[str] | None = None) -> int:
                 sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=args.chromium,
                                                  args=CHROMIUM_ARGS)
-            ours = PageFigures("landgis", ours_url + "/", len(frame))
-            naive = PageFigures("naive folium", naive_url + "/index.html", len(frame))
+            ours = PageFigures("landgis", ours_url + "/", len(frame), True)
+            naive = PageFigures("naive folium", naive_url + "/index.html", len(frame), False)
             measure(browser, [ours, naive], args.runs)
             browser.close()
     print_table(ours, naive, args.runs)

@@ -9,6 +9,7 @@ from webapp import create_app
 
 DATA = Path(__file__).resolve().parent / "data"
 SAMPLE = Path(__file__).resolve().parents[1] / "geodata" / "sample" / "parcels.geojson"
+pytest_plugins = ["tests.editing_fixtures"]  # staff accounts, logins, forms (issue 5)
 
 
 def make_app(tmp_path: Path, source: Path, **settings):

@@ -10,11 +10,13 @@ from flask import Flask
 
 def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     """Build the Flask app: settings, i18n, the parcel store, blueprints, error pages, CLI."""
-    from webapp import cli, errors, i18n, security, services
+    from webapp import api, cli, errors, i18n, security, services
     from webapp.config import load_settings, validate_settings
     from webapp.domain.parcel import format_range
     from webapp.maps.assets import localise_folium_assets
+    from webapp.imports import bp as imports_bp
     from webapp.public import bp as public_bp
+    from webapp import admin, auth
 
     instance_path = (test_config or {}).get("INSTANCE_PATH") or os.environ.get(
         "LANDGIS_INSTANCE_PATH")
@@ -27,7 +29,11 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     services.init_app(app)
     errors.init_app(app)
     security.init_app(app)
+    auth.init_app(app)
     app.register_blueprint(public_bp)
+    admin.init_app(app)
+    app.register_blueprint(imports_bp)
+    api.init_app(app)
     app.jinja_env.globals["format_range"] = format_range
     cli.init_app(app)
     return app

@@ -13,6 +13,7 @@ from webapp.config import CONFIG_FILE
 from webapp.domain.errors import LandgisError
 from webapp.domain.units import m2_to_mu
 from webapp.import_command import import_command
+from webapp.auth.cli import user_group
 from webapp.services import get_landuse_table, get_store, load_parcels_into
 
 BAR_WIDTH = 30
@@ -117,7 +118,7 @@ def serve_command(host: str | None, port: int | None) -> None:
                    threads=config["THREADS"], ident="landgis")
 
 
-COMMANDS = (init_command, info_command, serve_command, import_command)
+COMMANDS = (init_command, info_command, serve_command, import_command, user_group)
 
 
 def init_app(app: Flask) -> None:

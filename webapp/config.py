@@ -56,6 +56,20 @@ SETTINGS = (
     Setting("MAX_EMBED_PARCELS", 5000,
             "Most parcels the map page embeds at once; more are refused with a hint to filter.",
             int),
+    Setting("API_CACHE_SECONDS", 60, "How long clients and proxies may reuse API data and "
+            "vector tiles before revalidating them (ETag), in seconds.", int),
+    Setting("HTTPS", False, "Set when staff reach the site over HTTPS (directly or through a "
+            "proxy): login cookies are then sent over HTTPS only (Secure).", _parse_bool),
+    Setting("SESSION_HOURS", 8, "A staff login ends after this many hours without a request.",
+            int),
+    Setting("REMEMBER_DAYS", 14, "Lifetime of the “keep me logged in” cookie, in days.", int),
+    Setting("LOGIN_MAX_FAILURES", 5, "Failed logins per account within LOGIN_WINDOW_MINUTES "
+            "before further tries are refused (429).", int),
+    Setting("LOGIN_MAX_FAILURES_PER_ADDRESS", 20, "Failed logins per client address within "
+            "LOGIN_WINDOW_MINUTES before further tries are refused (429).", int),
+    Setting("LOGIN_WINDOW_MINUTES", 15, "Window in which failed logins are counted.", int),
+    Setting("VERSION_CHECKS", True, "Refuse edits made to an outdated parcel version (409/412). "
+            "Switch off only to demonstrate lost updates in tests.", _parse_bool),
     Setting("UPLOAD_MAX_MB", 200, "Largest parcel file staff may upload, in MB (also the "
             "largest unpacked archive).", int),
 )
@@ -107,3 +121,7 @@ def validate_settings(values: Mapping[str, Any]) -> None:
         raise ConfigError(f"DEFAULT_LANGUAGE must be one of {', '.join(LANGUAGES)}")
     if values["MAX_EMBED_PARCELS"] < 1:
         raise ConfigError("MAX_EMBED_PARCELS must be at least 1")
+    for name in ("SESSION_HOURS", "REMEMBER_DAYS", "LOGIN_MAX_FAILURES",
+                 "LOGIN_MAX_FAILURES_PER_ADDRESS", "LOGIN_WINDOW_MINUTES"):
+        if values[name] < 1:
+            raise ConfigError(f"{name} must be at least 1")

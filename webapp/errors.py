@@ -7,8 +7,15 @@ from flask_babel import gettext
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from webapp.domain.errors import (
+    AuthenticationRequiredError,
     ConfigError,
+    ConflictError,
     DataFileError,
+    ForbiddenError,
+    InvalidEditError,
+    PreconditionFailedError,
+    PreconditionRequiredError,
+    TooManyAttemptsError,
     InvalidParameterError,
     LandgisError,
     NotFoundError,
@@ -22,11 +29,20 @@ STATUS_BY_ERROR: dict[type[LandgisError], int] = {
     NotFoundError: 404,
     DataFileError: 422,
     ConfigError: 500,
+    AuthenticationRequiredError: 401,
+    ForbiddenError: 403,
+    ConflictError: 409,
+    PreconditionFailedError: 412,
+    InvalidEditError: 422,
+    PreconditionRequiredError: 428,
+    TooManyAttemptsError: 429,
 }
 
 
 HTTP_MESSAGES = {
     400: N_("The request could not be understood."),
+    401: N_("Please log in first."),
+    403: N_("Your account is not allowed to do this."),
     404: N_("There is no page at this address. Check the link, or start again from the map."),
     405: N_("This address does not accept that kind of request."),
     413: N_("The upload is larger than this server accepts."),
@@ -55,6 +71,9 @@ def message_of(error: LandgisError) -> str:
     if isinstance(error, InvalidParameterError):
         text = gettext(error.message, **error.params) if error.params else gettext(error.message)
         return f"{error.parameter}: {text}"
+    if isinstance(error, InvalidEditError):
+        return "; ".join(f"{name}: {gettext(message, **params) if params else gettext(message)}"
+                         for name, (message, params) in error.fields.items())
     return str(error)
 
 

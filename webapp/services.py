@@ -32,6 +32,8 @@ def init_app(app: Flask) -> None:
         count = load_parcels_into(store, app.config["SAMPLE_PATH"], load_landuse_table())
         logger.info("created the parcel store from %s (%d parcels)",
                     app.config["SAMPLE_PATH"], count)
+    if store.exists():
+        store.ensure_schema()  # staff accounts, login counters, audit trail
     app.extensions[STORE_KEY] = store
 
 

@@ -7,6 +7,7 @@ anything else is aborted and recorded. Console errors and page errors are record
 
 import os
 import re
+import shutil
 import struct
 import threading
 import zlib
@@ -31,6 +32,7 @@ BASEMAP_URL = "https://tiles.example.test/{z}/{x}/{y}.png"
 BASEMAP_HOST = urlsplit(BASEMAP_URL).hostname
 LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost"})
 REPO_ROOT = Path(__file__).resolve().parents[2]
+SAMPLE = REPO_ROOT / "geodata" / "sample" / "parcels.geojson"  # 360 synthetic parcels
 SCREENSHOT_DIR = REPO_ROOT / "test-artifacts" / "screenshots"
 MAP_ANIMATING = ".leaflet-zoom-anim, .leaflet-pan-anim"  # classes Leaflet sets while moving
 FULL_PAGE_MAX_HEIGHT_PX = 4000  # longer pages (the phone map page's list) get a viewport shot
@@ -111,14 +113,16 @@ class LiveServer:
 
 @pytest.fixture(scope="session")
 def live_server(tmp_path_factory) -> LiveServer:
-    """One app on the bundled sample for the whole browser session; tests only read from it."""
+    """One app on a copy of the bundled sample for the whole session; tests only read from it."""
     import waitress
 
     from webapp import create_app
 
-    instance = tmp_path_factory.mktemp("browser") / "instance"
-    app = create_app({"TESTING": True, "SECRET_KEY": "test", "INSTANCE_PATH": str(instance),
-                      "BASEMAP_URL": BASEMAP_URL})
+    tmp = tmp_path_factory.mktemp("browser")
+    sample = tmp / SAMPLE.name
+    shutil.copyfile(SAMPLE, sample)
+    app = create_app({"TESTING": True, "SECRET_KEY": "test", "INSTANCE_PATH": str(tmp / "instance"),
+                      "SAMPLE_PATH": str(sample), "BASEMAP_URL": BASEMAP_URL})
     server = waitress.create_server(app, host="127.0.0.1", port=0, threads=4)
     thread = threading.Thread(target=server.run, name="waitress", daemon=True)
     thread.start()

@@ -53,6 +53,7 @@ def test_filter_bbox_with_six_numbers_drops_heights():
     ({"bbox": "1,2,3,4,5"}, "bbox", "4 or 6"),
     ({"bbox": "a,b,c,d"}, "bbox", "is not a number"),
     ({"bbox": "118,32,119,31"}, "bbox", "minimum before maximum"),
+    ({"bbox": "119,31,118,32"}, "bbox", "minimum before maximum"),
     ({"bbox": "118,31,119,91"}, "bbox", "within ±90"),
 ])
 def test_filter_bad_values_name_parameter_and_problem(values, parameter, message):

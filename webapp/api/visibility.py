@@ -2,9 +2,9 @@
 
 
 def can_see_drafts() -> bool:
-    """Whether the current client may see drafts. Anonymous API clients never do.
-
-    Staff sign-in (issue 5) will return True here for logged-in staff; every API query,
-    single-parcel look-up, tile and cache header asks this function.
+    """Whether the current client may see drafts: logged-in staff (any role) do, anonymous API
+    clients never do. Every API query, single-parcel look-up, tile and cache header asks this.
     """
-    return False
+    from webapp.auth.roles import is_staff
+
+    return is_staff()

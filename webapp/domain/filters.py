@@ -57,7 +57,7 @@ def parse_bbox(value: str) -> tuple[float, float, float, float]:
     if len(numbers) == 6:
         numbers = [numbers[0], numbers[1], numbers[3], numbers[4]]
     minx, miny, maxx, maxy = numbers
-    if not (-180 <= minx <= 180 and -180 <= maxx <= 180 and -90 <= miny <= maxy <= 90):
+    if not (-180 <= minx <= maxx <= 180 and -90 <= miny <= maxy <= 90):
         raise InvalidParameterError("bbox", N_("longitudes must be within ±180 and latitudes "
                                                 "within ±90, minimum before maximum"))
     return minx, miny, maxx, maxy

@@ -147,3 +147,12 @@ def apply_import(store: ParcelStore, plan: ImportPlan, mode: str) -> ImportResul
     result = store.upsert(plan.parcels)
     return ImportResult("upsert", result.inserted + result.updated, result.inserted,
                         result.updated, result.unchanged)
+
+
+def dataset_layers(path: Path, limits: ArchiveLimits = DEFAULT_LIMITS) -> list[str]:
+    """The polygon layers of a file, or [] when it cannot be opened (for choosing a layer)."""
+    try:
+        with tempfile.TemporaryDirectory(prefix="landgis-import-") as workdir:
+            return open_dataset(path, Path(workdir), limits).layers
+    except DataFileError:
+        return []

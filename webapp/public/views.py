@@ -1,5 +1,6 @@
 """Routes of the investor pages: parse the request, call one function, render."""
 
+from dataclasses import replace
 from datetime import UTC, datetime
 
 from flask import Response, current_app, render_template, request, url_for
@@ -9,6 +10,7 @@ from webapp.domain.errors import NotFoundError
 from webapp.domain.filters import parse_parcel_filter
 from webapp.domain.parcel import Parcel
 from webapp.exporting.writers import FORMATS, export_filename, export_parcels
+from webapp.auth.roles import is_staff
 from webapp.public import bp
 from webapp.public.map_page import LIST_LIMIT, build_map_page, build_parcel_map_parts, language
 from webapp.public.qr import qr_svg
@@ -20,7 +22,8 @@ from webapp.services import get_landuse_table, get_store
 def index():
     """The parcel map with filters and the result list."""
     table = get_landuse_table()
-    parcel_filter = parse_parcel_filter(request.args.getlist, table)
+    parcel_filter = replace(parse_parcel_filter(request.args.getlist, table),
+                            include_drafts=is_staff())  # staff also see drafts
     page = build_map_page(get_store(), table, parcel_filter,
                           current_app.config["MAX_EMBED_PARCELS"])
     return render_template("public/index.html", map_page=page, parcel_filter=parcel_filter,
@@ -30,7 +33,7 @@ def index():
 
 def find_parcel(key: str) -> Parcel:
     """A published parcel by id (digits) or code, or NotFoundError."""
-    parcel = get_store().get(int(key) if key.isdigit() else key)
+    parcel = get_store().get(int(key) if key.isdigit() else key, include_drafts=is_staff())
     if parcel is None:
         raise NotFoundError(_("No published parcel has the code or number “%(key)s”.", key=key))
     return parcel

@@ -10,14 +10,18 @@ from dataclasses import fields
 from pathlib import Path
 
 import geopandas as gpd
+import pandas as pd
 import pyogrio
 
 from webapp.domain.errors import DataFileError
 from webapp.domain.filters import ParcelFilter
-from webapp.domain.parcel import Parcel
+from webapp.domain.parcel import ATTRIBUTE_TYPES, Parcel
 from webapp.store.base import Bounds, LandUseShare, ParcelPage, ParcelStore
 from webapp.store.gpkg_blob import geometry_from_gpkg_blob, gpkg_blobs_from_geometries
+from webapp.store.gpkg_edits import GeoPackageEditMixin, audit_replacement, audit_upsert
+from webapp.store.gpkg_edits import coerce_numbers, import_actor, snapshot_parcels
 from webapp.store.gpkg_functions import register_gpkg_functions
+from webapp.store.gpkg_staff import GeoPackageStaffMixin, create_staff_tables
 from webapp.store.sql_filter import where_clause
 from webapp.store.upsert import UpsertResult, upsert_rows
 
@@ -32,7 +36,7 @@ WRITE_TIMEOUT_S = 30
 INDEXES = {"code": "UNIQUE", "land_use": "", "street": "", "status": "", "area_m2": ""}
 
 
-class GeoPackageStore(ParcelStore):
+class GeoPackageStore(GeoPackageEditMixin, GeoPackageStaffMixin, ParcelStore):
     """Parcels in a GeoPackage: written whole through GDAL, read through SQLite with SQL filters."""
 
     def __init__(self, path: str | os.PathLike) -> None:
@@ -130,15 +134,18 @@ class GeoPackageStore(ParcelStore):
 
     def after_upsert(self, db: sqlite3.Connection, result: UpsertResult) -> None:
         """Hook run inside the upsert's transaction (the audit trail records changes here)."""
+        audit_upsert(db, result.changes, import_actor())
 
     def replace_all(self, parcels: gpd.GeoDataFrame) -> int:
         if not self.exists():
             create_store_file(parcels, self.path)
         else:
             with self.write_transaction() as db:
+                before = snapshot_parcels(db)
                 db.execute(f"DELETE FROM {LAYER}")
                 insert_parcels(db, parcels)
                 check_parcel_counts(db, len(parcels), self.path.name)
+                audit_replacement(db, before, import_actor())
         logger.info("replaced all parcels in %s: %d parcels", self.path, len(parcels))
         return len(parcels)
 
@@ -154,6 +161,8 @@ def create_store_file(parcels: gpd.GeoDataFrame, path: Path) -> None:
         write_parcel_layer(parcels, tmp)
         with closing(sqlite3.connect(tmp)) as db:
             check_parcel_counts(db, len(parcels), tmp.name)
+            with db:
+                create_staff_tables(db)  # accounts and audit trail live in the same file
             db.execute("PRAGMA journal_mode=WAL")
         os.replace(tmp, path)
     finally:
@@ -178,7 +187,7 @@ def write_parcel_layer(parcels: gpd.GeoDataFrame, path: Path) -> None:
     frame = parcels.copy()
     frame["extra"] = [json.dumps(e or {}, ensure_ascii=False) for e in frame["extra"]]
     frame["published"] = frame["published"].astype("int64")
-    frame = frame[["id", *COLUMNS, "geometry"]].rename(columns={"id": "fid"})
+    frame = typed_columns(frame[["id", *COLUMNS, "geometry"]].rename(columns={"id": "fid"}))
     pyogrio.write_dataframe(frame, path, layer=LAYER, driver="GPKG", geometry_type="MultiPolygon",
                             layer_options={"FID": "fid", "SPATIAL_INDEX": "YES"})
     with closing(sqlite3.connect(path)) as db, db:
@@ -197,8 +206,19 @@ def check_parcel_counts(db: sqlite3.Connection, expected: int, name: str) -> Non
                             f"expected {expected}")
 
 
+def typed_columns(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """Numeric attributes as numeric columns even when a file leaves them all empty (else GDAL
+    creates TEXT columns, and numbers written later would come back as text)."""
+    for name, kind in ATTRIBUTE_TYPES.items():
+        if kind in (int, float):
+            frame[name] = pd.array([None if pd.isna(v) else v for v in frame[name]],
+                                   dtype="Int64" if kind is int else "Float64")
+    return frame
+
+
 def _parcel_from_row(row: tuple) -> Parcel:
     values = dict(zip(COLUMNS, row[1:-1], strict=True))
+    coerce_numbers(values)  # stores written before typed_columns may hold numbers as text
     values["extra"] = json.loads(values["extra"] or "{}")
     values["published"] = bool(values["published"])
     return Parcel(id=row[0], geometry=geometry_from_gpkg_blob(row[-1]), **values)

@@ -1,0 +1,116 @@
+"""Real clients: GDAL's OAPIF driver (Debian ogrinfo 3.6 and pyogrio's bundled GDAL) reads the
+API like QGIS does, paging to the last parcel; GDAL's MVT driver reads a vector tile."""
+
+import re
+import subprocess
+import urllib.request
+
+import pyogrio
+import pytest
+import shapely
+
+from webapp.api.features import parcel_properties
+from webapp.domain.filters import ParcelFilter
+from webapp.tiles.grid import tile_containing
+
+TIMEOUT_S = 120
+PAGE_SIZE = 50  # small, so that reading all 360 sample parcels needs eight pages
+PUBLIC_FIELDS = list(parcel_properties.__globals__["ATTRIBUTE_TYPES"]) + [
+    "area_m2", "area_mu", "updated_at"]
+
+
+def run(*args):
+    return subprocess.run(args, capture_output=True, text=True, timeout=TIMEOUT_S, check=True)
+
+
+def published(store):
+    return store.query(ParcelFilter(), with_geometry=True).parcels
+
+
+@pytest.fixture(scope="module")
+def oapif(live_url):
+    return f"OAPIF:{live_url}/api"
+
+
+def test_ogrinfo_reports_the_store_count(ogrinfo, oapif, sample_store):
+    output = run(ogrinfo, "-ro", "-al", "-so", oapif, "-oo", "PAGE_SIZE=1000").stdout
+    count = int(re.search(r"Feature Count: (\d+)", output).group(1))
+    assert count == sample_store.count(include_drafts=False)
+
+
+def test_ogrinfo_reports_every_public_attribute(ogrinfo, oapif):
+    output = run(ogrinfo, "-ro", "-al", "-so", oapif, "-oo", "PAGE_SIZE=1000").stdout
+    fields = re.findall(r"^(\w+): (?:String|Integer|Integer64|Real|DateTime)", output, re.M)
+    assert fields == PUBLIC_FIELDS
+
+
+def test_ogrinfo_pages_to_the_last_parcel(ogrinfo, oapif, sample_store):
+    output = run(ogrinfo, "-ro", "-al", "-q", "-geom=NO", oapif, "-oo",
+                 f"PAGE_SIZE={PAGE_SIZE}").stdout
+    codes = re.findall(r"^  code \(String\) = (.*)$", output, re.M)
+    assert codes == [p.code for p in published(sample_store)]
+
+
+def test_pyogrio_reads_every_parcel_through_pages(oapif, sample_store):
+    frame = pyogrio.read_dataframe(oapif, layer="parcels", PAGE_SIZE=str(PAGE_SIZE))
+    assert list(frame["code"]) == [p.code for p in published(sample_store)]
+
+
+def test_pyogrio_reads_attributes_as_stored(oapif, sample_store):
+    frame = pyogrio.read_dataframe(oapif, layer="parcels", PAGE_SIZE=str(PAGE_SIZE))
+    parcel = published(sample_store)[-1]
+    row = frame.iloc[-1]
+    assert (row["code"], row["land_use"], row["status"]) == (parcel.code, parcel.land_use,
+                                                             parcel.status)
+    assert (row["area_m2"], row["area_mu"]) == (round(parcel.area_m2, 2),
+                                                round(parcel.area_mu, 2))
+    assert row.geometry.equals_exact(parcel.geometry, 1e-7)
+
+
+def test_pyogrio_attribute_filter_runs_on_the_server(oapif, sample_store):
+    frame = pyogrio.read_dataframe(oapif, layer="parcels", where="status = 'sold'")
+    assert len(frame) == sample_store.query(ParcelFilter(statuses=("sold",))).number_matched
+
+
+def test_pyogrio_bbox_filter(oapif, sample_store):
+    box = (118.50, 31.70, 118.52, 31.72)
+    frame = pyogrio.read_dataframe(oapif, layer="parcels", bbox=box)
+    assert sorted(frame["code"]) == sorted(
+        p.code for p in sample_store.query(ParcelFilter(bbox=box)).parcels)
+
+
+@pytest.fixture(scope="module")
+def tile_file(live_url, sample_store, tmp_path_factory):
+    """The z16 tile around the first sample parcel, downloaded, with its address."""
+    parcel = published(sample_store)[0]
+    centre = shapely.centroid(parcel.geometry)
+    tile = tile_containing(centre.x, centre.y, 16)
+    path = tmp_path_factory.mktemp("tiles") / f"{tile.z}-{tile.x}-{tile.y}.pbf"
+    url = f"{live_url}/api/collections/parcels/tiles/WebMercatorQuad/{tile.z}/{tile.y}/{tile.x}"
+    with urllib.request.urlopen(url, timeout=TIMEOUT_S) as response:
+        path.write_bytes(response.read())
+    return path, tile, parcel
+
+
+def test_mvt_driver_finds_the_parcel_with_its_attributes(tile_file):
+    path, tile, parcel = tile_file
+    frame = pyogrio.read_dataframe(path, X=str(tile.x), Y=str(tile.y), Z=str(tile.z))
+    row = frame[frame["code"] == parcel.code].iloc[0]
+    assert (row["id"], row["land_use"], row["status"], row["area_mu"]) == (
+        parcel.id, parcel.land_use, parcel.status, round(parcel.area_mu, 2))
+
+
+def test_mvt_driver_places_the_parcel_where_it_is(tile_file):
+    path, tile, parcel = tile_file
+    frame = pyogrio.read_dataframe(path, X=str(tile.x), Y=str(tile.y), Z=str(tile.z))
+    drawn = frame[frame["code"] == parcel.code].to_crs(4326).geometry.iloc[0]
+    overlap = shapely.intersection(drawn, parcel.geometry).area / parcel.geometry.area
+    assert overlap > 0.95
+
+
+def test_mvt_ogrinfo_counts_the_parcels_of_the_tile(ogrinfo, tile_file, sample_store):
+    path, tile, _ = tile_file
+    output = run(ogrinfo, "-ro", "-al", "-so", str(path), "-oo", f"X={tile.x}", "-oo",
+                 f"Y={tile.y}", "-oo", f"Z={tile.z}").stdout
+    frame = pyogrio.read_dataframe(path, X=str(tile.x), Y=str(tile.y), Z=str(tile.z))
+    assert int(re.search(r"Feature Count: (\d+)", output).group(1)) == len(frame) > 0

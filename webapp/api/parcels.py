@@ -1,0 +1,57 @@
+"""What the API reads from the parcel store, always through can_see_drafts()."""
+
+from typing import Any
+
+from flask_babel import gettext
+
+from webapp.api.features import ItemsPage
+from webapp.api.params import tile_address
+from webapp.api.visibility import can_see_drafts
+from webapp.domain.errors import InvalidParameterError, NotFoundError
+from webapp.domain.filters import ParcelFilter
+from webapp.domain.messages import N_
+from webapp.domain.parcel import Parcel
+from webapp.services import get_store
+from webapp.store.base import Bounds
+
+MAX_ID_DIGITS = 18  # longer digit strings cannot be SQLite integers: looked up as codes
+
+
+def parcel_filter_from(query: dict[str, Any]) -> ParcelFilter:
+    """The ParcelFilter of parsed filter parameters (area range checked: min ≤ max)."""
+    area_min, area_max = query.get("area_min_mu"), query.get("area_max_mu")
+    if area_min is not None and area_max is not None and area_min > area_max:
+        raise InvalidParameterError("area_min_mu", N_("minimum area is larger than maximum area"))
+    return ParcelFilter(land_uses=query.get("land_use") or (), streets=query.get("street") or (),
+                        statuses=query.get("status") or (), area_min_mu=area_min,
+                        area_max_mu=area_max, text=query.get("q"), bbox=query.get("bbox"),
+                        include_drafts=can_see_drafts())
+
+
+def visible_bounds() -> Bounds | None:
+    """Bounds (CRS84) of every parcel this client may see."""
+    return get_store().bounds(ParcelFilter(include_drafts=can_see_drafts()))
+
+
+def fetch_items(query: dict[str, Any]) -> ItemsPage:
+    """One page of matching parcels with geometry, ordered by code."""
+    page = get_store().query(parcel_filter_from(query), limit=query["limit"],
+                             offset=query["offset"], with_geometry=True)
+    return ItemsPage(page, query["limit"], query["offset"])
+
+
+def find_feature(feature_id: str) -> Parcel:
+    """A parcel by numeric id or by code, or NotFoundError."""
+    numeric = feature_id.isascii() and feature_id.isdigit() and len(feature_id) <= MAX_ID_DIGITS
+    key: int | str = int(feature_id) if numeric else feature_id
+    parcel = get_store().get(key, include_drafts=can_see_drafts())
+    if parcel is None:
+        raise NotFoundError(gettext("No published parcel has the code or number “%(key)s”.",
+                                    key=feature_id))
+    return parcel
+
+
+def fetch_tile(query: dict[str, Any]) -> bytes:
+    """The Mapbox Vector Tile at z/row/column of the matching parcels."""
+    tile = tile_address(query["z"], query["y"], query["x"])
+    return get_store().tile(tile.z, tile.x, tile.y, parcel_filter_from(query))

@@ -1,0 +1,106 @@
+"""OpenAPI 3.0 schemas of the API's responses (components/schemas)."""
+
+from webapp.api.documents import REQUIRED, property_fields
+from webapp.tiles.mvt import ATTRIBUTES
+
+
+def ref(name: str) -> dict:
+    """A reference to a component schema."""
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+def _obj(required: list[str], properties: dict, **extra) -> dict:
+    return {"type": "object", "required": required, "properties": properties, **extra}
+
+
+def _array(items: dict, **extra) -> dict:
+    return {"type": "array", "items": items, **extra}
+
+
+STRING = {"type": "string"}
+NUMBER = {"type": "number"}
+INTEGER = {"type": "integer"}
+LINKS = _array(ref("Link"))
+
+
+def _parcel_properties() -> dict:
+    properties = {}
+    for name, kind, title in property_fields():
+        schema = {"type": kind, "description": title}
+        if name not in REQUIRED:
+            schema["nullable"] = True
+        properties[name] = schema
+    return _obj(list(REQUIRED), properties)
+
+
+def _geometry() -> dict:
+    return _obj(["type", "coordinates"], {
+        "type": {"type": "string", "enum": ["Polygon", "MultiPolygon"]},
+        "coordinates": _array({"type": "array"})}, nullable=True)
+
+
+def _features() -> dict:
+    feature = _obj(["type", "id", "geometry", "properties"], {
+        "type": {"type": "string", "enum": ["Feature"]}, "id": INTEGER,
+        "geometry": ref("Geometry"), "properties": ref("ParcelProperties"), "links": LINKS})
+    collection = _obj(["type", "features", "links", "numberMatched", "numberReturned"], {
+        "type": {"type": "string", "enum": ["FeatureCollection"]},
+        "features": _array(ref("Feature")), "links": LINKS,
+        "numberMatched": {"type": "integer", "minimum": 0},
+        "numberReturned": {"type": "integer", "minimum": 0}})
+    return {"Geometry": _geometry(), "ParcelProperties": _parcel_properties(),
+            "Feature": feature, "FeatureCollection": collection}
+
+
+def _metadata() -> dict:
+    bbox = _array(NUMBER, minItems=4, maxItems=6)
+    extent = _obj(["spatial"], {"spatial": _obj(["bbox"], {"bbox": _array(bbox, minItems=1),
+                                                           "crs": STRING})})
+    collection = _obj(["id", "links"], {"id": STRING, "title": STRING, "description": STRING,
+                                        "links": LINKS, "extent": extent, "itemType": STRING,
+                                        "crs": _array(STRING)})
+    return {
+        "Link": _obj(["href", "rel"], {"href": STRING, "rel": STRING, "type": STRING,
+                                       "title": STRING, "templated": {"type": "boolean"}}),
+        "Exception": _obj(["code", "description"], {"code": STRING, "description": STRING}),
+        "LandingPage": _obj(["links"], {"title": STRING, "description": STRING,
+                                        "links": LINKS}),
+        "Conformance": _obj(["conformsTo"], {"conformsTo": _array(STRING), "links": LINKS}),
+        "Collection": collection,
+        "Collections": _obj(["links", "collections"], {"links": LINKS,
+                                                       "collections": _array(ref("Collection"))}),
+        "JsonSchema": _obj(["type", "properties"], {"type": {"type": "string",
+                                                             "enum": ["object"]},
+                                                    "title": STRING,
+                                                    "properties": {"type": "object"}}),
+        "OpenAPI": _obj(["openapi", "info", "paths"], {"openapi": STRING,
+                                                       "info": {"type": "object"},
+                                                       "paths": {"type": "object"}}),
+    }
+
+
+def _tiles() -> dict:
+    tileset = _obj(["dataType", "crs", "links"], {
+        "title": STRING, "dataType": {"type": "string", "enum": ["vector"]}, "crs": STRING,
+        "tileMatrixSetURI": STRING, "links": LINKS,
+        "tileMatrixSetLimits": _array(_obj(
+            ["tileMatrix", "minTileRow", "maxTileRow", "minTileCol", "maxTileCol"],
+            {"tileMatrix": STRING, "minTileRow": INTEGER, "maxTileRow": INTEGER,
+             "minTileCol": INTEGER, "maxTileCol": INTEGER})),
+        "layers": _array({"type": "object"})})
+    layer = _obj(["id", "fields"], {"id": STRING, "fields": _obj(
+        list(ATTRIBUTES), {name: STRING for name in ATTRIBUTES})})
+    tilejson = _obj(["tilejson", "tiles", "vector_layers"], {
+        "tilejson": {"type": "string", "enum": ["3.0.0"]}, "tiles": _array(STRING, minItems=1),
+        "vector_layers": _array(layer, minItems=1), "minzoom": INTEGER, "maxzoom": INTEGER,
+        "bounds": _array(NUMBER, minItems=4, maxItems=4),
+        "center": _array(NUMBER, minItems=3, maxItems=3)})
+    return {"TileSet": tileset,
+            "TileSets": _obj(["tilesets", "links"], {"tilesets": _array(ref("TileSet")),
+                                                     "links": LINKS}),
+            "TileJSON": tilejson}
+
+
+def component_schemas() -> dict:
+    """Every schema the operations refer to."""
+    return _metadata() | _features() | _tiles()

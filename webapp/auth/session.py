@@ -1,0 +1,108 @@
+"""Login sessions (Flask-Login), CSRF protection (Flask-WTF) and their cookie settings."""
+
+from datetime import timedelta
+
+from flask import Flask, redirect, request, session, url_for
+from flask_babel import gettext as _
+from flask_login import LoginManager, UserMixin
+from flask_wtf.csrf import CSRFError, CSRFProtect
+
+from webapp.domain.accounts import StaffUser
+from webapp.domain.errors import AuthenticationRequiredError, TooManyAttemptsError
+from webapp.errors import error_response, message_of, status_of, wants_json
+from webapp.services import get_store
+
+csrf = CSRFProtect()
+login_manager = LoginManager()
+
+
+class SessionUser(UserMixin):
+    """The logged-in staff member as Flask-Login sees them."""
+
+    def __init__(self, user: StaffUser) -> None:
+        self.user = user
+
+    def get_id(self) -> str:
+        """id:login_epoch, so a password reset ends every older session and remember cookie."""
+        return f"{self.user.id}:{self.user.login_epoch}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.user.active
+
+    @property
+    def name(self) -> str:
+        """The login name."""
+        return self.user.name
+
+    @property
+    def role(self) -> str:
+        """viewer, editor or admin."""
+        return self.user.role
+
+    def can(self, role: str) -> bool:
+        """Whether the account's role includes `role`."""
+        return self.user.can(role)
+
+
+def load_user(session_id: str) -> SessionUser | None:
+    """The active account a session or remember cookie names, if it is still valid."""
+    user_id, _sep, epoch = session_id.partition(":")
+    if not (user_id.isdigit() and epoch.isdigit()):
+        return None
+    user = get_store().get_user(int(user_id))
+    if user is None or not user.active or user.login_epoch != int(epoch):
+        return None
+    return SessionUser(user)
+
+
+def unauthorized():
+    """Not logged in: 401 for API clients, the login page (coming back here after) for people."""
+    if wants_json():
+        raise AuthenticationRequiredError(_("Log in as staff first."))
+    target = request.full_path.rstrip("?") if request.method == "GET" else request.path
+    return redirect(url_for("auth.login", next=target))
+
+
+def configure_cookies(app: Flask) -> None:
+    """HttpOnly, SameSite=Lax, Secure under HTTPS, and short lifetimes (Flask's are 31 days for
+    sessions and 365 for Flask-Login's remember cookie)."""
+    secure = bool(app.config["HTTPS"])
+    app.config.update(
+        SESSION_COOKIE_SECURE=secure, SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        PERMANENT_SESSION_LIFETIME=timedelta(hours=app.config["SESSION_HOURS"]),
+        REMEMBER_COOKIE_SECURE=secure, REMEMBER_COOKIE_HTTPONLY=True,
+        REMEMBER_COOKIE_SAMESITE="Lax",
+        REMEMBER_COOKIE_DURATION=timedelta(days=app.config["REMEMBER_DAYS"]),
+        WTF_CSRF_TIME_LIMIT=None,  # the token lives as long as the session, so a long edit works
+    )
+
+
+def no_store_for_staff(response):
+    """Pages for a logged-in user must not be kept by browsers or proxies."""
+    if session.get("_user_id"):
+        response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def init_app(app: Flask) -> None:
+    """Register Flask-Login, CSRFProtect and the related error pages."""
+    configure_cookies(app)
+    login_manager.init_app(app)
+    login_manager.user_loader(load_user)
+    login_manager.unauthorized_handler(unauthorized)
+    csrf.init_app(app)
+    app.after_request(no_store_for_staff)
+
+    @app.errorhandler(CSRFError)
+    def handle_csrf_error(error: CSRFError):
+        return error_response(400, "CSRFError", _(
+            "This form has expired or did not come from this site. Go back, reload the page "
+            "and send it again."))
+
+    @app.errorhandler(TooManyAttemptsError)
+    def handle_too_many_attempts(error: TooManyAttemptsError):
+        response, status = error_response(status_of(error), type(error).__name__,
+                                          message_of(error))
+        return response, status, {"Retry-After": str(error.retry_after_s)}

@@ -1,0 +1,75 @@
+"""The web import's steps, free of request parsing: options, preview, confirm."""
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from flask import current_app
+from werkzeug.datastructures import MultiDict
+
+from webapp.domain.errors import DataFileError, InvalidParameterError
+from webapp.domain.messages import N_
+from webapp.importing.pipeline import MODES, ImportOptions, ImportPlan, ImportResult
+from webapp.importing.pipeline import apply_import, dataset_layers, plan_import
+from webapp.importing.uploads import UploadArea
+from webapp.services import get_landuse_table, get_store
+
+OPTION_FIELDS = ("layer", "crs", "encoding", "mode", "draft")
+MAX_OPTION_LENGTH = 200
+
+
+@dataclass
+class Preview:
+    """A planned import (or the reason it cannot be planned) for the preview page."""
+
+    filename: str
+    plan: ImportPlan | None
+    error: str | None
+    layers: list[str]
+
+
+def upload_area() -> UploadArea:
+    """Pending uploads live in the instance folder, limited to UPLOAD_MAX_MB."""
+    config = current_app.config
+    return UploadArea(Path(current_app.instance_path) / "uploads",
+                      config["UPLOAD_MAX_MB"] * 1024 * 1024)
+
+
+def parse_import_options(values: MultiDict) -> tuple[ImportOptions, str]:
+    """Import options and mode from form or query values; InvalidParameterError when bad."""
+    text = {name: (values.get(name) or "").strip() for name in ("layer", "crs", "encoding")}
+    for name, value in text.items():
+        if len(value) > MAX_OPTION_LENGTH:
+            raise InvalidParameterError(name, N_("longer than %(limit)s characters"),
+                                        limit=MAX_OPTION_LENGTH)
+    mode = values.get("mode") or "upsert"
+    if mode not in MODES:
+        raise InvalidParameterError("mode", N_("unknown import mode “%(mode)s”"), mode=mode)
+    options = ImportOptions(layer=text["layer"] or None, crs=text["crs"] or None,
+                            encoding=text["encoding"] or None,
+                            published=values.get("draft") not in ("1", "on", "true"))
+    return options, mode
+
+
+def option_query(values: MultiDict) -> dict[str, str]:
+    """The options worth carrying from one step to the next (non-empty ones)."""
+    return {k: values[k] for k in OPTION_FIELDS if values.get(k)}
+
+
+def preview_import(token: str, options: ImportOptions) -> Preview:
+    """Plan the import of an uploaded file; a file-level problem becomes the preview's error."""
+    path = upload_area().path(token)
+    try:
+        plan = plan_import(path, get_landuse_table(), options)
+        return Preview(path.name, plan, None, [])
+    except DataFileError as error:
+        return Preview(path.name, None, str(error), dataset_layers(path))
+
+
+def confirm_import(token: str, options: ImportOptions, mode: str) -> tuple[str, ImportResult]:
+    """Plan again from the same file, write it in one transaction, then drop the upload."""
+    area = upload_area()
+    path = area.path(token)
+    plan = plan_import(path, get_landuse_table(), options)
+    result = apply_import(get_store(), plan, mode)
+    area.discard(token)
+    return path.name, result

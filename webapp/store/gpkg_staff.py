@@ -1,0 +1,170 @@
+"""Staff tables inside the GeoPackage: schema, accounts and login-attempt counters.
+
+The tables are plain SQLite tables in the parcel file, registered in gpkg_contents with the
+implementer-defined data type `landgis_staff`, so GDAL and QGIS list only the parcel layer
+(unregistered tables would show up as extra layers).
+"""
+
+import secrets
+import sqlite3
+from contextlib import AbstractContextManager
+from typing import Protocol
+
+from webapp.domain.accounts import LoginAttempt, StaffUser
+from webapp.domain.audit import utc_now_iso
+from webapp.domain.errors import InvalidEditError, NotFoundError
+from webapp.domain.messages import N_
+
+USERS = "landgis_users"
+ATTEMPTS = "landgis_login_attempts"
+CHANGES = "landgis_parcel_changes"
+DATA_TYPE = "landgis_staff"
+EXTENSION = "landgis_staff_tables"
+
+SCHEMA = (
+    f"""CREATE TABLE IF NOT EXISTS {USERS} (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        name TEXT NOT NULL UNIQUE COLLATE NOCASE,
+        role TEXT NOT NULL CHECK (role IN ('viewer', 'editor', 'admin')),
+        password_hash TEXT NOT NULL,
+        active INTEGER NOT NULL DEFAULT 1,
+        login_epoch INTEGER NOT NULL DEFAULT 1,
+        created_at TEXT NOT NULL)""",
+    f"""CREATE TABLE IF NOT EXISTS {ATTEMPTS} (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        token TEXT NOT NULL,
+        key TEXT NOT NULL,
+        at_s REAL NOT NULL)""",
+    f"CREATE INDEX IF NOT EXISTS idx_{ATTEMPTS}_key ON {ATTEMPTS} (key, at_s)",
+    f"""CREATE TABLE IF NOT EXISTS {CHANGES} (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        changed_at TEXT NOT NULL,
+        actor TEXT NOT NULL,
+        parcel_id INTEGER NOT NULL,
+        parcel_code TEXT NOT NULL,
+        field TEXT NOT NULL,
+        old_value TEXT,
+        new_value TEXT,
+        source TEXT NOT NULL,
+        version INTEGER NOT NULL)""",
+    f"CREATE INDEX IF NOT EXISTS idx_{CHANGES}_parcel ON {CHANGES} (parcel_id, version)",
+    f"CREATE INDEX IF NOT EXISTS idx_{CHANGES}_time ON {CHANGES} (changed_at)",
+)
+USER_COLUMNS = "id, name, role, password_hash, active, login_epoch, created_at"
+
+
+class WritableStore(Protocol):
+    """What the mixins need from GeoPackageStore."""
+
+    def write_transaction(self) -> AbstractContextManager[sqlite3.Connection]: ...
+
+    def _connect(self) -> AbstractContextManager[sqlite3.Connection]: ...
+
+
+def register_staff_tables(db: sqlite3.Connection) -> None:
+    """Register the staff tables as non-feature content so GIS clients do not list them."""
+    for table in (USERS, ATTEMPTS, CHANGES):
+        db.execute("INSERT OR IGNORE INTO gpkg_contents (table_name, data_type, identifier, "
+                   "description) VALUES (?, ?, ?, ?)",
+                   (table, DATA_TYPE, table, "landgis staff data (not a map layer)"))
+        has_extensions = db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND "
+                                    "name = 'gpkg_extensions'").fetchone()
+        if has_extensions and not db.execute(
+                "SELECT 1 FROM gpkg_extensions WHERE table_name = ? AND extension_name = ?",
+                (table, EXTENSION)).fetchone():
+            db.execute("INSERT INTO gpkg_extensions (table_name, column_name, extension_name, "
+                       "definition, scope) VALUES (?, NULL, ?, ?, 'read-write')",
+                       (table, EXTENSION, "landgis README: Staff accounts and editing"))
+
+
+def _user(row: tuple | None) -> StaffUser | None:
+    if row is None:
+        return None
+    user_id, name, role, password_hash, active, epoch, created_at = row
+    return StaffUser(user_id, name, role, password_hash, bool(active), epoch, created_at)
+
+
+def create_staff_tables(db: sqlite3.Connection) -> None:
+    """Create and register the staff tables where they are missing (idempotent, cheap)."""
+    for statement in SCHEMA:
+        db.execute(statement)
+    register_staff_tables(db)
+
+
+def _active_admins(db: sqlite3.Connection) -> int:
+    return db.execute(f"SELECT COUNT(*) FROM {USERS} WHERE role = 'admin' AND active = 1"
+                      ).fetchone()[0]
+
+
+class GeoPackageStaffMixin:
+    """Accounts and login throttling for GeoPackageStore (one SQLite file, many processes)."""
+
+    def ensure_schema(self: WritableStore) -> None:
+        with self.write_transaction() as db:
+            create_staff_tables(db)
+
+    def add_user(self: WritableStore, name: str, role: str, password_hash: str) -> StaffUser:
+        try:
+            with self.write_transaction() as db:
+                cursor = db.execute(f"INSERT INTO {USERS} (name, role, password_hash, "
+                                    "created_at) VALUES (?, ?, ?, ?)",
+                                    (name, role, password_hash, utc_now_iso()))
+                return _user(db.execute(f"SELECT {USER_COLUMNS} FROM {USERS} WHERE id = ?",
+                                        (cursor.lastrowid,)).fetchone())
+        except sqlite3.IntegrityError:
+            raise InvalidEditError({"name": (N_("the name “%(name)s” is already taken"),
+                                             {"name": name})}) from None
+
+    def get_user(self: WritableStore, key: int | str) -> StaffUser | None:
+        column = "id" if isinstance(key, int) else "name"
+        with self._connect() as db:
+            return _user(db.execute(f"SELECT {USER_COLUMNS} FROM {USERS} WHERE {column} = ?",
+                                    (key,)).fetchone())
+
+    def users(self: WritableStore) -> list[StaffUser]:
+        with self._connect() as db:
+            rows = db.execute(f"SELECT {USER_COLUMNS} FROM {USERS} ORDER BY name").fetchall()
+        return [_user(row) for row in rows]
+
+    def update_user(self: WritableStore, user_id: int, role: str | None = None,
+                    active: bool | None = None, password_hash: str | None = None) -> StaffUser:
+        with self.write_transaction() as db:
+            if db.execute(f"SELECT 1 FROM {USERS} WHERE id = ?", (user_id,)).fetchone() is None:
+                raise NotFoundError(f"no account has the id {user_id}")
+            admins_before = _active_admins(db)
+            if role is not None:
+                db.execute(f"UPDATE {USERS} SET role = ? WHERE id = ?", (role, user_id))
+            if active is not None:
+                db.execute(f"UPDATE {USERS} SET active = ? WHERE id = ?", (int(active), user_id))
+            if password_hash is not None:
+                db.execute(f"UPDATE {USERS} SET password_hash = ?, login_epoch = login_epoch + 1 "
+                           "WHERE id = ?", (password_hash, user_id))
+            if admins_before and not _active_admins(db):
+                raise InvalidEditError({"role": (N_("at least one active admin must remain"),
+                                                 {})})
+            return _user(db.execute(f"SELECT {USER_COLUMNS} FROM {USERS} WHERE id = ?",
+                                    (user_id,)).fetchone())
+
+    def reserve_login_attempt(self: WritableStore, limits: dict[str, int], window_s: int,
+                              now_s: float) -> LoginAttempt:
+        since = now_s - window_s
+        with self.write_transaction() as db:
+            db.execute(f"DELETE FROM {ATTEMPTS} WHERE at_s < ?", (since,))
+            waits = []
+            for key, limit in limits.items():
+                count, oldest = db.execute(f"SELECT COUNT(*), MIN(at_s) FROM {ATTEMPTS} "
+                                           "WHERE key = ? AND at_s >= ?", (key, since)).fetchone()
+                if count >= limit:
+                    waits.append(int(oldest + window_s - now_s) + 1)
+            if waits:
+                return LoginAttempt(None, max(waits))
+            token = secrets.token_hex(16)
+            db.executemany(f"INSERT INTO {ATTEMPTS} (token, key, at_s) VALUES (?, ?, ?)",
+                           [(token, key, now_s) for key in limits])
+        return LoginAttempt(token)
+
+    def release_login_attempt(self: WritableStore, token: str,
+                              clear_keys: tuple[str, ...] = ()) -> None:
+        with self.write_transaction() as db:
+            db.execute(f"DELETE FROM {ATTEMPTS} WHERE token = ?", (token,))
+            db.executemany(f"DELETE FROM {ATTEMPTS} WHERE key = ?", [(k,) for k in clear_keys])
