@@ -39,7 +39,7 @@ def ogrinfo():
     return path
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def sample_store(sample_app):
     """The store of the sample district app (360 parcels)."""
     return sample_app.extensions["landgis.store"]

@@ -10,6 +10,7 @@ from webapp.domain.filters import ParcelFilter
 
 pytestmark = pytest.mark.browser
 
+
 def store_count(live_server, **filter_fields) -> int:
     """How many published parcels the store holds for a filter."""
     return live_server.store.query(ParcelFilter(**filter_fields), limit=None).number_matched
@@ -17,7 +18,8 @@ def store_count(live_server, **filter_fields) -> int:
 
 def open_map(page: Page, live_server, query: str = "") -> None:
     """Open the map page and wait until the parcel layer is on the map."""
-    page.goto(live_server.url("/" + (f"?{query}" if query else "")))
+    response = page.goto(live_server.url("/" + (f"?{query}" if query else "")))
+    assert response.status == 200, f"{response.url}: HTTP {response.status}"
     page.wait_for_selector("#map_parcels[data-parcel-count]", state="attached")
 
 

@@ -18,7 +18,8 @@ def parcels_by_area(live_server) -> list:
 
 def open_parcel(page: Page, live_server, code: str) -> None:
     """Open a parcel's page and wait until its small map shows the parcel."""
-    page.goto(live_server.url("/parcels/" + quote(code)))
+    response = page.goto(live_server.url("/parcels/" + quote(code)))
+    assert response.status == 200, f"{response.url}: HTTP {response.status}"
     page.wait_for_selector("#map_parcel[data-parcel-count]", state="attached")
 
 

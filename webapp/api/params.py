@@ -59,10 +59,10 @@ class Parameter:
 
 
 def _one(name: str, values: list[str]) -> str | None:
-    values = [v.strip() for v in values if v.strip()]
+    """The one value of a parameter (stripped; empty is a value too), None when absent."""
     if len(values) > 1:
         raise InvalidParameterError(name, N_("given more than once"))
-    return values[0] if values else None
+    return values[0].strip() if values else None
 
 
 def _whole_number(name: str, value: str, minimum: int, maximum: int | None = None) -> int:

@@ -40,15 +40,15 @@ class MapOptions:
 
 
 def _base(basemap: Basemap | None, bounds, map_id: str) -> folium.Map:
-    m = folium.Map(location=DEFAULT_CENTER, zoom_start=13, tiles=None, control_scale=True,
+    center = DEFAULT_CENTER
+    if bounds:
+        center = ((bounds[1] + bounds[3]) / 2, (bounds[0] + bounds[2]) / 2)
+    m = folium.Map(location=center, zoom_start=13, tiles=None, control_scale=True,
                    prefer_canvas=False, max_zoom=basemap.max_zoom if basemap else 19)
     m._id = map_id  # a stable JS name (map_parcels) so page scripts can reach the map
     if basemap and basemap.url:
         folium.TileLayer(tiles=basemap.url, attr=basemap.attribution, max_zoom=basemap.max_zoom,
                          name="basemap").add_to(m)
-    if bounds:
-        minx, miny, maxx, maxy = bounds
-        m.fit_bounds([[miny, minx], [maxy, maxx]])
     return m
 
 
@@ -56,7 +56,9 @@ def build_parcel_map(parcels: list[Parcel], basemap: Basemap | None, options: Ma
                      map_id: str = MAP_ID) -> folium.Map:
     """A Leaflet map of the parcels coloured by land use, with a legend and map controls."""
     m = _base(basemap, options.bounds, map_id)
+    bounds = options.bounds
     layer_options = {"colors": options.colors, "texts": options.texts,
+                     "bounds": [[bounds[1], bounds[0]], [bounds[3], bounds[2]]] if bounds else None,
                      "parcelUrl": options.parcel_url, "selectedId": options.selected_id,
                      **options.extra}
     ParcelLayer(parcels_to_feature_collection(parcels), layer_options).add_to(m)

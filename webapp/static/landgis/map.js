@@ -10,8 +10,10 @@
     });
   }
 
+  var twoDecimals = new Intl.NumberFormat(undefined, { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+
   function fmt(value) {
-    return Number(value).toLocaleString(undefined, { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+    return twoDecimals.format(Number(value));
   }
 
   function styleFor(options, feature, selected) {
@@ -52,6 +54,9 @@
         l.bindPopup(popupHtml(p, t, options.parcelUrl), { maxWidth: 280 });
       }
     }).addTo(map);
+    if (options.bounds) {  // start at the parcels' extent, without an opening zoom animation
+      map.fitBounds(options.bounds, { animate: false, padding: [8, 8], maxZoom: 17 });
+    }
     map.getContainer().setAttribute("data-parcel-count", String(data.features.length));
     return layer;
   }
