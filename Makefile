@@ -32,8 +32,9 @@ run: install  ## set up, create the store from the sample district, serve on 127
 	$(BIN)/landgis init
 	$(BIN)/landgis serve --port $(PORT)
 
-test: install-test  ## set up everything, then run the whole test suite
-	$(BIN)/python -m pytest
+test: install-test  ## set up everything (incl. a local PostGIS), then run the whole test suite
+	url=$$(scripts/start_test_postgis.sh) || echo "PostGIS unavailable: its tests will skip"; \
+	LANDGIS_TEST_POSTGIS_URL=$${LANDGIS_TEST_POSTGIS_URL:-$$url} $(BIN)/python -m pytest
 
 lint: install-test
 	$(BIN)/ruff check webapp scripts tests

@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # Install the Debian packages the test suite needs, when they are missing:
-# chromium (browser tests), fonts-noto-cjk (Chinese text in screenshots), gdal-bin (GDAL clients).
+# chromium (browser tests), fonts-noto-cjk (Chinese text in screenshots), gdal-bin (GDAL clients),
+# postgresql-15-postgis-3 (the PostGIS store backend's tests).
 set -euo pipefail
 
 missing=()
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || missing+=(fonts-noto-cjk)
 command -v ogrinfo >/dev/null 2>&1 || missing+=(gdal-bin)
+[ -f /usr/share/postgresql/15/extension/postgis.control ] || missing+=(postgresql-15-postgis-3)
 
 if [ ${#missing[@]} -eq 0 ]; then
   exit 0

@@ -1,6 +1,7 @@
 """The OpenAPI document: every /api route, every declared parameter, valid structure."""
 
 import pytest
+from openapi_spec_validator import validate
 
 from webapp.api.openapi import api_rules, openapi_path
 from webapp.api.params import parameters
@@ -19,6 +20,10 @@ def test_openapi_media_type(client):
 
 def test_openapi_version_is_3_0(document):
     assert document["openapi"].startswith("3.0.")
+
+
+def test_openapi_document_is_valid(document):
+    validate(document)  # raises on any violation of the OpenAPI 3.0 schema
 
 
 def test_openapi_server_is_the_api_root(document):

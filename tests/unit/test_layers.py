@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 WEBAPP = Path(__file__).resolve().parents[2] / "webapp"
-PURE_PACKAGES = ("domain", "store", "importing", "maps")
+PURE_PACKAGES = ("domain", "store", "importing", "maps", "tiles")
 
 
 def imported_modules(path: Path) -> set[str]:
@@ -31,7 +31,8 @@ def test_pure_module_does_not_import_flask(path):
 
 def test_importing_webapp_creates_no_app_and_no_store(tmp_path):
     instance = tmp_path / "instance"
-    modules = "webapp, webapp.cli, webapp.public.views, webapp.services, webapp.errors"
+    modules = ("webapp, webapp.cli, webapp.public.views, webapp.services, webapp.errors, "
+               "webapp.api.views")
     result = subprocess.run([sys.executable, "-c", f"import {modules}"], capture_output=True,
                             text=True, env={"LANDGIS_INSTANCE_PATH": str(instance)})
     assert result.returncode == 0, result.stderr

@@ -10,7 +10,7 @@ from flask import Flask
 from werkzeug.routing import Rule
 
 from webapp.api.links import api_url
-from webapp.api.media import HTML, MVT
+from webapp.api.media import MVT
 from webapp.api.operations import Operation, operation_of
 from webapp.api.params import parameters
 from webapp.api.schemas import component_schemas, ref

@@ -9,6 +9,7 @@ import math
 import mapbox_vector_tile
 import numpy as np
 import shapely
+from mapbox_vector_tile.encoder import on_invalid_geometry_make_valid
 from shapely.geometry.base import BaseGeometry
 
 from webapp.domain.parcel import Parcel
@@ -82,7 +83,7 @@ def encode_parcel_tile(parcels: list[Parcel], tile: TileAddress) -> bytes:
         if shape is not None:
             features.append({"geometry": shape, "properties": tile_properties(parcel),
                              "id": parcel.id})
-    return mapbox_vector_tile.encode(
-        {"name": LAYER, "features": features},
-        default_options={"extents": EXTENT, "y_coord_down": True,
-                         "on_invalid_geometry": mapbox_vector_tile.encoder.on_invalid_geometry_make_valid})
+    options = {"extents": EXTENT, "y_coord_down": True,
+               "on_invalid_geometry": on_invalid_geometry_make_valid}
+    return mapbox_vector_tile.encode({"name": LAYER, "features": features},
+                                     default_options=options)
