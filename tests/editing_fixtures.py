@@ -5,11 +5,11 @@ Loaded for every test through `pytest_plugins` in tests/conftest.py.
 
 import re
 from functools import cache
-from html.parser import HTMLParser
 
 import pytest
 
 from tests.conftest import DATA, make_app
+from tests.forms import form_values
 
 PASSWORD = "correct horse battery"
 ROLE_USERS = {"viewer": "vera", "editor": "eddie", "admin": "ada"}
@@ -23,11 +23,11 @@ def password_hash() -> str:
     return hash_password(PASSWORD)
 
 
-def add_staff(app, users: dict[str, str] | None = None) -> dict[str, object]:
-    """Create accounts (role → name) in the app's store, all with PASSWORD."""
+def add_staff(app, accounts: dict[str, str] | None = None) -> dict[str, object]:
+    """Create accounts (name → role; default ROLE_USERS) in the app's store, all with PASSWORD."""
     store = app.extensions["landgis.store"]
-    return {role: store.add_user(name, role, password_hash())
-            for role, name in (users or ROLE_USERS).items()}
+    accounts = accounts or {name: role for role, name in ROLE_USERS.items()}
+    return {name: store.add_user(name, role, password_hash()) for name, role in accounts.items()}
 
 
 @pytest.fixture
@@ -89,53 +89,6 @@ def login(client, name: str, password: str = PASSWORD, next_url: str | None = No
     if next_url is not None:
         data["next"] = next_url
     return client.post("/auth/login", data=data)
-
-
-class _FormParser(HTMLParser):
-    def __init__(self, action: str | None) -> None:
-        super().__init__()
-        self.action, self.inside, self.values = action, False, {}
-        self._select = self._textarea = None
-
-    def handle_starttag(self, tag, attrs):
-        a = dict(attrs)
-        if tag == "form":
-            self.inside = self.action is None or a.get("action") == self.action
-        elif not self.inside:
-            return
-        elif tag == "input" and a.get("name"):
-            if a.get("type") in ("radio", "checkbox"):
-                if "checked" in a:
-                    self.values[a["name"]] = a.get("value", "on")
-            else:
-                self.values[a["name"]] = a.get("value", "")
-        elif tag == "select":
-            self._select = a.get("name")
-            self.values.setdefault(self._select, "")
-        elif tag == "option" and self._select and "selected" in a:
-            self.values[self._select] = a.get("value", "")
-        elif tag == "textarea":
-            self._textarea = a.get("name")
-            self.values[self._textarea] = ""
-
-    def handle_endtag(self, tag):
-        if tag == "form":
-            self.inside = False
-        elif tag == "select":
-            self._select = None
-        elif tag == "textarea":
-            self._textarea = None
-
-    def handle_data(self, data):
-        if self._textarea:
-            self.values[self._textarea] += data
-
-
-def form_values(html: str, action: str | None = None) -> dict[str, str]:
-    """What a browser would submit from the form posting to `action` (first form if None)."""
-    parser = _FormParser(action)
-    parser.feed(html)
-    return parser.values
 
 
 def edit_form(client, parcel_id: int) -> dict[str, str]:

@@ -10,13 +10,12 @@ from flask import Flask
 
 def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     """Build the Flask app: settings, i18n, the parcel store, blueprints, error pages, CLI."""
-    from webapp import api, cli, errors, i18n, security, services
+    from webapp import admin, api, auth, cli, errors, i18n, security, services
     from webapp.config import load_settings, validate_settings
     from webapp.domain.parcel import format_range
-    from webapp.maps.assets import localise_folium_assets
     from webapp.imports import bp as imports_bp
+    from webapp.maps.assets import localise_folium_assets
     from webapp.public import bp as public_bp
-    from webapp import admin, auth
 
     instance_path = (test_config or {}).get("INSTANCE_PATH") or os.environ.get(
         "LANDGIS_INSTANCE_PATH")

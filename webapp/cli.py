@@ -9,11 +9,11 @@ import click
 from flask import Flask, current_app
 from flask.cli import FlaskGroup, with_appcontext
 
+from webapp.auth.cli import user_group
 from webapp.config import CONFIG_FILE
 from webapp.domain.errors import LandgisError
 from webapp.domain.units import m2_to_mu
 from webapp.import_command import import_command
-from webapp.auth.cli import user_group
 from webapp.services import get_landuse_table, get_store, load_parcels_into
 
 BAR_WIDTH = 30

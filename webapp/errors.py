@@ -13,12 +13,12 @@ from webapp.domain.errors import (
     DataFileError,
     ForbiddenError,
     InvalidEditError,
-    PreconditionFailedError,
-    PreconditionRequiredError,
-    TooManyAttemptsError,
     InvalidParameterError,
     LandgisError,
     NotFoundError,
+    PreconditionFailedError,
+    PreconditionRequiredError,
+    TooManyAttemptsError,
 )
 from webapp.domain.messages import N_
 

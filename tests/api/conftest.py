@@ -43,3 +43,9 @@ def ogrinfo():
 def sample_store(sample_app):
     """The store of the sample district app (360 parcels)."""
     return sample_app.extensions["landgis.store"]
+
+
+def unpublish(store, code: str) -> None:
+    """Turn a published parcel of a GeoPackage store into a draft."""
+    with store.write_transaction() as db:
+        db.execute("UPDATE parcels SET published = 0 WHERE code = ?", (code,))

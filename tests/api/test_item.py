@@ -2,6 +2,7 @@
 
 import pytest
 
+from tests.api.conftest import unpublish
 from webapp.domain.parcel import parcel_etag
 
 ITEM = "/api/collections/parcels/items/"
@@ -59,6 +60,5 @@ def test_item_unknown_is_404_with_message(client, key):
 
 
 def test_item_unpublished_is_404(client, small_store):
-    with small_store.write_transaction() as db:
-        db.execute("UPDATE parcels SET published = 0 WHERE code = 'T-002'")
+    unpublish(small_store, "T-002")
     assert client.get(ITEM + "T-002").status_code == 404

@@ -2,6 +2,7 @@
 
 import pytest
 
+from tests.api.conftest import unpublish
 from webapp.domain.parcel import ATTRIBUTE_TYPES
 
 ITEMS = "/api/collections/parcels/items"
@@ -132,8 +133,7 @@ def test_items_filter(client, query, expected):
 
 
 def test_items_hide_unpublished_parcels(client, small_store):
-    with small_store.write_transaction() as db:
-        db.execute("UPDATE parcels SET published = 0 WHERE code = 'T-002'")
+    unpublish(small_store, "T-002")
     document = client.get(ITEMS).json
     assert "T-002" not in codes_of(document) and document["numberMatched"] == 3
 

@@ -4,6 +4,7 @@ import mapbox_vector_tile
 import pytest
 import shapely
 
+from tests.api.conftest import unpublish
 from webapp.tiles.grid import tile_containing
 
 TILES = "/api/collections/parcels/tiles/WebMercatorQuad"
@@ -58,8 +59,7 @@ def test_tile_filter_by_status_drops_other_parcels(client, small_store):
 
 def test_tile_hides_unpublished_parcels(client, small_store):
     tile = tile_of(small_store, "T-004", 16)
-    with small_store.write_transaction() as db:
-        db.execute("UPDATE parcels SET published = 0 WHERE code = 'T-004'")
+    unpublish(small_store, "T-004")
     assert tile_codes(client.get(f"{TILES}/{tile.z}/{tile.y}/{tile.x}")) == []
 
 

@@ -4,9 +4,9 @@ import json
 
 import pytest
 
-from webapp.domain.audit import ChangeFilter
 from tests.conftest import DATA, make_app
 from tests.editing_fixtures import add_staff, client_as, csrf_token
+from webapp.domain.audit import ChangeFilter
 
 ITEM = "/api/collections/parcels/items/{}"
 

@@ -4,9 +4,9 @@ import re
 
 import pytest
 
-from webapp.domain.audit import ChangeFilter
 from tests.editing_fixtures import client_as, form_values
 from tests.store.conftest import prepared_small
+from webapp.domain.audit import ChangeFilter
 
 
 def edit(store, code, changes, actor="eddie", source="form"):

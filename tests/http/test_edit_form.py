@@ -4,10 +4,10 @@ import re
 
 import pytest
 
-from webapp.domain.audit import ChangeFilter
-from webapp.domain.edits import EDITABLE_FIELDS
 from tests.conftest import DATA, make_app
 from tests.editing_fixtures import add_staff, client_as, edit_form, form_values
+from webapp.domain.audit import ChangeFilter
+from webapp.domain.edits import EDITABLE_FIELDS
 
 EDIT = "/admin/parcels/{}/edit"
 
@@ -238,3 +238,9 @@ def test_parcel_page_offers_edit_link_to_editors_only(staff_app, staff_store):
     link = f'href="/admin/parcels/{parcel_id(staff_store)}/edit"'
     assert link in client_as(staff_app, "editor").get("/parcels/T-001").text
     assert link not in client_as(staff_app, "viewer").get("/parcels/T-001").text
+
+
+def test_conflict_page_lists_your_own_changes_too(editor_client, staff_store):
+    html = stale_edit(editor_client, staff_store).text
+    row = re.search(r'<tr data-field="note"[^>]*>(.*?)</tr>', html, re.S).group(1)
+    assert "my note" in row and "unchanged" in row

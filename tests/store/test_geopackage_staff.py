@@ -5,9 +5,9 @@ import warnings
 import pyogrio
 import pytest
 
+from tests.store.conftest import prepared_small
 from webapp.domain.audit import ChangeFilter
 from webapp.store import GeoPackageStore, geopackage, gpkg_edits
-from tests.store.conftest import prepared_small
 
 
 @pytest.fixture

@@ -3,9 +3,9 @@ login counters (run once per backend, like test_store_contract)."""
 
 import pytest
 
+from tests.store.conftest import prepared_small
 from webapp.domain.audit import ChangeFilter
 from webapp.domain.errors import ConflictError, InvalidEditError, NotFoundError
-from tests.store.conftest import prepared_small
 
 ACTOR = "eddie"
 

@@ -2,8 +2,13 @@
 
 import pytest
 
-from webapp.domain.accounts import check_new_password, parse_role, parse_user_name
-from webapp.domain.accounts import role_includes, throttle_keys
+from webapp.domain.accounts import (
+    check_new_password,
+    parse_role,
+    parse_user_name,
+    role_includes,
+    throttle_keys,
+)
 from webapp.domain.errors import InvalidEditError
 
 

@@ -2,8 +2,7 @@
 
 import pytest
 
-from webapp.domain.edits import EDITABLE_FIELDS, changed_values, check_ranges
-from webapp.domain.edits import parse_parcel_changes
+from webapp.domain.edits import EDITABLE_FIELDS, changed_values, check_ranges, parse_parcel_changes
 from webapp.domain.errors import InvalidEditError
 from webapp.domain.landuse import load_landuse_table
 from webapp.domain.parcel import Parcel

@@ -14,8 +14,13 @@ from werkzeug.exceptions import RequestEntityTooLarge
 
 from webapp.admin.editing import save_parcel_edit
 from webapp.auth.roles import current_actor, role_required
-from webapp.domain.errors import ConflictError, InvalidParameterError, NotFoundError
-from webapp.domain.errors import PreconditionFailedError, PreconditionRequiredError
+from webapp.domain.errors import (
+    ConflictError,
+    InvalidParameterError,
+    NotFoundError,
+    PreconditionFailedError,
+    PreconditionRequiredError,
+)
 from webapp.domain.messages import N_
 from webapp.domain.parcel import Parcel, parcel_etag
 from webapp.services import get_landuse_table, get_store
@@ -61,7 +66,7 @@ def parse_patch_body() -> dict[str, object]:
         raise InvalidParameterError("body", N_("must be a JSON object"))
     if "geometry" in body:
         raise InvalidParameterError("geometry", N_("cannot be changed through the API"))
-    properties = body["properties"] if "properties" in body else body
+    properties = body.get("properties", body)
     if not isinstance(properties, dict) or not properties:
         raise InvalidParameterError("properties", N_("must be a non-empty JSON object"))
     return {k: v for k, v in properties.items() if k not in ("type", "id")}

@@ -5,10 +5,15 @@ from dataclasses import dataclass
 
 from flask_babel import gettext as _
 
+from webapp.admin.fields import value_text
 from webapp.domain.audit import ChangeFilter, ParcelChange
 from webapp.domain.edits import check_ranges, parse_parcel_changes, parse_value
-from webapp.domain.errors import ConflictError, InvalidEditError, InvalidParameterError
-from webapp.domain.errors import NotFoundError
+from webapp.domain.errors import (
+    ConflictError,
+    InvalidEditError,
+    InvalidParameterError,
+    NotFoundError,
+)
 from webapp.domain.landuse import LandUseTable
 from webapp.domain.messages import N_
 from webapp.domain.parcel import RANGES, Parcel
@@ -63,16 +68,20 @@ class ConflictRow:
 
 def conflict_rows(store: ParcelStore, error: ConflictError, base_version: int,
                   submitted: Mapping[str, str]) -> list[ConflictRow]:
-    """What changed since base_version, field by field, next to what the user submitted."""
+    """Every field someone else changed since base_version, and every field the user changed,
+    each with the value at base_version, the other person's changes and the user's input."""
     current: Parcel = error.current
     since = store.changes(ChangeFilter(parcel_id=current.id, after_version=base_version),
                           limit=MAX_CONFLICT_CHANGES).changes
     by_field: dict[str, list[ParcelChange]] = {}
     for change in reversed(since):  # oldest first
         by_field.setdefault(change.field, []).append(change)
-    return [ConflictRow(name, changes[0].old_value, changes, getattr(current, name, None),
-                        submitted.get(name, ""))
-            for name, changes in by_field.items()]
+    rows = [ConflictRow(name, changes[0].old_value, changes, getattr(current, name, None),
+                        submitted.get(name, "")) for name, changes in by_field.items()]
+    rows += [ConflictRow(name, getattr(current, name), [], getattr(current, name), text)
+             for name, text in submitted.items()
+             if name not in by_field and text.strip() != value_text(getattr(current, name))]
+    return rows
 
 
 def restorable_value(change: ParcelChange, table: LandUseTable) -> object:

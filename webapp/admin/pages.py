@@ -2,14 +2,18 @@
 
 from collections.abc import Mapping
 
-from flask import render_template
+from flask import render_template, request, url_for
 from flask_babel import gettext
 
-from webapp.admin.editing import ConflictRow, conflict_rows, find_change, find_staff_parcel
-from webapp.admin.editing import is_restorable
+from webapp.admin.editing import (
+    ConflictRow,
+    conflict_rows,
+    find_change,
+    find_staff_parcel,
+    is_restorable,
+)
 from webapp.admin.fields import edit_sections, form_values, value_text
-from webapp.admin.texts import display_input, display_value, field_labels, role_names
-from webapp.admin.texts import source_names
+from webapp.admin.texts import display_input, display_value, field_labels, role_names, source_names
 from webapp.domain.audit import ChangeFilter, ChangePage
 from webapp.domain.edits import EDITABLE_FIELDS
 from webapp.domain.errors import ConflictError, InvalidEditError
@@ -80,8 +84,10 @@ def render_change_log(change_filter: ChangeFilter, page_number: int) -> str:
     page = get_store().changes(change_filter, limit=PAGE_SIZE,
                                offset=(page_number - 1) * PAGE_SIZE)
     table = get_landuse_table()
+    query = request.args.to_dict()
     return render_template("admin/changes.html", page=page, change_filter=change_filter,
                            page_number=page_number, page_size=PAGE_SIZE,
+                           page_url=lambda n: url_for("admin.changes", **{**query, "page": n}),
                            restorable=lambda c: is_restorable(c, table), **staff_context())
 
 

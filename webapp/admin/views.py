@@ -2,16 +2,26 @@
 
 from dataclasses import replace
 
-from flask import current_app, flash, make_response, redirect, render_template, request
-from flask import url_for
+from flask import current_app, flash, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from webapp.admin import bp
-from webapp.admin.editing import find_change, find_staff_parcel, parse_version, restore_change
-from webapp.admin.editing import save_parcel_edit
+from webapp.admin.editing import (
+    find_change,
+    find_staff_parcel,
+    parse_version,
+    restore_change,
+    save_parcel_edit,
+)
 from webapp.admin.fields import submitted_values
-from webapp.admin.pages import field_messages, render_change_log, render_conflict_page
-from webapp.admin.pages import render_edit_page, render_restore_page, staff_context
+from webapp.admin.pages import (
+    field_messages,
+    render_change_log,
+    render_conflict_page,
+    render_edit_page,
+    render_restore_page,
+    staff_context,
+)
 from webapp.admin.texts import field_labels
 from webapp.auth.roles import current_actor, role_required
 from webapp.domain.audit import parse_change_filter, parse_page_number

@@ -7,7 +7,7 @@ import shapely
 from shapely.geometry import mapping
 
 from webapp.api.links import api_url, current_url, link
-from webapp.api.media import GEOJSON, HTML
+from webapp.api.media import GEOJSON, HTML, JSON
 from webapp.domain.parcel import ATTRIBUTE_TYPES, Parcel
 from webapp.store import ParcelPage
 
@@ -37,7 +37,7 @@ def item_links(parcel: Parcel) -> list[dict]:
     """Links of one feature: itself as GeoJSON and HTML, its collection, its public page."""
     url = api_url("api.item", feature_id=parcel.id)
     return [link(url, "self", GEOJSON), link(url + "?f=html", "alternate", HTML),
-            link(api_url("api.collection"), "collection", "application/json"),
+            link(api_url("api.collection"), "collection", JSON),
             link(api_url("public.parcel", key=parcel.code), "describedby", HTML)]
 
 

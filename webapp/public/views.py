@@ -6,11 +6,11 @@ from datetime import UTC, datetime
 from flask import Response, current_app, render_template, request, url_for
 from flask_babel import gettext as _
 
+from webapp.auth.roles import is_staff
 from webapp.domain.errors import NotFoundError
 from webapp.domain.filters import parse_parcel_filter
 from webapp.domain.parcel import Parcel
 from webapp.exporting.writers import FORMATS, export_filename, export_parcels
-from webapp.auth.roles import is_staff
 from webapp.public import bp
 from webapp.public.map_page import LIST_LIMIT, build_map_page, build_parcel_map_parts, language
 from webapp.public.qr import qr_svg

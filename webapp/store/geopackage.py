@@ -18,8 +18,14 @@ from webapp.domain.filters import ParcelFilter
 from webapp.domain.parcel import ATTRIBUTE_TYPES, Parcel
 from webapp.store.base import Bounds, LandUseShare, ParcelPage, ParcelStore
 from webapp.store.gpkg_blob import geometry_from_gpkg_blob, gpkg_blobs_from_geometries
-from webapp.store.gpkg_edits import GeoPackageEditMixin, audit_replacement, audit_upsert
-from webapp.store.gpkg_edits import coerce_numbers, import_actor, snapshot_parcels
+from webapp.store.gpkg_edits import (
+    GeoPackageEditMixin,
+    audit_replacement,
+    audit_upsert,
+    coerce_numbers,
+    import_actor,
+    snapshot_parcels,
+)
 from webapp.store.gpkg_functions import register_gpkg_functions
 from webapp.store.gpkg_staff import GeoPackageStaffMixin, create_staff_tables
 from webapp.store.sql_filter import where_clause
