@@ -106,16 +106,20 @@ def info_command(lang: str) -> None:
 @click.command("serve")
 @click.option("--host", help="Address to listen on (default: setting HOST).")
 @click.option("--port", type=int, help="Port (default: setting PORT).")
+@click.option("--workers", type=click.IntRange(min=1),
+              help="Server processes (default: setting WORKERS).")
 @with_appcontext
-def serve_command(host: str | None, port: int | None) -> None:
-    """Serve the app with waitress (a production WSGI server, not Flask's dev server)."""
-    import waitress
+def serve_command(host: str | None, port: int | None, workers: int | None) -> None:
+    """Serve the app with gunicorn worker processes (waitress for one), never Flask's dev
+    server. See README: Serving in production."""
+    from webapp.serving import serve
 
     config = current_app.config
     host, port = host or config["HOST"], port or config["PORT"]
-    click.echo(f"landgis is serving the map at http://{host}:{port}/  (Ctrl+C stops)")
-    waitress.serve(current_app._get_current_object(), host=host, port=port,
-                   threads=config["THREADS"], ident="landgis")
+    config["WORKERS"] = workers or config["WORKERS"]
+    click.echo(f"landgis is serving the map at http://{host}:{port}/ with {config['WORKERS']} "
+               f"process(es) × {config['THREADS']} threads  (Ctrl+C stops)")
+    serve(current_app._get_current_object(), _create_app, host, port)
 
 
 COMMANDS = (init_command, info_command, serve_command, import_command, user_group)

@@ -37,7 +37,8 @@ SETTINGS = (
     Setting("SECRET_KEY", DEFAULT_SECRET_KEY,
             "Signs session cookies. Must be set (landgis init writes a random one)."),
     Setting("STORE_URL", "landgis.gpkg",
-            "Parcel store: a .gpkg path (relative paths are in the instance folder)."),
+            "Parcel store: a .gpkg path (relative paths are in the instance folder) or a "
+            "postgresql://user:pass@host:5432/db?schema=NAME URL (PostGIS)."),
     Setting("SAMPLE_PATH", str(REPO_ROOT / "geodata" / "sample" / "parcels.geojson"),
             "Parcel file that seeds an empty store on first run."),
     Setting("AUTO_INIT", True, "Create the store from SAMPLE_PATH when it does not exist.",
@@ -52,10 +53,16 @@ SETTINGS = (
     Setting("DISTRICT_NAME", "花山区（示例）", "District name shown in the page title."),
     Setting("HOST", "127.0.0.1", "Address `landgis serve` listens on."),
     Setting("PORT", 5000, "Port `landgis serve` listens on.", int),
-    Setting("THREADS", 8, "Worker threads of `landgis serve` (waitress).", int),
+    Setting("THREADS", 8, "Threads per server process of `landgis serve`.", int),
+    Setting("WORKERS", 2, "Server processes of `landgis serve` (gunicorn; 1 serves with waitress "
+            "in one process). About 2 per CPU core.", int),
+    Setting("WORKER_HEADER", False, "Add an X-Landgis-Worker header (the serving process id) to "
+            "every response, to check that load spreads over the processes.", _parse_bool),
     Setting("MAX_EMBED_PARCELS", 5000,
             "Most parcels the map page embeds at once; more are refused with a hint to filter.",
             int),
+    Setting("TILE_MAP_THRESHOLD", 5000, "Above this many parcels in the district the map page "
+            "draws parcels from vector tiles and loads the result list from the API.", int),
     Setting("API_CACHE_SECONDS", 60, "How long clients and proxies may reuse API data and "
             "vector tiles before revalidating them (ETag), in seconds.", int),
     Setting("HTTPS", False, "Set when staff reach the site over HTTPS (directly or through a "
@@ -119,8 +126,12 @@ def validate_settings(values: Mapping[str, Any]) -> None:
                           f"{ENV_PREFIX}SECRET_KEY.")
     if values["DEFAULT_LANGUAGE"] not in LANGUAGES:
         raise ConfigError(f"DEFAULT_LANGUAGE must be one of {', '.join(LANGUAGES)}")
+    if values["WORKERS"] < 1 or values["THREADS"] < 1:
+        raise ConfigError("WORKERS and THREADS must be at least 1")
     if values["MAX_EMBED_PARCELS"] < 1:
         raise ConfigError("MAX_EMBED_PARCELS must be at least 1")
+    if values["TILE_MAP_THRESHOLD"] < 0:
+        raise ConfigError("TILE_MAP_THRESHOLD must be at least 0")
     for name in ("SESSION_HOURS", "REMEMBER_DAYS", "LOGIN_MAX_FAILURES",
                  "LOGIN_MAX_FAILURES_PER_ADDRESS", "LOGIN_WINDOW_MINUTES"):
         if values[name] < 1:

@@ -1,8 +1,11 @@
-"""The store contract suite runs against every backend listed in `store` (GeoPackage today)."""
+"""The store contract suite runs against every backend in BACKENDS (GeoPackage and PostGIS)."""
+
+from contextlib import ExitStack
 
 import pytest
 
 from tests.conftest import DATA
+from tests.store.postgis_fixtures import postgis_store
 from webapp.domain.landuse import load_landuse_table
 from webapp.importing.prepare import prepare_parcels
 from webapp.importing.reader import read_parcel_file
@@ -17,13 +20,20 @@ def _geopackage(tmp_path):
     return GeoPackageStore(tmp_path / "parcels.gpkg")
 
 
-BACKENDS = {"geopackage": _geopackage}
+def _postgis(tmp_path):
+    return postgis_store()  # a fresh schema, dropped after the test
+
+
+# name -> factory(tmp_path) giving a store, or a context manager that yields one and cleans up
+BACKENDS = {"geopackage": _geopackage, "postgis": _postgis}
 
 
 @pytest.fixture(params=sorted(BACKENDS))
 def empty_store(request, tmp_path):
     """A store of each backend with no parcels yet."""
-    return BACKENDS[request.param](tmp_path)
+    made = BACKENDS[request.param](tmp_path)
+    with ExitStack() as cleanup:
+        yield cleanup.enter_context(made) if hasattr(made, "__enter__") else made
 
 
 @pytest.fixture

@@ -13,7 +13,14 @@ from webapp.admin.editing import (
     is_restorable,
 )
 from webapp.admin.fields import edit_sections, form_values, value_text
-from webapp.admin.texts import display_input, display_value, field_labels, role_names, source_names
+from webapp.admin.texts import (
+    display_input,
+    display_value,
+    field_labels,
+    role_names,
+    role_titles,
+    source_names,
+)
 from webapp.domain.audit import ChangeFilter, ChangePage
 from webapp.domain.edits import EDITABLE_FIELDS
 from webapp.domain.errors import ConflictError, InvalidEditError
@@ -36,7 +43,7 @@ def staff_context() -> dict:
     """Names every staff template uses."""
     return {"labels": field_labels(), "show": display_value, "show_input": display_input,
             "sources": source_names(),
-            "roles": role_names(), "status_names": status_names()}
+            "roles": role_names(), "role_titles": role_titles(), "status_names": status_names()}
 
 
 def render_edit_page(parcel: Parcel, values: Mapping[str, str] | None = None,

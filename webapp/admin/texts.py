@@ -37,6 +37,12 @@ def role_names() -> dict[str, str]:
     return {role: names[role] for role in ROLES}
 
 
+def role_titles() -> dict[str, str]:
+    """Short name of each staff role."""
+    names = {"viewer": _("Viewer"), "editor": _("Editor"), "admin": _("Admin")}
+    return {role: names[role] for role in ROLES}
+
+
 def source_names() -> dict[str, str]:
     """Display name of each way a change can be made."""
     names = {"form": _("Edit form"), "api": _("API"), "import": _("Import"),

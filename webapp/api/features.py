@@ -93,4 +93,5 @@ def feature_collection(items: ItemsPage, links: list[dict]) -> dict:
                 for p, g in zip(parcels, geometries_geojson(parcels), strict=True)]
     return {"type": "FeatureCollection", "numberMatched": items.page.number_matched,
             "numberReturned": len(features), "features": features,
+            "totalAreaM2": round(items.page.total_area_m2, 2),
             "links": links + paging_links(items, GEOJSON, "json")}

@@ -47,7 +47,9 @@ def _features() -> dict:
         "type": {"type": "string", "enum": ["FeatureCollection"]},
         "features": _array(ref("Feature")), "links": LINKS,
         "numberMatched": {"type": "integer", "minimum": 0},
-        "numberReturned": {"type": "integer", "minimum": 0}})
+        "numberReturned": {"type": "integer", "minimum": 0},
+        "totalAreaM2": {"type": "number", "minimum": 0,
+                        "description": "Total area of all matching parcels, in m²."}})
     return {"Geometry": _geometry(), "ParcelProperties": _parcel_properties(),
             "Feature": feature, "FeatureCollection": collection}
 

@@ -81,7 +81,7 @@ def configure_cookies(app: Flask) -> None:
 
 def no_store_for_staff(response):
     """Pages for a logged-in user must not be kept by browsers or proxies."""
-    if session.get("_user_id"):
+    if request.endpoint != "static" and session.get("_user_id"):
         response.headers["Cache-Control"] = "no-store"
     return response
 

@@ -16,6 +16,7 @@ LOCAL_ASSETS: dict[str, str] = {
     "Control.FullScreen.css": "leaflet.fullscreen/3.0.0/Control.FullScreen.css",
     "Control_locate_min_js": "leaflet.locatecontrol/0.66.2/L.Control.Locate.min.js",
     "Control_locate_min_css": "leaflet.locatecontrol/0.66.2/L.Control.Locate.min.css",
+    "leaflet_vectorgrid": "leaflet.vectorgrid/1.2.0/Leaflet.VectorGrid.bundled.min.js",
 }
 
 # Assets folium.Map links by default that we deliberately leave out: the app has its own CSS.

@@ -39,7 +39,8 @@ class MapOptions:
     extra: dict = field(default_factory=dict)
 
 
-def _base(basemap: Basemap | None, bounds, map_id: str) -> folium.Map:
+def base_map(basemap: Basemap | None, bounds, map_id: str) -> folium.Map:
+    """An empty map centred on bounds (CRS84), with the basemap if there is one."""
     center = DEFAULT_CENTER
     if bounds:
         center = ((bounds[1] + bounds[3]) / 2, (bounds[0] + bounds[2]) / 2)
@@ -55,7 +56,7 @@ def _base(basemap: Basemap | None, bounds, map_id: str) -> folium.Map:
 def build_parcel_map(parcels: list[Parcel], basemap: Basemap | None, options: MapOptions,
                      map_id: str = MAP_ID) -> folium.Map:
     """A Leaflet map of the parcels coloured by land use, with a legend and map controls."""
-    m = _base(basemap, options.bounds, map_id)
+    m = base_map(basemap, options.bounds, map_id)
     bounds = options.bounds
     layer_options = {"colors": options.colors, "texts": options.texts,
                      "bounds": [[bounds[1], bounds[0]], [bounds[3], bounds[2]]] if bounds else None,

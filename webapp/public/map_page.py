@@ -40,6 +40,7 @@ class MapPage:
     groups: list[LandUseGroup]
     streets: list[str]
     share_query: list[tuple[str, str]]
+    tile_mode: bool = False  # parcels come from vector tiles, the list from the API
 
 
 def language() -> str:

@@ -15,6 +15,7 @@ from webapp.public import bp
 from webapp.public.map_page import LIST_LIMIT, build_map_page, build_parcel_map_parts, language
 from webapp.public.qr import qr_svg
 from webapp.public.texts import status_names, supply_method_names
+from webapp.public.tile_page import build_tile_map_page, uses_tile_map
 from webapp.services import get_landuse_table, get_store
 
 
@@ -24,8 +25,10 @@ def index():
     table = get_landuse_table()
     parcel_filter = replace(parse_parcel_filter(request.args.getlist, table),
                             include_drafts=is_staff())  # staff also see drafts
-    page = build_map_page(get_store(), table, parcel_filter,
-                          current_app.config["MAX_EMBED_PARCELS"])
+    store, config = get_store(), current_app.config
+    page = (build_tile_map_page(store, table, parcel_filter)
+            if uses_tile_map(store, parcel_filter, config["TILE_MAP_THRESHOLD"])
+            else build_map_page(store, table, parcel_filter, config["MAX_EMBED_PARCELS"]))
     return render_template("public/index.html", map_page=page, parcel_filter=parcel_filter,
                            list_limit=LIST_LIMIT, table=table, lang=language(),
                            status_names=status_names())

@@ -1,4 +1,4 @@
-"""Parcel stores behind one interface: GeoPackage (default) and, later, PostGIS."""
+"""Parcel stores behind one interface: GeoPackage (default) and PostGIS."""
 
 from pathlib import Path
 
@@ -12,8 +12,9 @@ __all__ = ["GeoPackageStore", "LandUseShare", "ParcelPage", "ParcelStore", "open
 def open_store(url: str, instance_path: str | Path) -> ParcelStore:
     """The store a STORE_URL names: a .gpkg path (relative to the instance folder) or a DB URL."""
     if url.startswith(("postgresql://", "postgres://")):
-        raise ConfigError("LANDGIS_STORE_URL: the PostGIS backend is not available in this "
-                          "version; use a GeoPackage path")
+        from webapp.store.postgis import PostGISStore  # psycopg loads only when it is used
+
+        return PostGISStore(url)
     path = Path(url.removeprefix("gpkg:"))
     if path.suffix.lower() != ".gpkg":
         raise ConfigError(f"LANDGIS_STORE_URL: “{url}” is neither a .gpkg path nor a "

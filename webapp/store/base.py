@@ -149,6 +149,10 @@ class ParcelStore(ABC):
         """Whether the store holds a parcel table yet."""
         return True
 
+    def close(self) -> None:
+        """Release held resources such as a connection pool (a later call may reopen them)."""
+        return None  # an embedded store holds nothing open between calls
+
     def tile(self, z: int, x: int, y: int, parcel_filter: ParcelFilter) -> bytes:
         """One WebMercatorQuad Mapbox Vector Tile (layer `parcels`) of the matching parcels.
 

@@ -28,6 +28,7 @@ from webapp.store.gpkg_edits import (
 )
 from webapp.store.gpkg_functions import register_gpkg_functions
 from webapp.store.gpkg_staff import GeoPackageStaffMixin, create_staff_tables
+from webapp.store.gpkg_tiles import GeoPackageTileMixin, refresh_after_upsert, reset_tile_tables
 from webapp.store.sql_filter import where_clause
 from webapp.store.upsert import UpsertResult, upsert_rows
 
@@ -42,7 +43,8 @@ WRITE_TIMEOUT_S = 30
 INDEXES = {"code": "UNIQUE", "land_use": "", "street": "", "status": "", "area_m2": ""}
 
 
-class GeoPackageStore(GeoPackageEditMixin, GeoPackageStaffMixin, ParcelStore):
+class GeoPackageStore(GeoPackageTileMixin, GeoPackageEditMixin, GeoPackageStaffMixin,
+                      ParcelStore):
     """Parcels in a GeoPackage: written whole through GDAL, read through SQLite with SQL filters."""
 
     def __init__(self, path: str | os.PathLike) -> None:
@@ -135,6 +137,7 @@ class GeoPackageStore(GeoPackageEditMixin, GeoPackageStaffMixin, ParcelStore):
     def upsert(self, parcels: gpd.GeoDataFrame) -> UpsertResult:
         with self.write_transaction() as db:
             result = upsert_rows(db, LAYER, parcels)
+            refresh_after_upsert(db, result.changes)  # drops exactly the tiles it touched
             self.after_upsert(db, result)
         return result
 
@@ -150,6 +153,7 @@ class GeoPackageStore(GeoPackageEditMixin, GeoPackageStaffMixin, ParcelStore):
                 before = snapshot_parcels(db)
                 db.execute(f"DELETE FROM {LAYER}")
                 insert_parcels(db, parcels)
+                reset_tile_tables(db, parcels)  # new band geometry, empty tile cache
                 check_parcel_counts(db, len(parcels), self.path.name)
                 audit_replacement(db, before, import_actor())
         logger.info("replaced all parcels in %s: %d parcels", self.path, len(parcels))
@@ -169,6 +173,7 @@ def create_store_file(parcels: gpd.GeoDataFrame, path: Path) -> None:
             check_parcel_counts(db, len(parcels), tmp.name)
             with db:
                 create_staff_tables(db)  # accounts and audit trail live in the same file
+                reset_tile_tables(db, parcels)  # tile geometry and tile cache too
             db.execute("PRAGMA journal_mode=WAL")
         os.replace(tmp, path)
     finally:

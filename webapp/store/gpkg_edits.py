@@ -12,6 +12,7 @@ from webapp.domain.messages import N_
 from webapp.domain.parcel import ATTRIBUTE_TYPES, Parcel
 from webapp.store.gpkg_blob import geometry_from_gpkg_blob
 from webapp.store.gpkg_staff import CHANGES, WritableStore, create_staff_tables
+from webapp.store.gpkg_tiles import refresh_parcel_tiles
 
 LAYER = "parcels"
 PARCEL_COLUMNS = [f.name for f in fields(Parcel) if f.name not in ("id", "geometry")]
@@ -156,6 +157,7 @@ class GeoPackageEditMixin:
             updated = replace(current, **diff, version=current.version + 1,
                               updated_at=utc_now_iso())
             _write_update(db, updated, diff)
+            refresh_parcel_tiles(db, [parcel_id])  # drop the cached tiles showing it
             insert_changes(db, [(updated.updated_at, actor, parcel_id, current.code, name,
                                  getattr(current, name), value, source, updated.version)
                                 for name, value in diff.items()])

@@ -13,8 +13,12 @@ def _any_of(column: str, values: tuple[str, ...], mark: str) -> str:
 
 
 def where_clause(parcel_filter: ParcelFilter, bbox_sql: str | None = None,
-                 mark: str = "?") -> tuple[str, list]:
-    """(sql, params) selecting the filter's parcels; bbox_sql tests a bbox given as 4 params."""
+                 mark: str = "?", text_like: str = "LIKE") -> tuple[str, list]:
+    """(sql, params) selecting the filter's parcels; bbox_sql tests a bbox given as 4 params.
+
+    text_like is the operator of the free-text search: SQLite's LIKE ignores ASCII case, so
+    PostgreSQL passes ILIKE to match it.
+    """
     clauses, params = [], []
     if not parcel_filter.include_drafts:
         clauses.append("published = 1")
@@ -34,8 +38,8 @@ def where_clause(parcel_filter: ParcelFilter, bbox_sql: str | None = None,
         params.append(mu_to_m2(parcel_filter.area_max_mu))
     if parcel_filter.text:
         pattern = "%" + _escape_like(parcel_filter.text) + "%"
-        clauses.append(f"(code LIKE {mark} ESCAPE '\\' OR name LIKE {mark} ESCAPE '\\' "
-                       f"OR location LIKE {mark} ESCAPE '\\')")
+        clauses.append(f"(code {text_like} {mark} ESCAPE '\\' OR name {text_like} {mark} "
+                       f"ESCAPE '\\' OR location {text_like} {mark} ESCAPE '\\')")
         params += [pattern, pattern, pattern]
     if parcel_filter.bbox and bbox_sql:
         clauses.append(bbox_sql)

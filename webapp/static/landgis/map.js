@@ -91,5 +91,6 @@
     return true;
   }
 
-  window.landgis = { addParcelLayer: addParcelLayer, addLegend: addLegend, zoomTo: zoomTo };
+  window.landgis = { addParcelLayer: addParcelLayer, addLegend: addLegend, zoomTo: zoomTo,
+    popupHtml: popupHtml, esc: esc, fmt: fmt, M2_PER_MU: M2_PER_MU };
 })();

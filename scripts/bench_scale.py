@@ -1,0 +1,187 @@
+"""Benchmark landgis at 10^3 to 10^6 parcels against baselines measured in the same run.
+
+For each size: a deterministic synthetic district (scripts/bench_district.py) is imported into a
+GeoPackage store and, given a PostGIS URL, into a fresh PostGIS schema (dropped afterwards).
+Measured: import time and peak memory (child process); tile p50/p95 at z12/14/16 on the
+GeoPackage store (cold, cached, and the plain default encoder) and on the PostGIS backend against
+raw ST_AsMVT on the same table; land-use filter and bbox query latency; `landgis serve` with 2
+workers: a 50-viewer bbox load test and its memory; at --browser-at parcels, time until parcels
+are visible in headless Chromium and page weight against a naive Folium page.
+
+    python scripts/bench_scale.py [--max 1000000] [--json figures.json] [--postgis-url URL]
+
+Generated data stays in a temporary folder (never commit it).
+"""
+
+import argparse
+import json
+import os
+import platform
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import bench_district
+import bench_timing as timing
+from bench_serve import served
+
+from webapp.store import GeoPackageStore, open_store
+
+SIZES = (1_000, 10_000, 100_000, 1_000_000)
+TARGETS = {"gpkg_tile_p95_vs_raw": 1.5, "cached_tile_p95_ms": 2.0, "postgis_tile_p95_vs_raw": 1.1,
+           "landuse_p95_ms": 100.0, "import_1e6_s": 60.0, "import_peak_mb": 2048.0,
+           "server_rss_mb": 1024.0, "load_p95_ms": 500.0, "visible_speedup": 40.0,
+           "visible_1e6_ms": 2000.0, "html_kb": 500.0}
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    """Command-line options."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--max", type=int, default=100_000,
+                        help="largest district (default 100000; 1000000 adds 10^6)")
+    parser.add_argument("--tiles", type=int, default=20, help="tiles per zoom (default 20)")
+    parser.add_argument("--postgis-url", default=os.environ.get("LANDGIS_TEST_POSTGIS_URL"),
+                        help="PostGIS database for the backend and raw ST_AsMVT figures "
+                             "(default: $LANDGIS_TEST_POSTGIS_URL; none skips them)")
+    parser.add_argument("--browser-at", type=int, default=100_000,
+                        help="district size of the Chromium page comparison (0: none)")
+    parser.add_argument("--browser-runs", type=int, default=3, help="cold loads of our page")
+    parser.add_argument("--seed", type=int, default=20261125, help="random seed")
+    parser.add_argument("--json", type=Path, metavar="PATH", help="write every figure here")
+    return parser.parse_args(argv)
+
+
+def progress(message: str) -> None:
+    """One progress line on stderr with the time."""
+    print(f"[{time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
+
+
+def postgis_figures(url: str, source: Path, schema: str, tiles, bounds, seed: int) -> dict:
+    """Import into a new schema, time tiles and queries, drop the schema."""
+    import psycopg
+
+    separator = "&" if "?" in url else "?"
+    store_url = f"{url}{separator}schema={schema}"
+    figures = {"import": timing.import_in_child(source, store_url)}
+    store = open_store(store_url, source.parent)
+    try:
+        figures["tiles"] = timing.postgis_tile_figures(store, tiles)
+        figures["queries"] = timing.query_figures(store, bounds, seed)
+    finally:
+        store.close()
+        with psycopg.connect(url, autocommit=True) as conn:
+            conn.execute(f"DROP SCHEMA IF EXISTS {schema} CASCADE")
+    return figures
+
+
+def bench_size(count: int, args: argparse.Namespace, workdir: Path) -> dict:
+    """Every figure for one district size."""
+    source = workdir / f"district-{count}.gpkg"
+    progress(f"{count:,} parcels: generating")
+    bench_district.write_district(count, source, args.seed)
+    progress(f"{count:,}: importing into a GeoPackage store")
+    store_path = workdir / f"store-{count}.gpkg"
+    result: dict = {"parcels": count, "import_gpkg": timing.import_in_child(source,
+                                                                          str(store_path))}
+    store = GeoPackageStore(store_path)
+    bounds = store.bounds()
+    tiles = {z: timing.sample_tiles(bounds, z, args.tiles, args.seed) for z in timing.ZOOMS}
+    progress(f"{count:,}: GeoPackage tiles and queries")
+    result["tiles_gpkg"] = timing.gpkg_tile_figures(store, tiles)
+    result["queries_gpkg"] = timing.query_figures(store, bounds, args.seed)
+    if args.postgis_url:
+        progress(f"{count:,}: PostGIS import, backend tiles, raw ST_AsMVT, queries")
+        result["postgis"] = postgis_figures(args.postgis_url, source,
+                                            f"bench_scale_{os.getpid()}_{count}", tiles, bounds,
+                                            args.seed)
+    progress(f"{count:,}: landgis serve --workers 2, 50-viewer load test")
+    with served(store_path, workdir) as (url, pid):
+        result["load_test"] = timing.load_test(url, bounds)
+        result["server_rss_mb"] = timing.process_tree_rss_mb(pid)
+        if count == args.browser_at:
+            from bench_browser import page_figures
+
+            result["page"] = page_figures(url, store, args.browser_runs, progress)
+    source.unlink()
+    store_path.unlink()
+    return result
+
+
+def ratio(a: float | None, b: float | None) -> float | None:
+    """a / b rounded, None when either is missing."""
+    return None if a is None or not b else round(a / b, 2)
+
+
+def tile_rows(result: dict) -> list[tuple]:
+    """Table rows of the tile figures of one size."""
+    rows = []
+    for z, gpkg in result["tiles_gpkg"].items():
+        pg = result.get("postgis", {}).get("tiles", {}).get(z, {})
+        raw = pg.get("raw_st_asmvt", {}).get("p95_ms")
+        backend = pg.get("backend", {}).get("p95_ms")
+        rows.append((result["parcels"], z, gpkg["tile_kb_p50"], gpkg["cold"]["p50_ms"],
+                     gpkg["cold"]["p95_ms"], gpkg["cached"]["p95_ms"],
+                     gpkg["plain_encoder"]["p95_ms"], backend, raw,
+                     ratio(gpkg["cold"]["p95_ms"], raw), ratio(backend, raw)))
+    return rows
+
+
+def print_tables(results: list[dict]) -> None:
+    """Short tables: tiles per zoom, then queries, import, serving and the page."""
+    print("\nTiles (ms; ratios against raw ST_AsMVT p95 on the same data)")
+    head = ("parcels", "z", "kB p50", "gpkg p50", "gpkg p95", "cached p95", "plain p95",
+            "pg p95", "raw p95", "gpkg/raw", "pg/raw")
+    print(" ".join(f"{h:>10}" for h in head))
+    for result in results:
+        for row in tile_rows(result):
+            print(" ".join(f"{'-' if v is None else v:>10}" for v in row))
+    print("\nQueries, import, serving")
+    head = ("parcels", "lu p95 gp", "lu p95 pg", "bbox p95", "import s", "peak MB",
+            "pg imp s", "load p95", "errors", "server MB")
+    print(" ".join(f"{h:>10}" for h in head))
+    for r in results:
+        pg = r.get("postgis", {})
+        row = (r["parcels"], r["queries_gpkg"]["landuse_count_first_page"]["p95_ms"],
+               pg.get("queries", {}).get("landuse_count_first_page", {}).get("p95_ms"),
+               r["queries_gpkg"]["bbox_1km_first_100"]["p95_ms"], r["import_gpkg"]["seconds"],
+               r["import_gpkg"]["peak_rss_mb"], pg.get("import", {}).get("seconds"),
+               r["load_test"]["p95_ms"], r["load_test"]["errors"], r["server_rss_mb"])
+        print(" ".join(f"{'-' if v is None else v:>10}" for v in row))
+    for r in results:
+        if "page" in r:
+            page = r["page"]
+            print(f"\nPage at {r['parcels']:,} parcels: landgis visible in "
+                  f"{page['landgis']['visible_ms']:,.0f} ms, HTML {page['landgis']['html_kb']} kB "
+                  f"(tile mode: {page['landgis']['tile_mode']}); naive Folium "
+                  f"{page['naive_folium']['visible_ms']:,.0f} ms, HTML "
+                  f"{page['naive_folium']['html_kb']:,} kB: {page['visible_speedup']}× sooner")
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run every size up to --max, print the tables, write the JSON."""
+    args = parse_args(argv)
+    sizes = [n for n in SIZES if n <= args.max]
+    results = []
+    started = time.perf_counter()
+    with tempfile.TemporaryDirectory(prefix="landgis-bench-") as tmp:
+        for count in sizes:
+            results.append(bench_size(count, args, Path(tmp)))
+            if args.json:  # written after every size, so a long run keeps what it measured
+                write_json(args, results, started)
+    print_tables(results)
+    return 0
+
+
+def write_json(args: argparse.Namespace, results: list[dict], started: float) -> None:
+    """Every figure with the machine and the targets of issue 8."""
+    report = {"machine": {"cpus": os.cpu_count(), "python": platform.python_version(),
+                          "platform": platform.platform()},
+              "seconds": round(time.perf_counter() - started, 1), "targets": TARGETS,
+              "results": results}
+    args.json.write_text(json.dumps(report, ensure_ascii=False, indent=2, default=str),
+                         encoding="utf-8")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

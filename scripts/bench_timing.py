@@ -1,0 +1,198 @@
+"""Timed measurements for scripts/bench_scale.py: tiles, queries, raw ST_AsMVT, import, serving.
+
+Every function returns plain dicts of figures (milliseconds, MB, counts) for the JSON report.
+"""
+
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+import urllib.request
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import numpy as np
+
+from webapp.domain.filters import ParcelFilter
+from webapp.store.base import ParcelStore
+from webapp.tiles.grid import tile_containing
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+ZOOMS = (12, 14, 16)
+IMPORT_CODE = """
+import sys, time
+from pathlib import Path
+from webapp.domain.landuse import load_landuse_table
+from webapp.importing.pipeline import apply_import, plan_import
+from webapp.store import open_store
+store = open_store(sys.argv[2], Path(sys.argv[1]).parent)
+plan = plan_import(Path(sys.argv[1]), load_landuse_table())
+apply_import(store, plan, "replace")
+if hasattr(store, "ensure_schema"):
+    store.ensure_schema()
+"""
+RAW_MVT_SQL = """SELECT ST_AsMVT(t, 'parcels', 4096, 'geom', 'id') FROM (
+    SELECT id, code, land_use, status, area_m2,
+           ST_AsMVTGeom(ST_Transform(geom, 3857), ST_TileEnvelope(%(z)s, %(x)s, %(y)s), 4096, 64,
+                        true) AS geom
+    FROM {table}
+    WHERE geom && ST_Transform(ST_TileEnvelope(%(z)s, %(x)s, %(y)s,
+                                               margin => 64.0 / 4096), 4326)) AS t"""
+
+
+def summary_ms(samples_s: list[float]) -> dict[str, float]:
+    """p50, p95 and max of timings given in seconds, as milliseconds."""
+    ms = np.array(samples_s) * 1000
+    return {"p50_ms": round(float(np.percentile(ms, 50)), 3),
+            "p95_ms": round(float(np.percentile(ms, 95)), 3),
+            "max_ms": round(float(ms.max()), 3), "n": len(ms)}
+
+
+def timed(call) -> tuple[float, object]:
+    """(seconds, result) of one call."""
+    start = time.perf_counter()
+    result = call()
+    return time.perf_counter() - start, result
+
+
+def sample_tiles(bounds, z: int, count: int, seed: int) -> list:
+    """`count` distinct tiles of zoom z at seeded random points inside lon/lat bounds."""
+    rng = np.random.default_rng(seed + z)
+    west, south, east, north = bounds
+    tiles = []
+    for lon, lat in zip(rng.uniform(west, east, 4 * count), rng.uniform(south, north, 4 * count),
+                        strict=True):
+        tile = tile_containing(float(lon), float(lat), z)
+        if tile not in tiles:
+            tiles.append(tile)
+        if len(tiles) == count:
+            break
+    return tiles
+
+
+def clear_tile_cache(store) -> None:
+    """Empty a GeoPackage store's tile cache (so the next tiles are cold)."""
+    import sqlite3
+    from contextlib import closing
+
+    from webapp.store.gpkg_tiles import TILE_CACHE
+
+    with closing(sqlite3.connect(store.path)) as db, db:
+        db.execute(f"DELETE FROM {TILE_CACHE}")
+
+
+def gpkg_tile_figures(store, tiles_by_zoom: dict[int, list]) -> dict:
+    """Per zoom: cold (cache empty), cached and the plain default encoder, with tile sizes."""
+    clear_tile_cache(store)
+    figures = {}
+    for z, tiles in tiles_by_zoom.items():
+        cold, cached, plain, sizes = [], [], [], []
+        for tile in tiles:
+            seconds, data = timed(lambda t=tile: store.tile(t.z, t.x, t.y, ParcelFilter()))
+            cold.append(seconds)
+            sizes.append(len(data))
+            cached.append(timed(lambda t=tile: store.tile(t.z, t.x, t.y, ParcelFilter()))[0])
+            plain.append(timed(lambda t=tile: ParcelStore.tile(store, t.z, t.x, t.y,
+                                                               ParcelFilter()))[0])
+        figures[z] = {"cold": summary_ms(cold), "cached": summary_ms(cached),
+                      "plain_encoder": summary_ms(plain),
+                      "tile_kb_p50": round(statistics.median(sizes) / 1000, 1),
+                      "tile_kb_max": round(max(sizes) / 1000, 1)}
+    return figures
+
+
+def postgis_tile_figures(store, tiles_by_zoom: dict[int, list]) -> dict:
+    """Per zoom: the PostGIS backend's tile() and raw ST_AsMVT on its own parcels table."""
+    figures = {}
+    with store.transaction() as conn:
+        table = store.parcels
+        for z, tiles in tiles_by_zoom.items():
+            raw = []
+            for tile in tiles * 2:  # the first pass warms the buffer cache, as backend runs do
+                params = {"z": tile.z, "x": tile.x, "y": tile.y}
+                seconds, _ = timed(lambda p=params: conn.execute(RAW_MVT_SQL.format(table=table),
+                                                                 p).fetchone())
+                raw.append(seconds)
+            figures[z] = {"raw_st_asmvt": summary_ms(raw[len(tiles):])}
+    for z, tiles in tiles_by_zoom.items():
+        backend = [timed(lambda t=t: store.tile(t.z, t.x, t.y, ParcelFilter()))[0]
+                   for t in tiles * 2]
+        figures[z]["backend"] = summary_ms(backend[len(tiles):])
+    return figures
+
+
+def query_figures(store, bounds, seed: int, repeats: int = 30) -> dict:
+    """Land-use filter (count + first page of 50) and 1 km bbox queries (first 100), in ms."""
+    rng = np.random.default_rng(seed)
+    west, south, east, north = bounds
+    landuse, bbox = [], []
+    codes = ("1001", "0901", "07", "110101", "14")
+    for i in range(repeats):
+        use_filter = ParcelFilter(land_uses=(codes[i % len(codes)],))
+        landuse.append(timed(lambda f=use_filter: store.query(f, limit=50))[0])
+        lon, lat = rng.uniform(west, east - 0.01), rng.uniform(south, north - 0.01)
+        box = (float(lon), float(lat), float(lon) + 0.0106, float(lat) + 0.009)
+        bbox.append(timed(lambda b=box: store.query(ParcelFilter(bbox=b), limit=100))[0])
+    return {"landuse_count_first_page": summary_ms(landuse), "bbox_1km_first_100": summary_ms(bbox)}
+
+
+def import_in_child(source: Path, store_url: str, env: dict | None = None) -> dict:
+    """Import a file into a store in a child process: wall time and the child's peak RSS."""
+    start = time.perf_counter()
+    process = subprocess.Popen([sys.executable, "-c", IMPORT_CODE, str(source), store_url],
+                               cwd=REPO_ROOT, env=env, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(process.pid, 0)
+    seconds = time.perf_counter() - start
+    errors = process.stderr.read().decode(errors="replace")
+    process.stderr.close()
+    if status != 0:
+        raise RuntimeError(f"import into {store_url} failed:\n{errors[-3000:]}")
+    return {"seconds": round(seconds, 2), "peak_rss_mb": round(usage.ru_maxrss / 1024, 1)}
+
+
+def process_tree_rss_mb(pid: int) -> float:
+    """Resident memory of a process and all its descendants (Linux /proc), MB."""
+    total_kb, pending = 0, [pid]
+    while pending:
+        current = pending.pop()
+        try:
+            status = Path(f"/proc/{current}/status").read_text()
+            children = Path(f"/proc/{current}/task/{current}/children").read_text().split()
+        except FileNotFoundError:
+            continue
+        total_kb += next(int(line.split()[1]) for line in status.splitlines()
+                         if line.startswith("VmRSS:"))
+        pending += [int(c) for c in children]
+    return round(total_kb / 1024, 1)
+
+
+def _get(url: str) -> tuple[float, bool]:
+    start = time.perf_counter()
+    try:
+        with urllib.request.urlopen(url, timeout=30) as response:
+            json.loads(response.read())
+            return time.perf_counter() - start, response.status == 200
+    except (OSError, ValueError):
+        return time.perf_counter() - start, False
+
+
+def load_test(base_url: str, bounds, viewers: int = 50, per_viewer: int = 10,
+              seed: int = 7) -> dict:
+    """`viewers` concurrent clients each asking bbox items `per_viewer` times (a 1 km view)."""
+    rng = np.random.default_rng(seed)
+    west, south, east, north = bounds
+    urls = []
+    for _ in range(viewers * per_viewer):
+        lon, lat = rng.uniform(west, east - 0.01), rng.uniform(south, north - 0.01)
+        urls.append(f"{base_url}/api/collections/parcels/items?limit=100&bbox="
+                    f"{lon:.5f},{lat:.5f},{lon + 0.0106:.5f},{lat + 0.009:.5f}")
+    start = time.perf_counter()
+    with ThreadPoolExecutor(max_workers=viewers) as pool:
+        answers = list(pool.map(_get, urls, timeout=600))
+    wall = time.perf_counter() - start
+    return {"viewers": viewers, "requests": len(urls),
+            "errors": sum(not ok for _, ok in answers),
+            "requests_per_s": round(len(urls) / wall, 1),
+            **summary_ms([seconds for seconds, _ in answers])}

@@ -1,0 +1,141 @@
+"""The large-district map in Chromium: parcels from vector tiles, popups and list from the API.
+
+A second live server runs the sample district with TILE_MAP_THRESHOLD below its size, so the
+map page switches to vector tiles; the `page` fixture still guards requests and the console.
+"""
+
+import re
+import shutil
+import threading
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.browser.conftest import BASEMAP_URL, SAMPLE, LiveServer
+from webapp.domain.filters import ParcelFilter
+
+pytestmark = pytest.mark.browser
+
+TILE_PATH = "/api/collections/parcels/tiles/WebMercatorQuad/"
+MAP = "#map_parcels"
+TILE_CANVASES = f"{MAP} .landgis-parcel-tiles canvas"
+
+# Page coordinates of a lat/lon on the map when a parcel tile is the topmost element there
+# (not under a control, the legend or off the map), else null.
+CLICK_POINT_JS = """([lat, lon]) => {
+  const point = map_parcels.latLngToContainerPoint([lat, lon]);
+  const box = map_parcels.getContainer().getBoundingClientRect();
+  const x = box.left + point.x, y = box.top + point.y;
+  const hit = document.elementFromPoint(x, y);
+  return hit && hit.closest(".landgis-parcel-tiles") ? [x, y] : null;
+}"""
+
+
+@pytest.fixture(scope="module")
+def tile_server(tmp_path_factory) -> LiveServer:
+    """The sample district served with a threshold of 10 parcels: the map uses vector tiles."""
+    import waitress
+
+    from webapp import create_app
+
+    tmp = tmp_path_factory.mktemp("tile-map")
+    sample = tmp / SAMPLE.name
+    shutil.copyfile(SAMPLE, sample)
+    app = create_app({"TESTING": True, "SECRET_KEY": "test", "INSTANCE_PATH": str(tmp / "instance"),
+                      "SAMPLE_PATH": str(sample), "BASEMAP_URL": BASEMAP_URL,
+                      "TILE_MAP_THRESHOLD": 10})
+    server = waitress.create_server(app, host="127.0.0.1", port=0, threads=4)
+    thread = threading.Thread(target=server.run, name="waitress-tiles", daemon=True)
+    thread.start()
+    yield LiveServer(app, f"http://127.0.0.1:{server.effective_port}")
+    server.close()
+    thread.join(timeout=5)
+
+
+def store_count(server: LiveServer, **filter_fields) -> int:
+    """How many published parcels the store holds for a filter."""
+    return server.store.query(ParcelFilter(**filter_fields), limit=None).number_matched
+
+
+def open_tile_map(page: Page, server: LiveServer, query: str = "") -> list[str]:
+    """Open the map page, wait until every visible tile is drawn; return the tile URLs asked."""
+    tiles: list[str] = []
+    page.on("request", lambda r: tiles.append(r.url) if TILE_PATH in r.url else None)
+    response = page.goto(server.url("/" + (f"?{query}" if query else "")))
+    assert response.status == 200, f"{response.url}: HTTP {response.status}"
+    page.wait_for_selector(f"{MAP}[data-tiles-loaded]", state="attached")
+    page.wait_for_selector("#result-summary[data-count]", state="attached")
+    return tiles
+
+
+def drawn_parcels(page: Page) -> int:
+    """Distinct parcels in the loaded tiles (set by tile-map.js when the tiles are in)."""
+    return int(page.get_attribute(MAP, "data-parcel-count"))
+
+
+def test_tile_map_draws_parcels_from_tiles(page, tile_server):
+    tiles = open_tile_map(page, tile_server)
+    assert tiles, "no vector tile was requested"
+    assert page.locator(TILE_CANVASES).count() > 0
+    assert drawn_parcels(page) == store_count(tile_server)  # the start view shows them all
+    assert page.locator(f"{MAP} .leaflet-control-zoom-fullscreen").count() == 1
+    assert page.locator(f"{MAP} .leaflet-control-locate").count() == 1
+    assert page.locator(f"{MAP} .map-legend li").count() > 0
+
+
+def test_tile_map_land_use_filter_changes_tiles_and_parcels(page, tile_server):
+    code = tile_server.store.landuse_breakdown()[0].land_use
+    expected = store_count(tile_server, land_uses=(code,))
+    assert 0 < expected < store_count(tile_server)
+    open_tile_map(page, tile_server)
+    if page.get_attribute("#filters", "open") is None:
+        page.click("#filters > summary")
+    tiles: list[str] = []
+    page.on("request", lambda r: tiles.append(r.url) if TILE_PATH in r.url else None)
+    with page.expect_navigation():
+        page.click(f"#filter-form input[name=land_use][value='{code}']")
+    page.wait_for_selector(f"{MAP}[data-tiles-loaded]", state="attached")
+    page.wait_for_selector("#result-summary[data-count]", state="attached")
+    assert tiles and all(f"land_use={code}" in url for url in tiles)
+    assert drawn_parcels(page) == expected
+    assert int(page.get_attribute("#result-summary", "data-count")) == expected
+
+
+def clickable_parcel(page: Page, server: LiveServer):
+    """A parcel drawn at an unobstructed spot, with the page coordinates of a point inside it."""
+    for parcel in server.store.query(ParcelFilter(), limit=None, with_geometry=True).parcels:
+        inside = parcel.geometry.representative_point()
+        point = page.evaluate(CLICK_POINT_JS, [inside.y, inside.x])
+        if point:
+            return parcel, point
+    pytest.fail("no parcel can be clicked on the map")
+
+
+def test_tile_map_click_shows_parcel_popup_from_api(page, tile_server):
+    open_tile_map(page, tile_server)
+    parcel, point = clickable_parcel(page, tile_server)
+    with page.expect_response(re.compile(rf"/api/collections/parcels/items/{parcel.id}$")):
+        page.mouse.click(*point)
+    popup = page.locator(f"{MAP} .leaflet-popup-content .popup-facts")
+    expect(popup).to_contain_text(parcel.code)
+    expect(popup).to_contain_text(f"{parcel.area_mu:,.2f} 亩")
+
+
+def test_tile_map_list_pages_from_api(page, tile_server):
+    open_tile_map(page, tile_server)
+    total = store_count(tile_server)
+    assert int(page.get_attribute("#result-summary", "data-count")) == total
+    expect(page.locator("#result-list > li")).to_have_count(50)
+    page.click("#list-more-button")
+    expect(page.locator("#result-list > li")).to_have_count(min(100, total))
+    expect(page.locator("#list-range")).to_contain_text(str(total))
+
+
+def test_tile_map_list_item_zooms_to_parcel_popup(page, tile_server):
+    parcel = tile_server.store.query(ParcelFilter(), limit=None).parcels[7]
+    open_tile_map(page, tile_server)
+    page.click(f"#result-list button[data-parcel-id='{parcel.id}']")
+    popup = page.locator(f"{MAP} .leaflet-popup-content")
+    expect(popup).to_contain_text(parcel.code)
+    expect(popup).to_contain_text(f"{parcel.area_mu:,.2f} 亩")
+    expect(popup).to_be_in_viewport()

@@ -1,0 +1,65 @@
+"""The app on a PostGIS store: seeded from a file on first run, pages, API, tiles and an edit."""
+
+import mapbox_vector_tile
+import pytest
+import shapely
+
+from tests.conftest import DATA, make_app
+from tests.editing_fixtures import add_staff, client_as, csrf_token
+from tests.store.postgis_fixtures import postgis_schema_url
+from webapp.store.postgis import PostGISStore
+from webapp.tiles.grid import tile_containing
+
+
+@pytest.fixture
+def pg_app(tmp_path):
+    """The four-parcel app (AUTO_INIT from tests/data/small.geojson) on a fresh PostGIS schema."""
+    with postgis_schema_url() as url:
+        app = make_app(tmp_path, DATA / "small.geojson", STORE_URL=url)
+        try:
+            yield app
+        finally:
+            app.extensions["landgis.store"].close()
+
+
+def test_postgis_app_seeds_the_store_from_the_sample_file(pg_app):
+    store = pg_app.extensions["landgis.store"]
+    assert isinstance(store, PostGISStore) and store.count() == 4
+
+
+def test_postgis_app_serves_the_map_page(pg_app):
+    response = pg_app.test_client().get("/?lang=en")
+    assert response.status_code == 200 and "T-001" in response.get_data(as_text=True)
+
+
+def test_postgis_app_serves_a_parcel_page(pg_app):
+    parcel = pg_app.extensions["landgis.store"].get("T-001")
+    html = pg_app.test_client().get("/parcels/T-001?lang=en").get_data(as_text=True)
+    assert f'<strong id="area-mu">{parcel.area_mu:,.2f}</strong>' in html
+
+
+def test_postgis_app_serves_api_items(pg_app):
+    response = pg_app.test_client().get("/api/collections/parcels/items?limit=2")
+    assert response.status_code == 200 and response.mimetype == "application/geo+json"
+    assert [f["properties"]["code"] for f in response.json["features"]] == ["T-001", "T-002"]
+    assert response.json["numberMatched"] == 4
+
+
+def test_postgis_app_serves_native_tiles(pg_app):
+    centre = shapely.centroid(pg_app.extensions["landgis.store"].get("T-001").geometry)
+    tile = tile_containing(centre.x, centre.y, 13)
+    response = pg_app.test_client().get(
+        f"/api/collections/parcels/tiles/WebMercatorQuad/{tile.z}/{tile.y}/{tile.x}")
+    layer = mapbox_vector_tile.decode(response.data)["parcels"]
+    assert sorted(f["properties"]["code"] for f in layer["features"]) == [
+        "T-001", "T-002", "T-003", "T-004"]
+
+
+def test_postgis_app_saves_an_api_edit_with_version_check(pg_app):
+    add_staff(pg_app)
+    client = client_as(pg_app, "editor")
+    url = f"/api/collections/parcels/items/{pg_app.extensions['landgis.store'].get('T-001').id}"
+    headers = {"Content-Type": "application/json", "If-Match": client.get(url).headers["ETag"],
+               "X-CSRFToken": csrf_token(client, "/admin/parcels")}
+    assert client.patch(url, json={"status": "sold"}, headers=headers).status_code == 200
+    assert client.patch(url, json={"status": "reserve"}, headers=headers).status_code == 412

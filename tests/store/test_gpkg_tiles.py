@@ -1,0 +1,158 @@
+"""GeoPackage tiles from prepared band geometry, through the shared tile cache."""
+
+import sqlite3
+from contextlib import closing
+
+import mapbox_vector_tile
+import pytest
+import shapely
+from shapely import affinity
+
+from tests.store.conftest import prepared_small
+from webapp.domain.filters import ParcelFilter
+from webapp.store import GeoPackageStore, gpkg_tiles
+from webapp.store.base import ParcelStore
+from webapp.store.gpkg_tiles import TILE_CACHE, TILE_GEOM, TILE_STATE
+from webapp.tiles.grid import tile_containing
+
+FAR = (118.60, 31.80)  # about 14 km north-east of the test district
+
+
+@pytest.fixture
+def gpkg(tmp_path):
+    store = GeoPackageStore(tmp_path / "parcels.gpkg")
+    store.replace_all(prepared_small())
+    store.ensure_schema()
+    return store
+
+
+def features(data):
+    layer = mapbox_vector_tile.decode(data, default_options={"y_coord_down": True})
+    return {f["id"]: f for f in layer.get("parcels", {"features": []})["features"]}
+
+
+def tile_at(store, code, z):
+    centre = shapely.centroid(store.get(code, include_drafts=True).geometry)
+    return tile_containing(centre.x, centre.y, z)
+
+
+def fetch(store, tile, parcel_filter=None):
+    return store.tile(tile.z, tile.x, tile.y, parcel_filter or ParcelFilter())
+
+
+@pytest.mark.parametrize("z", [10, 12, 13, 14, 15, 16, 17])
+@pytest.mark.parametrize("code", ["T-001", "T-002", "T-003", "T-004"])
+def test_gpkg_tile_decodes_like_the_uncached_encoder(gpkg, code, z):
+    tile = tile_at(gpkg, code, z)
+    fast = features(fetch(gpkg, tile))
+    plain = features(ParcelStore.tile(gpkg, tile.z, tile.x, tile.y, ParcelFilter()))
+    assert {i: f["properties"] for i, f in fast.items()} == {
+        i: f["properties"] for i, f in plain.items()}
+    for i, feature in plain.items():
+        expected = shapely.geometry.shape(feature["geometry"])
+        got = shapely.geometry.shape(fast[i]["geometry"])
+        assert got.symmetric_difference(expected).area <= 0.02 * expected.area + 64
+
+
+def test_gpkg_tile_applies_the_filter_per_cache_entry(gpkg):
+    tile = tile_at(gpkg, "T-001", 13)
+    assert sorted(features(fetch(gpkg, tile))) == [1, 2, 3, 4]
+    assert sorted(features(fetch(gpkg, tile, ParcelFilter(land_uses=("14",))))) == [4]
+    assert gpkg.cached_tile_count() == 2
+
+
+def test_gpkg_tile_cache_hit_returns_identical_bytes(gpkg):
+    tile = tile_at(gpkg, "T-001", 16)
+    first, second = fetch(gpkg, tile), fetch(gpkg, tile)
+    assert second == first
+    assert gpkg.tile_cache_stats == {"hits": 1, "misses": 1}
+
+
+def test_gpkg_tile_cache_is_shared_by_store_objects(gpkg):
+    tile = tile_at(gpkg, "T-001", 16)
+    first = fetch(gpkg, tile)
+    other = GeoPackageStore(gpkg.path)  # as another server process would open it
+    assert fetch(other, tile) == first
+    assert other.tile_cache_stats == {"hits": 1, "misses": 0}
+
+
+def cache_near_and_far(store):
+    near = [tile_at(store, "T-001", z) for z in (12, 14, 16)]
+    far = tile_containing(*FAR, 16)
+    for tile in (*near, far):
+        fetch(store, tile)
+    return near, far
+
+
+def cached(store, tile):
+    with closing(sqlite3.connect(store.path)) as db:
+        return db.execute(f"SELECT COUNT(*) FROM {TILE_CACHE} WHERE z = ? AND x = ? AND y = ?",
+                          (tile.z, tile.x, tile.y)).fetchone()[0] > 0
+
+
+def test_gpkg_tile_edit_drops_the_tiles_showing_the_parcel_and_keeps_far_ones(gpkg):
+    near, far = cache_near_and_far(gpkg)
+    gpkg.update_parcel(1, {"status": "sold"}, None, "ada", "form")
+    assert [cached(gpkg, tile) for tile in near] == [False, False, False]
+    assert cached(gpkg, far)
+
+
+def test_gpkg_tile_edit_is_visible_in_the_next_tile(gpkg):
+    tile = tile_at(gpkg, "T-001", 16)
+    assert features(fetch(gpkg, tile))[1]["properties"]["status"] == "available"
+    gpkg.update_parcel(1, {"status": "sold"}, None, "ada", "form")
+    assert features(fetch(gpkg, tile))[1]["properties"]["status"] == "sold"
+
+
+def test_gpkg_tile_upsert_moving_a_parcel_drops_its_old_and_new_tiles(gpkg):
+    near, far = cache_near_and_far(gpkg)
+    other = tile_at(gpkg, "T-004", 16)
+    fetch(gpkg, other)
+    frame = prepared_small().iloc[[0]].copy()
+    centre = shapely.centroid(frame.geometry.iloc[0])
+    frame["geometry"] = [affinity.translate(frame.geometry.iloc[0], FAR[0] - centre.x,
+                                            FAR[1] - centre.y)]
+    gpkg.upsert(frame)
+    assert [cached(gpkg, tile) for tile in (*near, far)] == [False] * 4
+    assert cached(gpkg, other)
+    assert 1 in features(fetch(gpkg, far))
+    assert 1 not in features(fetch(gpkg, near[-1]))
+
+
+def test_gpkg_tile_upsert_inserting_a_parcel_shows_it(gpkg):
+    tile = tile_at(gpkg, "T-001", 16)
+    fetch(gpkg, tile)
+    frame = prepared_small().iloc[[0]].copy()
+    frame["code"] = "T-NEW"
+    frame["geometry"] = [affinity.translate(frame.geometry.iloc[0], 0.0001, 0.0001)]
+    gpkg.upsert(frame)
+    codes = {f["properties"]["code"] for f in features(fetch(gpkg, tile)).values()}
+    assert {"T-001", "T-NEW"} <= codes
+
+
+def test_gpkg_tile_replace_all_empties_the_cache(gpkg):
+    cache_near_and_far(gpkg)
+    gpkg.replace_all(prepared_small().iloc[1:])
+    assert gpkg.cached_tile_count() == 0
+    assert 1 not in features(fetch(gpkg, tile_at(gpkg, "T-002", 16)))
+
+
+def test_gpkg_tile_store_from_before_tile_tables_is_upgraded_by_ensure_schema(gpkg):
+    tile = tile_at(gpkg, "T-001", 16)
+    expected = features(fetch(gpkg, tile))
+    with closing(sqlite3.connect(gpkg.path)) as db, db:
+        for table in (TILE_GEOM, TILE_CACHE, TILE_STATE):
+            db.execute(f"DROP TABLE {table}")
+    assert features(fetch(gpkg, tile)).keys() == expected.keys()  # the plain encoder
+    gpkg.ensure_schema()
+    assert features(fetch(gpkg, tile)).keys() == expected.keys()
+    assert gpkg.cached_tile_count() == 1
+
+
+def test_gpkg_tile_large_upsert_drops_the_whole_cache(gpkg, monkeypatch):
+    monkeypatch.setattr(gpkg_tiles, "EXACT_DROP_LIMIT", 1)
+    cache_near_and_far(gpkg)
+    frame = prepared_small().iloc[[1, 3]].copy()
+    frame["status"] = "sold"
+    gpkg.upsert(frame)
+    assert gpkg.cached_tile_count() == 0

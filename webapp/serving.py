@@ -1,0 +1,85 @@
+"""Production serving for `landgis serve`: several gunicorn worker processes, or one waitress.
+
+Each gunicorn worker builds its own app (no state is shared in memory: parcels, tile cache,
+sessions' login counters and the audit trail live in the store). gunicorn runs on Unix only;
+with WORKERS = 1, or where gunicorn is missing, waitress serves in one process with threads.
+"""
+
+import logging
+import os
+import sys
+from collections.abc import Callable
+
+from flask import Flask, Response
+
+logger = logging.getLogger(__name__)
+
+WORKER_HEADER = "X-Landgis-Worker"
+GRACEFUL_TIMEOUT_S = 10
+WORKER_TIMEOUT_S = 120  # a worker silent this long is restarted (large imports stay in the CLI)
+
+
+def add_worker_header(app: Flask) -> Flask:
+    """Answer every request with the serving process id (WORKER_HEADER setting, for tests)."""
+
+    def stamp(response: Response) -> Response:
+        response.headers[WORKER_HEADER] = str(os.getpid())
+        return response
+
+    app.after_request(stamp)
+    return app
+
+
+def can_fork_workers() -> bool:
+    """Whether gunicorn can run here (Unix with gunicorn installed)."""
+    if sys.platform.startswith("win"):
+        return False
+    try:
+        import gunicorn  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def gunicorn_options(host: str, port: int, workers: int, threads: int) -> dict:
+    """gunicorn settings: N processes of `threads` threads each (gthread), logs to stderr."""
+    return {"bind": f"{host}:{port}", "workers": workers, "threads": threads,
+            "worker_class": "gthread", "timeout": WORKER_TIMEOUT_S,
+            "graceful_timeout": GRACEFUL_TIMEOUT_S, "accesslog": None, "errorlog": "-",
+            "proc_name": "landgis", "preload_app": False}
+
+
+def serve_with_gunicorn(make_app: Callable[[], Flask], options: dict) -> None:
+    """Run gunicorn's master in this process until it is stopped (SIGTERM/SIGINT)."""
+    from gunicorn.app.base import BaseApplication
+
+    class LandgisApplication(BaseApplication):
+        """gunicorn application that builds one landgis app per worker process."""
+
+        def load_config(self) -> None:
+            for key, value in options.items():
+                self.cfg.set(key, value)
+
+        def load(self):
+            return make_app()
+
+    LandgisApplication().run()
+
+
+def serve(app: Flask, make_app: Callable[[], Flask], host: str, port: int) -> None:
+    """Serve with WORKERS gunicorn processes, or with waitress when that is 1 or impossible."""
+    config = app.config
+    workers, threads = config["WORKERS"], config["THREADS"]
+    if workers > 1 and can_fork_workers():
+        worker_app = make_app
+        if config["WORKER_HEADER"]:
+            worker_app = lambda: add_worker_header(make_app())  # noqa: E731
+        serve_with_gunicorn(worker_app, gunicorn_options(host, port, workers, threads))
+        return
+    if config["WORKER_HEADER"]:
+        add_worker_header(app)
+    if workers > 1:
+        logger.warning("gunicorn is not available here: serving with waitress in one process")
+    import waitress
+
+    waitress.serve(app, host=host, port=port, threads=threads, ident="landgis")

@@ -1,0 +1,260 @@
+"""Fast vector tiles for GeoPackageStore: band geometry prepared at load time and a tile cache.
+
+Both live in the store file, so every server process shares them and an edit drops the tiles it
+touches in its own transaction. Tables:
+- landgis_tile_geom: per parcel and zoom band, Web Mercator geometry as WKB (see
+  webapp.tiles.projected); tiles find parcels through the GeoPackage R-tree.
+- landgis_tile_cache: encoded tiles by z, x, y and filter.
+- landgis_tile_state: a generation counter bumped by every parcel write; a tile computed from an
+  older generation is not cached, so no reader can put back a tile an edit just dropped.
+"""
+
+import json
+import logging
+import sqlite3
+from contextlib import closing
+from dataclasses import asdict, replace
+
+import geopandas as gpd
+import numpy as np
+import shapely
+
+from webapp.domain.filters import ParcelFilter
+from webapp.store.gpkg_blob import geometry_from_gpkg_blob
+from webapp.store.sql_filter import where_clause
+from webapp.tiles.grid import TileAddress, tile_bounds
+from webapp.tiles.mvt import BUFFER_FRACTION
+from webapp.tiles.projected import (
+    WORLD_M,
+    band_of_zoom,
+    encode_mercator_tile,
+    mercator_geometries,
+)
+
+logger = logging.getLogger(__name__)
+
+LAYER = "parcels"
+TILE_GEOM = "landgis_tile_geom"
+TILE_CACHE = "landgis_tile_cache"
+TILE_STATE = "landgis_tile_state"
+EXACT_BAND = 2
+DATA_TYPE = "landgis_tiles"
+EXTENSION = "landgis_tile_tables"
+SQL_CHUNK = 5000  # parcel ids per IN (...) list (SQLite limits bound parameters)
+EXACT_DROP_LIMIT = 5000  # more changed parcels than this drop the whole tile cache
+CACHE_WRITE_TIMEOUT_S = 0.2  # a busy store skips caching a tile rather than wait
+BBOX_SQL = (f"fid IN (SELECT id FROM rtree_{LAYER}_geom WHERE maxx >= ? AND maxy >= ? "
+            "AND minx <= ? AND miny <= ?)")
+ROW_COLUMNS = ["fid", "code", "land_use", "status", "area_m2", "wkb"]
+COLUMN_TYPES = {"fid": np.int64, "area_m2": np.float64}
+SCHEMA = (
+    f"CREATE TABLE IF NOT EXISTS {TILE_GEOM} (band INTEGER NOT NULL, parcel_id INTEGER NOT NULL,"
+    " wkb BLOB NOT NULL, PRIMARY KEY (band, parcel_id)) WITHOUT ROWID",
+    f"CREATE TABLE IF NOT EXISTS {TILE_CACHE} (z INTEGER NOT NULL, x INTEGER NOT NULL, "
+    "y INTEGER NOT NULL, filter_key TEXT NOT NULL, data BLOB NOT NULL, "
+    "PRIMARY KEY (z, x, y, filter_key)) WITHOUT ROWID",
+    f"CREATE TABLE IF NOT EXISTS {TILE_STATE} (id INTEGER PRIMARY KEY CHECK (id = 1), "
+    "generation INTEGER NOT NULL)",
+    f"INSERT OR IGNORE INTO {TILE_STATE} (id, generation) VALUES (1, 0)",
+)
+
+
+def has_tile_tables(db: sqlite3.Connection) -> bool:
+    """Whether the store file holds the tile tables (stores made before them do not)."""
+    return db.execute("SELECT 1 FROM sqlite_master WHERE name = ?", (TILE_STATE,)).fetchone() \
+        is not None
+
+
+def write_tile_geometry(db: sqlite3.Connection, ids, geometries_4326) -> None:
+    """(Re)write the band geometry of the given parcels (lon/lat in, Web Mercator stored)."""
+    ids = [int(i) for i in ids]
+    db.executemany(f"DELETE FROM {TILE_GEOM} WHERE parcel_id = ?", [(i,) for i in ids])
+    bands = mercator_geometries(np.asarray(geometries_4326, dtype=object))
+    for band, geometries in enumerate(bands):
+        blobs = shapely.to_wkb(geometries)
+        db.executemany(f"INSERT INTO {TILE_GEOM} (band, parcel_id, wkb) VALUES (?, ?, ?)",
+                       ((band, i, blob) for i, blob in zip(ids, blobs, strict=True)
+                        if blob is not None))
+
+
+def create_tile_tables(db: sqlite3.Connection) -> None:
+    """Create the tile tables where missing, registered as non-feature content (GIS clients
+    do not list them as layers)."""
+    for statement in SCHEMA:
+        db.execute(statement)
+    has_extensions = db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND "
+                                "name = 'gpkg_extensions'").fetchone()
+    for table in (TILE_GEOM, TILE_CACHE, TILE_STATE):
+        db.execute("INSERT OR IGNORE INTO gpkg_contents (table_name, data_type, identifier, "
+                   "description) VALUES (?, ?, ?, ?)",
+                   (table, DATA_TYPE, table, "landgis vector tile data (not a map layer)"))
+        if has_extensions and not db.execute(
+                "SELECT 1 FROM gpkg_extensions WHERE table_name = ? AND extension_name = ?",
+                (table, EXTENSION)).fetchone():
+            db.execute("INSERT INTO gpkg_extensions (table_name, column_name, extension_name, "
+                       "definition, scope) VALUES (?, NULL, ?, ?, 'read-write')",
+                       (table, EXTENSION, "landgis README: Serving in production"))
+
+
+def reset_tile_tables(db: sqlite3.Connection, parcels: gpd.GeoDataFrame) -> None:
+    """After writing every parcel anew: band geometry from the frame, an empty tile cache."""
+    create_tile_tables(db)
+    db.execute(f"DELETE FROM {TILE_GEOM}")
+    db.execute(f"DELETE FROM {TILE_CACHE}")
+    write_tile_geometry(db, parcels["id"], parcels.geometry.to_numpy())
+    _bump_generation(db)
+
+
+def rebuild_tile_tables(db: sqlite3.Connection) -> None:
+    """Create the tile tables of an older store from its parcels (in a write transaction)."""
+    rows = db.execute(f"SELECT fid, geom FROM {LAYER}").fetchall()
+    frame = gpd.GeoDataFrame({"id": [r[0] for r in rows]},
+                             geometry=[geometry_from_gpkg_blob(r[1]) for r in rows])
+    reset_tile_tables(db, frame)
+
+
+def refresh_parcel_tiles(db: sqlite3.Connection, parcel_ids) -> int:
+    """After parcels changed (or were inserted) in this transaction: drop the cached tiles that
+    meet their old or new geometry, rewrite their band geometry; returns tiles dropped.
+
+    Past EXACT_DROP_LIMIT parcels (a large import) the whole cache is dropped instead."""
+    ids = sorted({int(i) for i in parcel_ids})
+    if not ids or not has_tile_tables(db):
+        return 0
+    exact = len(ids) <= EXACT_DROP_LIMIT
+    dropped = 0 if exact else db.execute(f"DELETE FROM {TILE_CACHE}").rowcount
+    for start in range(0, len(ids), SQL_CHUNK):
+        chunk = ids[start:start + SQL_CHUNK]
+        marks = ", ".join("?" * len(chunk))
+        old = [r[0] for r in db.execute(f"SELECT wkb FROM {TILE_GEOM} WHERE band = ? AND "
+                                        f"parcel_id IN ({marks})", [EXACT_BAND, *chunk])]
+        rows = db.execute(f"SELECT fid, geom FROM {LAYER} WHERE fid IN ({marks})",
+                          chunk).fetchall()
+        new = [geometry_from_gpkg_blob(r[1]) for r in rows]
+        write_tile_geometry(db, [r[0] for r in rows], new)
+        gone = set(chunk) - {r[0] for r in rows}
+        db.executemany(f"DELETE FROM {TILE_GEOM} WHERE parcel_id = ?", [(i,) for i in gone])
+        if exact:
+            touched = [*shapely.from_wkb(np.array(old, dtype=object)),
+                       *mercator_geometries(np.array(new, dtype=object))[EXACT_BAND]]
+            dropped += drop_cached_tiles(db, [g for g in touched if g is not None])
+    _bump_generation(db)
+    return dropped
+
+
+def refresh_after_upsert(db: sqlite3.Connection, changes) -> int:
+    """refresh_parcel_tiles for an upsert: its changed parcels and the ones it inserted."""
+    if not has_tile_tables(db):
+        return 0
+    inserted = [r[0] for r in db.execute(
+        f"SELECT fid FROM {LAYER} WHERE fid NOT IN (SELECT parcel_id FROM {TILE_GEOM} "
+        "WHERE band = ?)", (EXACT_BAND,))]
+    return refresh_parcel_tiles(db, [c.parcel_id for c in changes] + inserted)
+
+
+def _tile_box_m(z: np.ndarray, x: np.ndarray, y: np.ndarray) -> np.ndarray:
+    size_m = WORLD_M / (1 << z).astype(float)
+    pad = BUFFER_FRACTION * size_m
+    west, north = x * size_m - WORLD_M / 2, WORLD_M / 2 - y * size_m
+    return shapely.box(west - pad, north - size_m - pad, west + size_m + pad, north + pad)
+
+
+def drop_cached_tiles(db: sqlite3.Connection, geometries_m: list) -> int:
+    """Delete the cached tiles (every zoom and filter) whose buffered bounds meet a geometry
+    (Web Mercator metres); returns how many rows went."""
+    dropped = 0
+    zooms = [r[0] for r in db.execute(f"SELECT DISTINCT z FROM {TILE_CACHE}")]
+    for geometry in geometries_m:
+        west, south, east, north = shapely.bounds(geometry)
+        for z in zooms:
+            size_m = WORLD_M / (1 << z)
+            pad = BUFFER_FRACTION * size_m + 1e-6
+            cols = (int((west - pad + WORLD_M / 2) // size_m),
+                    int((east + pad + WORLD_M / 2) // size_m))
+            rows = (int((WORLD_M / 2 - north - pad) // size_m),
+                    int((WORLD_M / 2 - south + pad) // size_m))
+            cached = np.array(db.execute(
+                f"SELECT DISTINCT x, y FROM {TILE_CACHE} WHERE z = ? AND x BETWEEN ? AND ? "
+                "AND y BETWEEN ? AND ?", (z, *cols, *rows)).fetchall(), dtype=np.int64)
+            if not len(cached):
+                continue
+            boxes = _tile_box_m(np.full(len(cached), z), cached[:, 0], cached[:, 1])
+            hit = cached[shapely.intersects(boxes, geometry)]
+            for x, y in hit.tolist():
+                dropped += db.execute(f"DELETE FROM {TILE_CACHE} WHERE z = ? AND x = ? AND "
+                                      "y = ?", (z, x, y)).rowcount
+    return dropped
+
+
+def _bump_generation(db: sqlite3.Connection) -> None:
+    db.execute(f"UPDATE {TILE_STATE} SET generation = generation + 1 WHERE id = 1")
+
+
+def filter_key(parcel_filter: ParcelFilter) -> str:
+    """The cache key of a filter (its bbox is the tile's own)."""
+    values = asdict(replace(parcel_filter, bbox=None))
+    return json.dumps(values, sort_keys=True, ensure_ascii=False)
+
+
+def read_tile_rows(db: sqlite3.Connection, tile: TileAddress,
+                   parcel_filter: ParcelFilter) -> dict[str, np.ndarray]:
+    """The matching parcels in the buffered tile with their band geometry, ordered by code."""
+    in_tile = replace(parcel_filter, bbox=tile_bounds(tile, BUFFER_FRACTION))
+    where, params = where_clause(in_tile, BBOX_SQL)
+    sql = (f"SELECT fid, code, land_use, status, area_m2, g.wkb FROM {LAYER} "
+           f"JOIN {TILE_GEOM} g ON g.band = ? AND g.parcel_id = fid WHERE {where} ORDER BY code")
+    rows = db.execute(sql, [band_of_zoom(tile.z), *params]).fetchall()
+    columns = list(zip(*rows, strict=True)) if rows else [()] * len(ROW_COLUMNS)
+    return {name: np.array(values, dtype=COLUMN_TYPES.get(name, object))
+            for name, values in zip(ROW_COLUMNS, columns, strict=True)}
+
+
+class GeoPackageTileMixin:
+    """tile() from the prepared band geometry, through the shared tile cache."""
+
+    def tile(self, z: int, x: int, y: int, parcel_filter: ParcelFilter) -> bytes:
+        address = TileAddress(z, x, y)
+        key = filter_key(parcel_filter)
+        with self._connect() as db:
+            if not has_tile_tables(db):
+                return super().tile(z, x, y, parcel_filter)
+            db.execute("BEGIN")  # one snapshot for the cache, the generation and the rows
+            hit = db.execute(f"SELECT data FROM {TILE_CACHE} WHERE z = ? AND x = ? AND y = ? "
+                             "AND filter_key = ?", (z, x, y, key)).fetchone()
+            if hit is not None:
+                self.tile_cache_stats["hits"] += 1
+                return hit[0]
+            generation = db.execute(f"SELECT generation FROM {TILE_STATE}").fetchone()[0]
+            rows = read_tile_rows(db, address, parcel_filter)
+        self.tile_cache_stats["misses"] += 1
+        data = encode_mercator_tile(rows, address)
+        self._cache_tile(address, key, data, generation)
+        return data
+
+    @property
+    def tile_cache_stats(self) -> dict[str, int]:
+        """Tile cache hits and misses answered by this store object (this process)."""
+        if "_tile_stats" not in self.__dict__:
+            self.__dict__["_tile_stats"] = {"hits": 0, "misses": 0}
+        return self.__dict__["_tile_stats"]
+
+    def _cache_tile(self, tile: TileAddress, key: str, data: bytes, generation: int) -> None:
+        try:
+            with closing(sqlite3.connect(self.path, timeout=CACHE_WRITE_TIMEOUT_S)) as db, db:
+                db.execute("PRAGMA synchronous=NORMAL")  # a cache row lost at power loss is fine
+                db.execute(f"INSERT OR REPLACE INTO {TILE_CACHE} (z, x, y, filter_key, data) "
+                           f"SELECT ?, ?, ?, ?, ? WHERE (SELECT generation FROM {TILE_STATE}) "
+                           "= ?", (tile.z, tile.x, tile.y, key, data, generation))
+        except sqlite3.OperationalError as error:  # busy: the next request caches it
+            logger.debug("tile %s not cached: %s", tile, error)
+
+    def cached_tile_count(self) -> int:
+        """How many encoded tiles the cache holds (all zooms and filters)."""
+        with self._connect() as db:
+            return db.execute(f"SELECT COUNT(*) FROM {TILE_CACHE}").fetchone()[0]
+
+    def ensure_schema(self) -> None:
+        super().ensure_schema()
+        with self.write_transaction() as db:
+            if not has_tile_tables(db):
+                rebuild_tile_tables(db)

@@ -1,0 +1,228 @@
+"""PostGISStore: parcels, staff data and vector tiles in a PostgreSQL + PostGIS schema.
+
+Selected by a `postgresql://…?schema=NAME` store URL. Connections come from a psycopg pool
+opened on first use (never at import or construction), reopened after a fork, closed by
+close() and at interpreter exit.
+"""
+
+import atexit
+import logging
+import os
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import geopandas as gpd
+import psycopg
+from psycopg_pool import ConnectionPool, PoolTimeout
+
+from webapp.domain.errors import ConfigError, DataFileError
+from webapp.domain.filters import ParcelFilter
+from webapp.domain.parcel import Parcel
+from webapp.store.base import Bounds, LandUseShare, ParcelPage, ParcelStore
+from webapp.store.postgis_edits import (
+    PostGISEditMixin,
+    audit_replacement,
+    audit_upsert,
+    import_actor,
+    snapshot_parcels,
+)
+from webapp.store.postgis_rows import COLUMNS, SELECT_COLUMNS, copy_rows, parcel_from_row
+from webapp.store.postgis_schema import SRID, parse_postgis_url, schema_statements
+from webapp.store.postgis_staff import PostGISStaffMixin
+from webapp.store.postgis_tile import render_tile
+from webapp.store.postgis_upsert import upsert_parcels
+from webapp.store.sql_filter import where_clause
+from webapp.store.upsert import UpsertResult
+
+logger = logging.getLogger(__name__)
+
+BBOX_SQL = f"geom && ST_MakeEnvelope(%s, %s, %s, %s, {SRID})"
+POOL_MAX_SIZE = 10
+CONNECT_TIMEOUT_S = 10
+
+
+class PostGISStore(PostGISEditMixin, PostGISStaffMixin, ParcelStore):
+    """Parcels in a PostGIS table (geometry(MultiPolygon, 4326), GiST index) and staff tables."""
+
+    def __init__(self, url: str, max_connections: int = POOL_MAX_SIZE,
+                 connect_timeout_s: int = CONNECT_TIMEOUT_S) -> None:
+        self.location = parse_postgis_url(url)
+        self.parcels = self.location.table("parcels")
+        self.max_connections = max_connections
+        self.connect_timeout_s = connect_timeout_s
+        self._pool: ConnectionPool | None = None
+        self._pool_pid: int | None = None
+        self._lock = threading.Lock()
+
+    def __repr__(self) -> str:
+        return f"PostGISStore({self.location.redacted()})"
+
+    def _open_pool(self) -> ConnectionPool:
+        with self._lock:
+            if self._pool is not None and self._pool_pid == os.getpid():
+                return self._pool
+            pool = ConnectionPool(self.location.conninfo, min_size=1,
+                                  max_size=self.max_connections, open=False,
+                                  name=f"landgis-{self.location.schema}",
+                                  kwargs={"connect_timeout": self.connect_timeout_s})
+            try:
+                pool.open(wait=True, timeout=self.connect_timeout_s)
+            except PoolTimeout:
+                pool.close()
+                raise ConfigError(f"LANDGIS_STORE_URL: cannot connect to "
+                                  f"{self.location.redacted()}") from None
+            if self._pool_pid is None:
+                atexit.register(self.close)
+            self._pool, self._pool_pid = pool, os.getpid()  # a forked child opens its own
+            return pool
+
+    def close(self) -> None:
+        """Close the connection pool (a later call opens a new one)."""
+        with self._lock:
+            pool, self._pool = self._pool, None
+        if pool is not None and self._pool_pid == os.getpid():
+            pool.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[psycopg.Connection]:
+        """A pooled connection in one transaction: committed on success, else rolled back."""
+        with self._open_pool().connection() as conn:
+            yield conn
+
+    def exists(self) -> bool:
+        """Whether the schema holds the parcel table."""
+        with self.transaction() as conn:
+            row = conn.execute("SELECT to_regclass(%s)", (self.parcels,)).fetchone()
+        return row[0] is not None
+
+    def ensure_schema(self) -> None:
+        """Create the schema, parcel table, staff tables and indexes where missing."""
+        with self.transaction() as conn:
+            conn.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", (self.location.schema,))
+            statements = schema_statements(self.location)
+            if conn.execute("SELECT 1 FROM pg_namespace WHERE nspname = %s",
+                            (self.location.schema,)).fetchone():
+                statements = statements[1:]  # CREATE SCHEMA needs CREATE on the database
+            for statement in statements:
+                conn.execute(statement)
+
+    def _where(self, parcel_filter: ParcelFilter | None) -> tuple[str, list]:
+        return where_clause(parcel_filter or ParcelFilter(), BBOX_SQL, mark="%s",
+                            text_like="ILIKE")
+
+    def _select(self, conn: psycopg.Connection, where: str, params: list, tail: str = "",
+                with_geometry: bool = True) -> list[Parcel]:
+        geom = "ST_AsBinary(geom, 'NDR')" if with_geometry else "NULL"
+        sql = f"SELECT {SELECT_COLUMNS}, {geom} FROM {self.parcels} WHERE {where} {tail}"
+        return [parcel_from_row(row) for row in conn.execute(sql, params)]
+
+    def query(self, parcel_filter: ParcelFilter, limit: int | None = None, offset: int = 0,
+              with_geometry: bool = True) -> ParcelPage:
+        where, params = self._where(parcel_filter)
+        with self.transaction() as conn:
+            matched, total = conn.execute(
+                f"SELECT COUNT(*), COALESCE(SUM(area_m2), 0) FROM {self.parcels} "
+                f"WHERE {where}", params).fetchone()
+            parcels = self._select(conn, where, [*params, limit, offset],
+                                   "ORDER BY code LIMIT %s OFFSET %s", with_geometry)
+        return ParcelPage(parcels=parcels, number_matched=matched, total_area_m2=total)
+
+    def get(self, key: int | str, include_drafts: bool = False) -> Parcel | None:
+        if isinstance(key, int) and not -2**31 <= key < 2**31:
+            return None
+        column = "id" if isinstance(key, int) else "code"
+        where = f"{column} = %s" + ("" if include_drafts else " AND published = 1")
+        with self.transaction() as conn:
+            found = self._select(conn, where, [key])
+        return found[0] if found else None
+
+    def bounds(self, parcel_filter: ParcelFilter | None = None) -> Bounds | None:
+        where, params = self._where(parcel_filter)
+        sql = (f"SELECT ST_XMin(e), ST_YMin(e), ST_XMax(e), ST_YMax(e) FROM "
+               f"(SELECT ST_Extent(geom) AS e FROM {self.parcels} WHERE {where}) AS extent")
+        with self.transaction() as conn:
+            row = conn.execute(sql, params).fetchone()
+        return None if row[0] is None else tuple(row)
+
+    def landuse_breakdown(self, parcel_filter: ParcelFilter | None = None) -> list[LandUseShare]:
+        where, params = self._where(parcel_filter)
+        sql = (f"SELECT land_use, COUNT(*), SUM(area_m2) FROM {self.parcels} WHERE {where} "
+               "GROUP BY land_use ORDER BY SUM(area_m2) DESC")
+        with self.transaction() as conn:
+            return [LandUseShare(*row) for row in conn.execute(sql, params)]
+
+    def streets(self) -> list[str]:
+        sql = (f"SELECT DISTINCT street FROM {self.parcels} WHERE published = 1 "
+               "AND street IS NOT NULL ORDER BY street")
+        with self.transaction() as conn:
+            return [row[0] for row in conn.execute(sql)]
+
+    def count(self, include_drafts: bool = True) -> int:
+        where = "true" if include_drafts else "published = 1"
+        with self.transaction() as conn:
+            return conn.execute(f"SELECT COUNT(*) FROM {self.parcels} WHERE {where}"
+                                ).fetchone()[0]
+
+    def code_ids(self) -> dict[str, int]:
+        with self.transaction() as conn:
+            return dict(conn.execute(f"SELECT code, id FROM {self.parcels}").fetchall())
+
+    def _lock_parcels(self, conn: psycopg.Connection) -> None:
+        # Writers queue behind each other; readers keep reading the last committed state.
+        conn.execute(f"LOCK TABLE {self.parcels} IN SHARE ROW EXCLUSIVE MODE")
+
+    def replace_all(self, parcels: gpd.GeoDataFrame) -> int:
+        self.ensure_schema()
+        with self.transaction() as conn:
+            self._lock_parcels(conn)
+            before = snapshot_parcels(conn, self.parcels)
+            conn.execute(f"DELETE FROM {self.parcels}")
+            kept = {code: (old["version"], old["updated_at"]) for code, old in before.items()}
+            copy_parcels(conn, self.parcels, parcels, kept)
+            check_parcel_count(conn, self.parcels, len(parcels))
+            audit_replacement(conn, self.location, before, import_actor())
+        self._vacuum_analyze()
+        logger.info("replaced all parcels in %s: %d parcels", self.location.redacted(),
+                    len(parcels))
+        return len(parcels)
+
+    def _vacuum_analyze(self) -> None:
+        # Right after a bulk load: planner statistics, and a visibility map so counts can use
+        # index-only scans (autovacuum would come much later). VACUUM runs outside a transaction.
+        with self._open_pool().connection() as conn:
+            conn.autocommit = True
+            try:
+                conn.execute(f"VACUUM (ANALYZE) {self.parcels}")
+            finally:
+                conn.autocommit = False
+
+    def upsert(self, parcels: gpd.GeoDataFrame) -> UpsertResult:
+        self.ensure_schema()
+        with self.transaction() as conn:
+            self._lock_parcels(conn)
+            result = upsert_parcels(conn, self.parcels, parcels)
+            audit_upsert(conn, self.location, result.changes, import_actor())
+        return result
+
+    def tile(self, z: int, x: int, y: int, parcel_filter: ParcelFilter) -> bytes:
+        """One MVT built by PostGIS (ST_AsMVT): same layer, attributes and extent as tiles/mvt."""
+        with self.transaction() as conn:
+            return render_tile(conn, self.parcels, z, x, y, parcel_filter)
+
+
+def copy_parcels(conn: psycopg.Connection, table: str, parcels: gpd.GeoDataFrame,
+                 kept: dict[str, tuple[int, str]] | None = None) -> None:
+    """Insert a prepared frame (ids kept; `kept` versions by code) with COPY, inside the
+    caller's transaction."""
+    names = ", ".join(["id", *COLUMNS, "geom"])
+    with conn.cursor().copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+        for row in copy_rows(parcels, kept):
+            copy.write_row(row)
+
+
+def check_parcel_count(conn: psycopg.Connection, table: str, expected: int) -> None:
+    """Refuse a write whose table does not hold exactly the expected rows (rolls it back)."""
+    rows = conn.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
+    if rows != expected:
+        raise DataFileError(f"{table}: wrote {rows} rows, expected {expected}")

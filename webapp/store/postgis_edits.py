@@ -1,0 +1,194 @@
+"""Versioned parcel edits and the audit trail in PostGIS, with the GeoPackage store's rules.
+
+An edit locks its parcel row (SELECT … FOR UPDATE), so of two edits based on the same version
+the second waits, then sees the new version and gets ConflictError. Audit values are jsonb.
+"""
+
+from contextlib import AbstractContextManager
+from dataclasses import replace
+from typing import Protocol
+
+import psycopg
+from psycopg.types.json import Jsonb
+
+from webapp.domain.audit import ChangeFilter, ChangePage, ParcelChange, utc_now_iso
+from webapp.domain.edits import EDITABLE_FIELDS
+from webapp.domain.errors import ConflictError, InvalidEditError, NotFoundError
+from webapp.domain.messages import N_
+from webapp.domain.parcel import Parcel
+from webapp.store.gpkg_edits import change_where, import_actor
+from webapp.store.postgis_rows import SELECT_COLUMNS, parcel_from_row
+from webapp.store.postgis_schema import PostGISLocation
+
+__all__ = ["PostGISEditMixin", "audit_replacement", "audit_upsert", "import_actor",
+           "snapshot_parcels"]
+
+CHANGES = "landgis_parcel_changes"
+CHANGE_COLUMNS = ("id, changed_at, actor, parcel_id, parcel_code, field, old_value, new_value, "
+                  "source, version")
+SNAPSHOT_FIELDS = (*EDITABLE_FIELDS, "area_m2")
+
+
+class TransactionalStore(Protocol):
+    """What the mixins need from PostGISStore."""
+
+    location: PostGISLocation
+    parcels: str
+
+    def transaction(self) -> AbstractContextManager[psycopg.Connection]: ...
+
+
+def values_differ(old: object, new: object) -> bool:
+    """Whether an import changed a value (floats within a relative 1e-6 count as equal)."""
+    if isinstance(old, float) and isinstance(new, float):
+        return abs(old - new) > 1e-6 * max(1.0, abs(old))
+    return old != new
+
+
+def insert_changes(conn: psycopg.Connection, location: PostGISLocation,
+                   rows: list[tuple]) -> None:
+    """Audit rows (changed_at, actor, parcel_id, parcel_code, field, old, new, source,
+    version); old and new values are stored as jsonb."""
+    if not rows:
+        return
+    with conn.cursor() as cursor:
+        cursor.executemany(
+            f"INSERT INTO {location.table(CHANGES)} (changed_at, actor, parcel_id, parcel_code, "
+            "field, old_value, new_value, source, version) "
+            "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s)",
+            [(*row[:5], Jsonb(row[5]), Jsonb(row[6]), *row[7:]) for row in rows])
+
+
+def snapshot_parcels(conn: psycopg.Connection, table: str) -> dict[str, dict]:
+    """Every parcel's id, audited fields, version and update time, by code (before an import)."""
+    names = ["id", *SNAPSHOT_FIELDS, "version", "updated_at"]
+    rows = conn.execute(f"SELECT {', '.join(names)} FROM {table}").fetchall()
+    return {row[names.index("code")]: dict(zip(names, row, strict=True)) for row in rows}
+
+
+def _replacement_versions(before: dict[str, dict], after: dict[str, dict], now: str,
+                          actor: str) -> tuple[list[tuple], list[tuple]]:
+    versions, audit = [], []
+    for code, new in after.items():
+        old = before.get(code)
+        if old is None:
+            continue
+        changed = [f for f in SNAPSHOT_FIELDS if values_differ(old[f], new[f])]
+        if not changed:
+            continue  # copied with its old version and time already
+        version = old["version"] + 1
+        versions.append((new["id"], version, now))
+        audit += [(now, actor, new["id"], code, f, old[f], new[f], "import", version)
+                  for f in changed]
+    return versions, audit
+
+
+def audit_replacement(conn: psycopg.Connection, location: PostGISLocation,
+                      before: dict[str, dict], actor: str) -> int:
+    """After a replace-all whose rows were copied with their old version and time (by code):
+    audit the changed fields of parcels that stayed and give those parcels version + 1."""
+    table = location.table("parcels")
+    versions, audit = _replacement_versions(before, snapshot_parcels(conn, table),
+                                            utc_now_iso(), actor)
+    if versions:
+        ids, numbers, stamps = (list(column) for column in zip(*versions, strict=True))
+        conn.execute(f"UPDATE {table} AS p SET version = v.version, updated_at = v.stamp "
+                     "FROM unnest(%s::integer[], %s::integer[], %s::text[]) "
+                     "AS v(id, version, stamp) WHERE p.id = v.id", (ids, numbers, stamps))
+    insert_changes(conn, location, audit)
+    return len(audit)
+
+
+def audit_upsert(conn: psycopg.Connection, location: PostGISLocation, changes: list,
+                 actor: str) -> int:
+    """Audit every field an import's upsert changed (FieldChange records), in its transaction."""
+    if not changes:
+        return 0
+    ids = sorted({change.parcel_id for change in changes})
+    current = dict((row[0], row[1:]) for row in conn.execute(
+        f"SELECT id, code, version FROM {location.table('parcels')} WHERE id = ANY(%s)",
+        (ids,)))
+    now = utc_now_iso()
+    rows = [(now, actor, c.parcel_id, *current[c.parcel_id][:1], c.field, c.old, c.new,
+             "import", current[c.parcel_id][1]) for c in changes]
+    insert_changes(conn, location, rows)
+    return len(rows)
+
+
+def _read_for_update(conn: psycopg.Connection, table: str, parcel_id: int) -> Parcel | None:
+    if not -2**31 <= parcel_id < 2**31:
+        return None
+    # The write lock first: an import (SHARE ROW EXCLUSIVE) then waits for this edit, or this
+    # edit for the import, instead of the two deadlocking over the row.
+    conn.execute(f"LOCK TABLE {table} IN ROW EXCLUSIVE MODE")
+    row = conn.execute(f"SELECT {SELECT_COLUMNS}, ST_AsBinary(geom, 'NDR') FROM {table} "
+                       "WHERE id = %s FOR UPDATE", (parcel_id,)).fetchone()
+    return None if row is None else parcel_from_row(row)
+
+
+def _write_update(conn: psycopg.Connection, table: str, updated: Parcel,
+                  diff: dict[str, object]) -> None:
+    names = [*diff, "version", "updated_at"]
+    values = [int(v) if isinstance(v, bool) else v for v in diff.values()]
+    try:
+        with conn.transaction():  # a savepoint: the unique violation is reported, not fatal
+            conn.execute(f"UPDATE {table} SET {', '.join(f'{n} = %s' for n in names)} "
+                         "WHERE id = %s", [*values, updated.version, updated.updated_at,
+                                           updated.id])
+    except psycopg.errors.UniqueViolation:
+        raise InvalidEditError({"code": (N_("another parcel already has the code “%(code)s”"),
+                                         {"code": updated.code})}) from None
+
+
+def _change(row: tuple) -> ParcelChange:
+    return ParcelChange(*row)
+
+
+class PostGISEditMixin:
+    """update_parcel and the change log for PostGISStore."""
+
+    def update_parcel(self: TransactionalStore, parcel_id: int, changes: dict[str, object],
+                      expected_version: int | None, actor: str, source: str) -> Parcel:
+        unknown = set(changes) - set(EDITABLE_FIELDS)
+        if unknown:
+            raise ValueError(f"not editable: {', '.join(sorted(unknown))}")
+        with self.transaction() as conn:
+            current = _read_for_update(conn, self.parcels, parcel_id)
+            if current is None:
+                raise NotFoundError(f"parcel {parcel_id} does not exist")
+            if expected_version is not None and current.version != expected_version:
+                raise ConflictError(f"parcel {parcel_id} is at version {current.version}, "
+                                    f"not {expected_version}", current=current)
+            diff = {k: v for k, v in changes.items() if getattr(current, k) != v}
+            if not diff:
+                return current
+            updated = replace(current, **diff, version=current.version + 1,
+                              updated_at=utc_now_iso())
+            _write_update(conn, self.parcels, updated, diff)
+            insert_changes(conn, self.location, [
+                (updated.updated_at, actor, parcel_id, current.code, name,
+                 getattr(current, name), value, source, updated.version)
+                for name, value in diff.items()])
+        return updated
+
+    def changes(self: TransactionalStore, change_filter: ChangeFilter, limit: int = 50,
+                offset: int = 0) -> ChangePage:
+        where, params = change_where(change_filter)
+        where = where.replace("?", "%s")  # the GeoPackage builder's clauses, psycopg's marks
+        table = self.location.table(CHANGES)
+        with self.transaction() as conn:
+            matched = conn.execute(f"SELECT COUNT(*) FROM {table} WHERE {where}",
+                                   params).fetchone()[0]
+            rows = conn.execute(f"SELECT {CHANGE_COLUMNS} FROM {table} WHERE {where} "
+                                "ORDER BY id DESC LIMIT %s OFFSET %s",
+                                [*params, limit, offset]).fetchall()
+        return ChangePage([_change(row) for row in rows], matched)
+
+    def get_change(self: TransactionalStore, change_id: int) -> ParcelChange | None:
+        if not -2**63 <= change_id < 2**63:
+            return None
+        with self.transaction() as conn:
+            row = conn.execute(f"SELECT {CHANGE_COLUMNS} FROM {self.location.table(CHANGES)} "
+                               "WHERE id = %s", (change_id,)).fetchone()
+        return _change(row) if row else None
+

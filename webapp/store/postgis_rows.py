@@ -1,0 +1,86 @@
+"""Parcel rows between PostGIS and Python: prepared frames → COPY rows, SELECT rows → Parcel."""
+
+import json
+import math
+from dataclasses import fields
+
+import geopandas as gpd
+import shapely
+from psycopg.types.json import Jsonb
+
+from webapp.domain.parcel import ATTRIBUTE_TYPES, Parcel
+from webapp.store.postgis_schema import SRID
+
+COLUMNS = [f.name for f in fields(Parcel) if f.name not in ("id", "geometry")]
+SELECT_COLUMNS = ", ".join(["id", *COLUMNS])
+INTEGER_COLUMNS = ["id", *(name for name, kind in ATTRIBUTE_TYPES.items() if kind is int)]
+
+
+def plain_value(value: object) -> object:
+    """A value psycopg can send: numpy scalars as Python ones, NaN/NA as None."""
+    if value is None:
+        return None
+    if hasattr(value, "item") and not isinstance(value, dict):
+        value = value.item()
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    try:
+        if value != value:  # pandas NA and NaT compare unequal to themselves (or raise)
+            return None
+    except TypeError:
+        return None
+    return value
+
+
+def multipolygons(geometries) -> list:
+    """Lon/lat geometries as MultiPolygons (the column type), None kept."""
+    return [shapely.MultiPolygon([g]) if g is not None and g.geom_type == "Polygon" else g
+            for g in geometries]
+
+
+def wkb_of(geometries) -> list[bytes | None]:
+    """Little-endian WKB of MultiPolygons (what ST_AsBinary(geom, 'NDR') returns)."""
+    return [None if g is None else shapely.to_wkb(g, byte_order=1)
+            for g in multipolygons(geometries)]
+
+
+def ewkb_hex_of(geometries) -> list[str | None]:
+    """Hex EWKB with SRID 4326, the text form COPY accepts for a geometry column."""
+    return [None if g is None else shapely.to_wkb(shapely.set_srid(g, SRID), hex=True,
+                                                     include_srid=True)
+            for g in multipolygons(geometries)]
+
+
+def copy_rows(parcels: gpd.GeoDataFrame, kept: dict[str, tuple[int, str]] | None = None):
+    """Rows (id, *COLUMNS, geom) of a prepared frame, ready for COPY ... FROM STDIN.
+
+    `kept` gives (version, updated_at) by code for parcels that stay, so an import rewrites
+    afterwards only the rows it changed.
+    """
+    columns = {name: [plain_value(v) for v in parcels[name].tolist()] for name in ["id", *COLUMNS]}
+    for i, code in enumerate(columns["code"]):
+        if kept and code in kept:
+            columns["version"][i], columns["updated_at"][i] = kept[code]
+    for name in INTEGER_COLUMNS:
+        columns[name] = [None if v is None else int(v) for v in columns[name]]
+    columns["published"] = [int(bool(v)) for v in columns["published"]]
+    columns["extra"] = [Jsonb(v or {}) for v in parcels["extra"].tolist()]
+    columns["version"] = [v or 1 for v in columns["version"]]
+    columns["geom"] = ewkb_hex_of(parcels.geometry.to_numpy())
+    return zip(*columns.values(), strict=True)
+
+
+def parcel_from_row(row: tuple) -> Parcel:
+    """A Parcel from (id, *COLUMNS, wkb) as selected from the parcel table."""
+    values = dict(zip(COLUMNS, row[1:-1], strict=True))
+    values["extra"] = values["extra"] or {}
+    values["published"] = bool(values["published"])
+    geometry = shapely.from_wkb(bytes(row[-1])) if row[-1] is not None else None
+    return Parcel(id=row[0], geometry=geometry, **values)
+
+
+def extra_json(value: object) -> str:
+    """The canonical JSON text of an `extra` dict, as the import's change records hold it."""
+    if isinstance(value, str):
+        value = json.loads(value or "{}")
+    return json.dumps(value or {}, ensure_ascii=False, sort_keys=True)

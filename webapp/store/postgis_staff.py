@@ -1,0 +1,116 @@
+"""Staff accounts and login throttling in PostGIS, shared by every server process.
+
+Account names are unique without case (an index on lower(name)). Login attempts are counted
+under a table lock, so processes reserving attempts at once are serialised and the limit is exact.
+"""
+
+import secrets
+
+import psycopg
+
+from webapp.domain.accounts import LoginAttempt, StaffUser
+from webapp.domain.audit import utc_now_iso
+from webapp.domain.errors import InvalidEditError, NotFoundError
+from webapp.domain.messages import N_
+from webapp.store.postgis_edits import TransactionalStore
+
+USERS = "landgis_users"
+ATTEMPTS = "landgis_login_attempts"
+USER_COLUMNS = "id, name, role, password_hash, active, login_epoch, created_at"
+
+
+def _user(row: tuple | None) -> StaffUser | None:
+    return None if row is None else StaffUser(*row)
+
+
+def _active_admins(conn: psycopg.Connection, users: str) -> int:
+    return conn.execute(f"SELECT COUNT(*) FROM {users} WHERE role = 'admin' AND active"
+                        ).fetchone()[0]
+
+
+def _in_int_range(key: int) -> bool:
+    return -2**31 <= key < 2**31
+
+
+class PostGISStaffMixin:
+    """add_user, get_user, users, update_user and the login-attempt counters."""
+
+    def add_user(self: TransactionalStore, name: str, role: str,
+                 password_hash: str) -> StaffUser:
+        try:
+            with self.transaction() as conn:
+                return _user(conn.execute(
+                    f"INSERT INTO {self.location.table(USERS)} (name, role, password_hash, "
+                    f"created_at) VALUES (%s, %s, %s, %s) RETURNING {USER_COLUMNS}",
+                    (name, role, password_hash, utc_now_iso())).fetchone())
+        except psycopg.errors.UniqueViolation:
+            raise InvalidEditError({"name": (N_("the name “%(name)s” is already taken"),
+                                             {"name": name})}) from None
+
+    def get_user(self: TransactionalStore, key: int | str) -> StaffUser | None:
+        if isinstance(key, int) and not _in_int_range(key):
+            return None
+        where = "id = %s" if isinstance(key, int) else "lower(name) = lower(%s)"
+        with self.transaction() as conn:
+            return _user(conn.execute(f"SELECT {USER_COLUMNS} FROM "
+                                      f"{self.location.table(USERS)} WHERE {where}",
+                                      (key,)).fetchone())
+
+    def users(self: TransactionalStore) -> list[StaffUser]:
+        with self.transaction() as conn:
+            rows = conn.execute(f"SELECT {USER_COLUMNS} FROM {self.location.table(USERS)} "
+                                'ORDER BY lower(name) COLLATE "C", name COLLATE "C"').fetchall()
+        return [_user(row) for row in rows]
+
+    def update_user(self: TransactionalStore, user_id: int, role: str | None = None,
+                    active: bool | None = None, password_hash: str | None = None) -> StaffUser:
+        users = self.location.table(USERS)
+        with self.transaction() as conn:
+            # One account change at a time, so two admins cannot demote each other at once.
+            conn.execute(f"LOCK TABLE {users} IN SHARE ROW EXCLUSIVE MODE")
+            if not _in_int_range(user_id) or conn.execute(
+                    f"SELECT 1 FROM {users} WHERE id = %s", (user_id,)).fetchone() is None:
+                raise NotFoundError(f"no account has the id {user_id}")
+            admins_before = _active_admins(conn, users)
+            if role is not None:
+                conn.execute(f"UPDATE {users} SET role = %s WHERE id = %s", (role, user_id))
+            if active is not None:
+                conn.execute(f"UPDATE {users} SET active = %s WHERE id = %s", (active, user_id))
+            if password_hash is not None:
+                conn.execute(f"UPDATE {users} SET password_hash = %s, "
+                             "login_epoch = login_epoch + 1 WHERE id = %s",
+                             (password_hash, user_id))
+            if admins_before and not _active_admins(conn, users):
+                raise InvalidEditError({"role": (N_("at least one active admin must remain"),
+                                                 {})})
+            return _user(conn.execute(f"SELECT {USER_COLUMNS} FROM {users} WHERE id = %s",
+                                      (user_id,)).fetchone())
+
+    def reserve_login_attempt(self: TransactionalStore, limits: dict[str, int], window_s: int,
+                              now_s: float) -> LoginAttempt:
+        attempts, since = self.location.table(ATTEMPTS), now_s - window_s
+        with self.transaction() as conn:
+            conn.execute(f"LOCK TABLE {attempts} IN SHARE ROW EXCLUSIVE MODE")
+            conn.execute(f"DELETE FROM {attempts} WHERE at_s < %s", (since,))
+            waits = []
+            for key, limit in limits.items():
+                count, oldest = conn.execute(
+                    f"SELECT COUNT(*), MIN(at_s) FROM {attempts} WHERE key = %s AND at_s >= %s",
+                    (key, since)).fetchone()
+                if count >= limit:
+                    waits.append(int(oldest + window_s - now_s) + 1)
+            if waits:
+                return LoginAttempt(None, max(waits))
+            token = secrets.token_hex(16)
+            with conn.cursor() as cursor:
+                cursor.executemany(f"INSERT INTO {attempts} (token, key, at_s) "
+                                   "VALUES (%s, %s, %s)", [(token, key, now_s) for key in limits])
+        return LoginAttempt(token)
+
+    def release_login_attempt(self: TransactionalStore, token: str,
+                              clear_keys: tuple[str, ...] = ()) -> None:
+        attempts = self.location.table(ATTEMPTS)
+        with self.transaction() as conn:
+            conn.execute(f"DELETE FROM {attempts} WHERE token = %s", (token,))
+            if clear_keys:
+                conn.execute(f"DELETE FROM {attempts} WHERE key = ANY(%s)", (list(clear_keys),))

@@ -1,0 +1,75 @@
+"""Parcel geometry prepared for tiles: Web Mercator metres (EPSG:3857), simplified per zoom band.
+
+Tiles of zooms 0-11, 12-14 and 15+ read band 0, 1 and 2. Each band is simplified with half the
+finest tolerance the tile encoder applies inside it, so the encoder's own simplification still
+decides what a tile shows; the last band is exact.
+"""
+
+import math
+
+import numpy as np
+import shapely
+
+from webapp.domain.units import m2_to_mu
+from webapp.tiles.grid import MAX_LATITUDE, TileAddress
+from webapp.tiles.mvt import ATTRIBUTES, BUFFER_UNITS, EXTENT, LAYER, simplify_tolerance
+from webapp.tiles.mvt_writer import encode_polygon_layer
+
+EARTH_RADIUS_M = 6378137.0
+WORLD_M = 2 * math.pi * EARTH_RADIUS_M  # width of the Web Mercator world, metres
+BAND_MAX_ZOOM = (11, 14, None)  # deepest zoom served by each band (None: every deeper zoom)
+
+
+def band_of_zoom(z: int) -> int:
+    """The geometry band tiles of zoom z read."""
+    return next(i for i, top in enumerate(BAND_MAX_ZOOM) if top is None or z <= top)
+
+
+def band_tolerance_m(band: int) -> float:
+    """Simplification applied to a band at load time, metres (0 for the exact band)."""
+    top = BAND_MAX_ZOOM[band]
+    if top is None:
+        return 0.0
+    return 0.5 * simplify_tolerance(top) * WORLD_M / ((1 << top) * EXTENT)
+
+
+def _lonlat_to_mercator(lonlat: np.ndarray) -> np.ndarray:
+    lat = np.radians(np.clip(lonlat[:, 1], -MAX_LATITUDE, MAX_LATITUDE))
+    return np.column_stack((np.radians(lonlat[:, 0]) * EARTH_RADIUS_M,
+                            np.arcsinh(np.tan(lat)) * EARTH_RADIUS_M))
+
+
+def mercator_geometries(geometries_4326: np.ndarray) -> list[np.ndarray]:
+    """Lon/lat geometries as Web Mercator geometries of each band."""
+    projected = shapely.transform(geometries_4326, _lonlat_to_mercator)
+    bands = []
+    for band in range(len(BAND_MAX_ZOOM)):
+        tolerance = band_tolerance_m(band)
+        bands.append(shapely.simplify(projected, tolerance, preserve_topology=True)
+                     if tolerance else projected)
+    return bands
+
+
+def encode_mercator_tile(rows: dict[str, np.ndarray], tile: TileAddress) -> bytes:
+    """One MVT (layer `parcels`) from columns fid, code, land_use, status, area_m2 and wkb (Web
+    Mercator metres of the tile's band): clipped, simplified and snapped like encode_parcel_tile.
+
+    Clipping and simplification run in metres (the same rectangle and tolerance as in tile
+    units); the writer takes coordinates to tile units while it encodes.
+    """
+    scale = (1 << tile.z) * EXTENT / WORLD_M  # tile units per metre
+    west = tile.x * EXTENT / scale - WORLD_M / 2
+    north = WORLD_M / 2 - tile.y * EXTENT / scale
+    pad, size = BUFFER_UNITS / scale, EXTENT / scale
+    geometries = shapely.from_wkb(rows["wkb"])
+    clipped = shapely.clip_by_rect(geometries, west - pad, north - size - pad, west + size + pad,
+                                   north + pad)
+    simplified = shapely.simplify(clipped, simplify_tolerance(tile.z) / scale,
+                                  preserve_topology=True)
+    area_m2 = rows["area_m2"].astype(np.float64)
+    properties = {"id": rows["fid"], "code": rows["code"], "land_use": rows["land_use"],
+                  "status": rows["status"], "area_m2": np.round(area_m2, 2),
+                  "area_mu": np.round(m2_to_mu(area_m2), 2)}
+    assert list(properties) == list(ATTRIBUTES)
+    return encode_polygon_layer(LAYER, EXTENT, rows["fid"], simplified, properties,
+                                scale, (-west * scale, north * scale))
