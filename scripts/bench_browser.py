@@ -46,13 +46,23 @@ def load_page(browser, url: str) -> dict:
         sizes = [r.sizes() for r in finished if urlsplit(r.url).netloc == origin]
         tile_mode = page.evaluate(
             "() => document.querySelector('.landgis-parcel-tiles') !== null")
-        html_kb = round(len(response.body()) / 1000, 1)
+        html_kb = round(_html_bytes(response) / 1000, 1)
         return {"visible_ms": round(visible_ms, 1), "html_kb": html_kb,
                 "transfer_kb": round(sum(s["responseBodySize"] + s["responseHeadersSize"]
                                          for s in sizes) / 1000, 1),
                 "requests": len(sizes), "tile_mode": tile_mode}
     finally:
         context.close()
+
+
+def _html_bytes(response) -> int:
+    """Bytes of the page's HTML (Chromium evicts very large bodies: then as transferred)."""
+    from playwright.sync_api import Error
+
+    try:
+        return len(response.body())
+    except Error:
+        return response.request.sizes()["responseBodySize"]
 
 
 def page_figures(landgis_url: str, store, runs: int, progress) -> dict:

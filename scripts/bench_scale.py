@@ -40,6 +40,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--max", type=int, default=100_000,
                         help="largest district (default 100000; 1000000 adds 10^6)")
+    parser.add_argument("--min", type=int, default=1_000, help="smallest district (default 1000)")
     parser.add_argument("--tiles", type=int, default=20, help="tiles per zoom (default 20)")
     parser.add_argument("--postgis-url", default=os.environ.get("LANDGIS_TEST_POSTGIS_URL"),
                         help="PostGIS database for the backend and raw ST_AsMVT figures "
@@ -100,12 +101,21 @@ def bench_size(count: int, args: argparse.Namespace, workdir: Path) -> dict:
         result["load_test"] = timing.load_test(url, bounds)
         result["server_rss_mb"] = timing.process_tree_rss_mb(pid)
         if count == args.browser_at:
-            from bench_browser import page_figures
-
-            result["page"] = page_figures(url, store, args.browser_runs, progress)
+            result["page"] = browser_figures(url, store, args.browser_runs)
     source.unlink()
     store_path.unlink()
     return result
+
+
+def browser_figures(url: str, store, runs: int) -> dict:
+    """The Chromium page comparison, or the error that stopped it (the other figures stand)."""
+    from bench_browser import page_figures
+
+    try:
+        return page_figures(url, store, runs, progress)
+    except Exception as error:  # noqa: BLE001 - reported in the JSON and the table
+        progress(f"browser comparison failed: {error}")
+        return {"error": str(error)[:2000]}
 
 
 def ratio(a: float | None, b: float | None) -> float | None:
@@ -149,7 +159,7 @@ def print_tables(results: list[dict]) -> None:
                r["load_test"]["p95_ms"], r["load_test"]["errors"], r["server_rss_mb"])
         print(" ".join(f"{'-' if v is None else v:>10}" for v in row))
     for r in results:
-        if "page" in r:
+        if "page" in r and "error" not in r["page"]:
             page = r["page"]
             print(f"\nPage at {r['parcels']:,} parcels: landgis visible in "
                   f"{page['landgis']['visible_ms']:,.0f} ms, HTML {page['landgis']['html_kb']} kB "
@@ -161,7 +171,7 @@ def print_tables(results: list[dict]) -> None:
 def main(argv: list[str] | None = None) -> int:
     """Run every size up to --max, print the tables, write the JSON."""
     args = parse_args(argv)
-    sizes = [n for n in SIZES if n <= args.max]
+    sizes = [n for n in SIZES if args.min <= n <= args.max]
     results = []
     started = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="landgis-bench-") as tmp:

@@ -8,8 +8,15 @@ from werkzeug.datastructures import MultiDict
 
 from webapp.domain.errors import DataFileError, InvalidParameterError
 from webapp.domain.messages import N_
-from webapp.importing.pipeline import MODES, ImportOptions, ImportPlan, ImportResult
-from webapp.importing.pipeline import apply_import, dataset_layers, plan_import
+from webapp.importing.pipeline import (
+    MODES,
+    ImportOptions,
+    ImportPlan,
+    ImportResult,
+    apply_import,
+    dataset_layers,
+    plan_import,
+)
 from webapp.importing.uploads import UploadArea
 from webapp.services import get_landuse_table, get_store
 

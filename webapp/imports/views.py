@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 
 from webapp.auth.roles import role_required
 from webapp.domain.errors import DataFileError
+from webapp.importing.pipeline import MODES
 from webapp.imports import bp
 from webapp.imports.steps import (
     confirm_import,
@@ -13,7 +14,6 @@ from webapp.imports.steps import (
     preview_import,
     upload_area,
 )
-from webapp.importing.pipeline import MODES
 
 
 @bp.get("/")

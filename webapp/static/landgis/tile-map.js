@@ -41,7 +41,9 @@
     var o = state.options;
     if (state.selected !== null) { state.layer.resetFeatureStyle(state.selected); }
     state.selected = id;
-    state.layer.setFeatureStyle(id, styleFor(o, landUse, true));
+    var style = styleFor(o, landUse, true);
+    state.layer.setFeatureStyle(id, style);
+    state.layer._overriddenStyles[id] = style;  // VectorGrid 1.2.0 stores {} when no tile is loaded
   }
 
   function openParcelPopup(latlng, feature) {
@@ -77,7 +79,9 @@
       tip.setLatLng(event.latlng).setContent(text);
       map.openTooltip(tip);
     });
-    layer.on("mouseout", function () { map.closeTooltip(tip); });
+    function close() { map.closeTooltip(tip); }
+    layer.on("mouseout remove", close);
+    map.on("zoomstart", close);
   }
 
   // Distinct parcels in the loaded tiles (reads Leaflet.VectorGrid 1.2.0's tile renderers).
@@ -89,15 +93,21 @@
     return Object.keys(ids).length;
   }
 
-  // Below minZoom no tiles are drawn: outline the parcels' extent and ask to zoom in.
-  function addZoomHint(map, options) {
+  // Below minZoom the parcel layer is off (its tiles would be too heavy): outline the parcels'
+  // extent and ask to zoom in. (The layer's own minZoom option would stop the map zooming out.)
+  function addZoomHint(map, layer, options) {
     if (options.bounds) {
       L.rectangle(options.bounds, { interactive: false, fill: false, color: "#37474f", weight: 1, dashArray: "4 4" }).addTo(map);
     }
     var hint = L.DomUtil.create("div", "map-hint", map.getContainer());
     hint.setAttribute("role", "status");
     hint.textContent = options.texts.zoomIn;
-    function update() { hint.hidden = map.getZoom() >= options.minZoom; }
+    function update() {
+      var detailed = map.getZoom() >= options.minZoom;
+      hint.hidden = detailed;
+      if (detailed && !map.hasLayer(layer)) { layer.addTo(map); }
+      if (!detailed && map.hasLayer(layer)) { map.removeLayer(layer); }
+    }
     map.on("zoomend", update);
     update();
   }
@@ -112,7 +122,7 @@
     var layer = L.vectorGrid.protobuf(options.tileUrl, {
       rendererFactory: L.canvas.tile, vectorTileLayerStyles: styles, interactive: true,
       getFeatureId: function (f) { return f.properties[options.idAttribute]; },
-      minZoom: options.minZoom || 0, maxZoom: map.getMaxZoom(), className: "landgis-parcel-tiles"
+      maxZoom: map.getMaxZoom(), className: "landgis-parcel-tiles"
     });
     state.layer = layer;
     var container = map.getContainer();
@@ -124,14 +134,13 @@
       container.setAttribute("data-tiles-loaded", String(Number(container.getAttribute("data-tiles-loaded") || 0) + 1));
     });
     addHoverTooltip(map, layer, options);
-    layer.addTo(map);
     if (options.bounds) {  // start at the parcels' extent, without an opening zoom animation
       map.fitBounds(options.bounds, { animate: false, padding: [8, 8], maxZoom: 17 });
       if (map.getZoom() < options.minZoom) {  // a large district: start at its centre instead
         map.setView(L.latLngBounds(options.bounds).getCenter(), options.minZoom, { animate: false });
       }
     }
-    if (options.minZoom) { addZoomHint(map, options); }
+    if (options.minZoom) { addZoomHint(map, layer, options); } else { layer.addTo(map); }
     startList(options);
     return layer;
   }
