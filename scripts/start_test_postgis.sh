@@ -28,5 +28,5 @@ fi
 if [ "$(psql_admin -c "SELECT 1 FROM pg_database WHERE datname = '$DB'")" != "1" ]; then
   psql_admin -c "CREATE DATABASE $DB OWNER $ROLE"
 fi
-psql_admin -d "$DB" -c "CREATE EXTENSION IF NOT EXISTS postgis"
+psql_admin -d "$DB" -c "SET client_min_messages = warning" -c "CREATE EXTENSION IF NOT EXISTS postgis"
 echo "postgresql://$ROLE:$PASSWORD@127.0.0.1:5432/$DB"

@@ -102,3 +102,22 @@ def test_web_import_needs_editor_role(staff_app, role, messy_geojson):
     client = client_as(staff_app, role)
     response = client.get("/imports/")
     assert response.status_code in (302, 403)
+
+
+def test_web_import_audit_names_the_staff_member(editor_client, staff_store, tmp_path):
+    import json
+
+    from tests.conftest import DATA
+    from webapp.domain.audit import ChangeFilter
+
+    changed = json.loads((DATA / "small.geojson").read_text())
+    changed["features"][0]["properties"]["status"] = "sold"
+    path = tmp_path / "changed.geojson"
+    path.write_text(json.dumps(changed, ensure_ascii=False))
+    url = preview_url(upload(editor_client, path))
+    editor_client.post(f"/imports/{token_of(url)}/confirm",
+                       data={"csrf_token": csrf_token(editor_client, "/imports/"),
+                             "mode": "upsert"})
+    entries = staff_store.changes(ChangeFilter()).changes
+    assert [(c.actor, c.field, c.new_value, c.source) for c in entries] == [
+        ("eddie", "status", "sold", "import")]

@@ -134,17 +134,21 @@ def keep_known_ids(parcels: gpd.GeoDataFrame, known: dict[str, int]) -> gpd.GeoD
     return frame
 
 
-def apply_import(store: ParcelStore, plan: ImportPlan, mode: str) -> ImportResult:
-    """Write a validated plan: 'replace' all parcels or 'upsert' by code, in one transaction."""
+def apply_import(store: ParcelStore, plan: ImportPlan, mode: str,
+                 actor: str | None = None) -> ImportResult:
+    """Write a validated plan: 'replace' all parcels or 'upsert' by code, in one transaction.
+
+    `actor` is who the audit trail records (a staff member's name for web imports).
+    """
     if mode not in MODES:
         raise ValueError(f"unknown import mode {mode!r}")
     if plan.parcels.empty:
         raise DataFileError(f"{plan.report.source}: no row can be imported; nothing was written")
     if mode == "replace" or not store.exists():
         known = store.code_ids() if store.exists() else {}
-        written = store.replace_all(keep_known_ids(plan.parcels, known))
+        written = store.replace_all(keep_known_ids(plan.parcels, known), actor)
         return ImportResult("replace", written, inserted=written)
-    result = store.upsert(plan.parcels)
+    result = store.upsert(plan.parcels, actor)
     return ImportResult("upsert", result.inserted + result.updated, result.inserted,
                         result.updated, result.unchanged)
 

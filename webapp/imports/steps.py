@@ -72,11 +72,12 @@ def preview_import(token: str, options: ImportOptions) -> Preview:
         return Preview(path.name, None, str(error), dataset_layers(path))
 
 
-def confirm_import(token: str, options: ImportOptions, mode: str) -> tuple[str, ImportResult]:
+def confirm_import(token: str, options: ImportOptions, mode: str,
+                   actor: str) -> tuple[str, ImportResult]:
     """Plan again from the same file, write it in one transaction, then drop the upload."""
     area = upload_area()
     path = area.path(token)
     plan = plan_import(path, get_landuse_table(), options)
-    result = apply_import(get_store(), plan, mode)
+    result = apply_import(get_store(), plan, mode, actor)
     area.discard(token)
     return path.name, result

@@ -3,7 +3,7 @@
 from flask import Response, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from webapp.auth.roles import role_required
+from webapp.auth.roles import current_actor, role_required
 from webapp.domain.errors import DataFileError
 from webapp.importing.pipeline import MODES
 from webapp.imports import bp
@@ -63,7 +63,7 @@ def report_csv(token: str):
 def confirm(token: str):
     """Write the import and report what was written."""
     options, mode = parse_import_options(request.form)
-    name, result = confirm_import(token, options, mode)
+    name, result = confirm_import(token, options, mode, current_actor())
     flash(_("Imported %(name)s: %(new)s new, %(updated)s updated, %(unchanged)s unchanged.",
             name=name, new=result.inserted, updated=result.updated, unchanged=result.unchanged))
     return redirect(url_for("admin.parcels"))

@@ -66,16 +66,20 @@ class ParcelStore(ABC):
         """Number of parcels stored."""
 
     @abstractmethod
-    def replace_all(self, parcels: gpd.GeoDataFrame) -> int:
+    def replace_all(self, parcels: gpd.GeoDataFrame, actor: str | None = None) -> int:
         """Atomically replace every parcel with a prepared frame; returns the parcel count.
+
+        `actor` is who the audit trail records (default: the operating-system user, "import").
 
         The frame must come from webapp.importing.prepare (parcel schema, EPSG:4326, area_m2).
         Readers see either the old or the new parcels, never a mix.
         """
 
     @abstractmethod
-    def upsert(self, parcels: gpd.GeoDataFrame) -> UpsertResult:
+    def upsert(self, parcels: gpd.GeoDataFrame, actor: str | None = None) -> UpsertResult:
         """In one transaction, update the parcels whose code exists and insert the others.
+
+        `actor` is who the audit trail records (default: the operating-system user, "import").
 
         Changed parcels get version + 1; the result lists every changed field.
         """

@@ -134,18 +134,14 @@ class GeoPackageStore(GeoPackageTileMixin, GeoPackageEditMixin, GeoPackageStaffM
         finally:
             db.close()
 
-    def upsert(self, parcels: gpd.GeoDataFrame) -> UpsertResult:
+    def upsert(self, parcels: gpd.GeoDataFrame, actor: str | None = None) -> UpsertResult:
         with self.write_transaction() as db:
             result = upsert_rows(db, LAYER, parcels)
             refresh_after_upsert(db, result.changes)  # drops exactly the tiles it touched
-            self.after_upsert(db, result)
+            audit_upsert(db, result.changes, actor or import_actor())
         return result
 
-    def after_upsert(self, db: sqlite3.Connection, result: UpsertResult) -> None:
-        """Hook run inside the upsert's transaction (the audit trail records changes here)."""
-        audit_upsert(db, result.changes, import_actor())
-
-    def replace_all(self, parcels: gpd.GeoDataFrame) -> int:
+    def replace_all(self, parcels: gpd.GeoDataFrame, actor: str | None = None) -> int:
         if not self.exists():
             create_store_file(parcels, self.path)
         else:
@@ -155,7 +151,7 @@ class GeoPackageStore(GeoPackageTileMixin, GeoPackageEditMixin, GeoPackageStaffM
                 insert_parcels(db, parcels)
                 reset_tile_tables(db, parcels)  # new band geometry, empty tile cache
                 check_parcel_counts(db, len(parcels), self.path.name)
-                audit_replacement(db, before, import_actor())
+                audit_replacement(db, before, actor or import_actor())
         logger.info("replaced all parcels in %s: %d parcels", self.path, len(parcels))
         return len(parcels)
 

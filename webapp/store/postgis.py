@@ -172,7 +172,7 @@ class PostGISStore(PostGISEditMixin, PostGISStaffMixin, ParcelStore):
         # Writers queue behind each other; readers keep reading the last committed state.
         conn.execute(f"LOCK TABLE {self.parcels} IN SHARE ROW EXCLUSIVE MODE")
 
-    def replace_all(self, parcels: gpd.GeoDataFrame) -> int:
+    def replace_all(self, parcels: gpd.GeoDataFrame, actor: str | None = None) -> int:
         self.ensure_schema()
         with self.transaction() as conn:
             self._lock_parcels(conn)
@@ -181,7 +181,7 @@ class PostGISStore(PostGISEditMixin, PostGISStaffMixin, ParcelStore):
             kept = {code: (old["version"], old["updated_at"]) for code, old in before.items()}
             copy_parcels(conn, self.parcels, parcels, kept)
             check_parcel_count(conn, self.parcels, len(parcels))
-            audit_replacement(conn, self.location, before, import_actor())
+            audit_replacement(conn, self.location, before, actor or import_actor())
         self._vacuum_analyze()
         logger.info("replaced all parcels in %s: %d parcels", self.location.redacted(),
                     len(parcels))
@@ -197,12 +197,12 @@ class PostGISStore(PostGISEditMixin, PostGISStaffMixin, ParcelStore):
             finally:
                 conn.autocommit = False
 
-    def upsert(self, parcels: gpd.GeoDataFrame) -> UpsertResult:
+    def upsert(self, parcels: gpd.GeoDataFrame, actor: str | None = None) -> UpsertResult:
         self.ensure_schema()
         with self.transaction() as conn:
             self._lock_parcels(conn)
             result = upsert_parcels(conn, self.parcels, parcels)
-            audit_upsert(conn, self.location, result.changes, import_actor())
+            audit_upsert(conn, self.location, result.changes, actor or import_actor())
         return result
 
     def tile(self, z: int, x: int, y: int, parcel_filter: ParcelFilter) -> bytes:
