@@ -65,29 +65,33 @@ def _html_bytes(response) -> int:
         return response.request.sizes()["responseBodySize"]
 
 
-def page_figures(landgis_url: str, store, runs: int, progress) -> dict:
-    """landgis (`runs` cold loads) against a naive Folium page of the same parcels (one load)."""
+def page_figures(landgis_url: str, store, runs: int, progress, with_naive: bool = True) -> dict:
+    """landgis (`runs` cold loads) against a naive Folium page of the same parcels (one load;
+    with_naive=False measures landgis alone, e.g. at 10^6 where the naive page is ~1 GB)."""
     from playwright.sync_api import sync_playwright
 
-    app = type("App", (), {"extensions": {"landgis.store": store}})
-    progress("browser: rendering the naive Folium page")
-    frame = page_tools.parcels_frame(app)
     with tempfile.TemporaryDirectory(prefix="landgis-naive-") as tmp:
         page_dir = Path(tmp)
-        (page_dir / "index.html").write_text(page_tools.render_naive_page(frame),
-                                             encoding="utf-8")
+        if with_naive:
+            progress("browser: rendering the naive Folium page")
+            app = type("App", (), {"extensions": {"landgis.store": store}})
+            (page_dir / "index.html").write_text(
+                page_tools.render_naive_page(page_tools.parcels_frame(app)), encoding="utf-8")
         with page_tools.serve(page_tools.naive_site(page_dir)) as naive_url, \
                 sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=page_tools.CHROMIUM,
                                                  args=page_tools.CHROMIUM_ARGS)
             progress("browser: landgis map page")
             ours = [load_page(browser, landgis_url + "/") for _ in range(runs)]
-            progress("browser: naive Folium page (slow by design)")
-            naive = load_page(browser, naive_url + "/index.html")
+            if with_naive:
+                progress("browser: naive Folium page (slow by design)")
+                naive = load_page(browser, naive_url + "/index.html")
             browser.close()
     ours_ms = statistics.median(r["visible_ms"] for r in ours)
-    return {"landgis": {**ours[0], "visible_ms": ours_ms,
-                        "visible_runs_ms": [r["visible_ms"] for r in ours]},
-            "naive_folium": naive,
-            "visible_speedup": round(naive["visible_ms"] / ours_ms, 1),
-            "html_ratio": round(naive["html_kb"] / max(ours[0]["html_kb"], 0.1), 1)}
+    figures = {"landgis": {**ours[0], "visible_ms": ours_ms,
+                           "visible_runs_ms": [r["visible_ms"] for r in ours]}}
+    if with_naive:
+        figures |= {"naive_folium": naive,
+                    "visible_speedup": round(naive["visible_ms"] / ours_ms, 1),
+                    "html_ratio": round(naive["html_kb"] / max(ours[0]["html_kb"], 0.1), 1)}
+    return figures

@@ -25,6 +25,7 @@ from webapp.store.sql_filter import where_clause
 from webapp.tiles.grid import TileAddress, tile_bounds
 from webapp.tiles.mvt import BUFFER_FRACTION
 from webapp.tiles.projected import (
+    BAND_MAX_ZOOM,
     WORLD_M,
     band_of_zoom,
     encode_mercator_tile,
@@ -40,6 +41,7 @@ TILE_STATE = "landgis_tile_state"
 EXACT_BAND = 2
 DATA_TYPE = "landgis_tiles"
 EXTENSION = "landgis_tile_tables"
+WRITE_CHUNK = 50_000  # parcels projected and simplified at once at load time
 SQL_CHUNK = 5000  # parcel ids per IN (...) list (SQLite limits bound parameters)
 EXACT_DROP_LIMIT = 5000  # more changed parcels than this drop the whole tile cache
 CACHE_WRITE_TIMEOUT_S = 0.2  # a busy store skips caching a tile rather than wait
@@ -65,16 +67,28 @@ def has_tile_tables(db: sqlite3.Connection) -> bool:
         is not None
 
 
-def write_tile_geometry(db: sqlite3.Connection, ids, geometries_4326) -> None:
-    """(Re)write the band geometry of the given parcels (lon/lat in, Web Mercator stored)."""
+def write_tile_geometry(db: sqlite3.Connection, ids, geometries_4326,
+                        replace: bool = True) -> None:
+    """(Re)write the band geometry of the given parcels (lon/lat in, Web Mercator stored), in
+    chunks so a million parcels need little memory; replace=False when none is stored yet."""
     ids = [int(i) for i in ids]
-    db.executemany(f"DELETE FROM {TILE_GEOM} WHERE parcel_id = ?", [(i,) for i in ids])
-    bands = mercator_geometries(np.asarray(geometries_4326, dtype=object))
-    for band, geometries in enumerate(bands):
-        blobs = shapely.to_wkb(geometries)
-        db.executemany(f"INSERT INTO {TILE_GEOM} (band, parcel_id, wkb) VALUES (?, ?, ?)",
-                       ((band, i, blob) for i, blob in zip(ids, blobs, strict=True)
-                        if blob is not None))
+    geometries_4326 = np.asarray(geometries_4326, dtype=object)
+    if replace:
+        delete_tile_geometry(db, ids)
+    for start in range(0, len(ids), WRITE_CHUNK):
+        chunk_ids = ids[start:start + WRITE_CHUNK]
+        bands = mercator_geometries(geometries_4326[start:start + WRITE_CHUNK])
+        for band, geometries in enumerate(bands):
+            blobs = shapely.to_wkb(geometries)
+            db.executemany(f"INSERT INTO {TILE_GEOM} (band, parcel_id, wkb) VALUES (?, ?, ?)",
+                           ((band, i, blob) for i, blob in zip(chunk_ids, blobs, strict=True)
+                            if blob is not None))
+
+
+def delete_tile_geometry(db: sqlite3.Connection, ids) -> None:
+    """Forget the band geometry of the given parcels (by primary key, every band)."""
+    db.executemany(f"DELETE FROM {TILE_GEOM} WHERE band = ? AND parcel_id = ?",
+                   [(band, i) for i in ids for band in range(len(BAND_MAX_ZOOM))])
 
 
 def create_tile_tables(db: sqlite3.Connection) -> None:
@@ -101,7 +115,7 @@ def reset_tile_tables(db: sqlite3.Connection, parcels: gpd.GeoDataFrame) -> None
     create_tile_tables(db)
     db.execute(f"DELETE FROM {TILE_GEOM}")
     db.execute(f"DELETE FROM {TILE_CACHE}")
-    write_tile_geometry(db, parcels["id"], parcels.geometry.to_numpy())
+    write_tile_geometry(db, parcels["id"], parcels.geometry.to_numpy(), replace=False)
     _bump_generation(db)
 
 
@@ -133,7 +147,7 @@ def refresh_parcel_tiles(db: sqlite3.Connection, parcel_ids) -> int:
         new = [geometry_from_gpkg_blob(r[1]) for r in rows]
         write_tile_geometry(db, [r[0] for r in rows], new)
         gone = set(chunk) - {r[0] for r in rows}
-        db.executemany(f"DELETE FROM {TILE_GEOM} WHERE parcel_id = ?", [(i,) for i in gone])
+        delete_tile_geometry(db, gone)
         if exact:
             touched = [*shapely.from_wkb(np.array(old, dtype=object)),
                        *mercator_geometries(np.array(new, dtype=object))[EXACT_BAND]]
