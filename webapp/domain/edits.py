@@ -6,8 +6,10 @@ so the same value gets the same answer either way.
 
 import math
 from collections.abc import Mapping
+from dataclasses import replace
 
-from webapp.domain.errors import InvalidEditError
+from webapp.domain.audit import utc_now_iso
+from webapp.domain.errors import ConflictError, InvalidEditError, NotFoundError
 from webapp.domain.landuse import LandUseTable
 from webapp.domain.messages import N_
 from webapp.domain.parcel import (
@@ -16,6 +18,7 @@ from webapp.domain.parcel import (
     REQUIRED_ATTRIBUTES,
     STATUSES,
     SUPPLY_METHODS,
+    Parcel,
 )
 
 EDITABLE_FIELDS: tuple[str, ...] = (*ATTRIBUTE_TYPES, "published")
@@ -146,3 +149,28 @@ def check_ranges(merged: Mapping[str, object]) -> None:
 def changed_values(current: object, changes: Mapping[str, object]) -> dict[str, object]:
     """Only the changes that differ from the record's current values."""
     return {name: value for name, value in changes.items() if getattr(current, name) != value}
+
+
+def check_editable(changes: Mapping[str, object]) -> None:
+    """Refuse (ValueError) fields that no edit may set, such as the computed area."""
+    unknown = set(changes) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise ValueError(f"not editable: {', '.join(sorted(unknown))}")
+
+
+def next_version(current: Parcel | None, parcel_id: int, changes: Mapping[str, object],
+                 expected_version: int | None) -> tuple[Parcel, dict[str, object]]:
+    """The parcel after a versioned edit and the fields that really change (every backend).
+
+    NotFoundError for a missing parcel; ConflictError (carrying the current parcel) when it is
+    no longer at expected_version (None skips the check). No change gives the same parcel.
+    """
+    if current is None:
+        raise NotFoundError(f"parcel {parcel_id} does not exist")
+    if expected_version is not None and current.version != expected_version:
+        raise ConflictError(f"parcel {parcel_id} is at version {current.version}, "
+                            f"not {expected_version}", current=current)
+    diff = changed_values(current, changes)
+    if not diff:
+        return current, diff
+    return replace(current, **diff, version=current.version + 1, updated_at=utc_now_iso()), diff

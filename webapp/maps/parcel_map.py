@@ -63,6 +63,12 @@ def build_parcel_map(parcels: list[Parcel], basemap: Basemap | None, options: Ma
                      "parcelUrl": options.parcel_url, "selectedId": options.selected_id,
                      **options.extra}
     ParcelLayer(parcels_to_feature_collection(parcels), layer_options).add_to(m)
+    add_map_chrome(m, options)
+    return m
+
+
+def add_map_chrome(m: folium.Map, options: MapOptions) -> None:
+    """The legend and the fullscreen and locate-me controls every parcel map shares."""
     if options.legend:
         Legend(options.legend, str(options.texts.get("legend", ""))).add_to(m)
     if options.controls:
@@ -70,7 +76,6 @@ def build_parcel_map(parcels: list[Parcel], basemap: Basemap | None, options: Ma
         LocateControl(position="topleft", icon="landgis-locate",
                       iconLoading="landgis-locate landgis-locate-loading",
                       strings={"title": options.locate_title}).add_to(m)
-    return m
 
 
 @dataclass(frozen=True)

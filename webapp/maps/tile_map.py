@@ -12,12 +12,11 @@ from dataclasses import dataclass
 import folium
 from branca.element import MacroElement
 from folium.elements import JSCSSMixin
-from folium.plugins import Fullscreen, LocateControl
 from jinja2 import Template
 
 from webapp.maps.assets import LOCAL_ASSETS
-from webapp.maps.controls import LANDGIS_JS, Legend
-from webapp.maps.parcel_map import MAP_ID, Basemap, MapOptions, base_map
+from webapp.maps.controls import LANDGIS_JS
+from webapp.maps.parcel_map import MAP_ID, Basemap, MapOptions, add_map_chrome, base_map
 
 VENDOR_URL = "/static/vendor"
 TILE_MAP_JS = ("landgis_tile_map_js", "/static/landgis/tile-map.js")
@@ -101,11 +100,5 @@ def build_tile_map(basemap: Basemap | None, options: MapOptions, source: TileSou
     """A Leaflet map of vector-tile parcels coloured by land use, with legend and controls."""
     m = base_map(basemap, options.bounds, map_id)
     TileParcelLayer(tile_layer_options(options, source)).add_to(m)
-    if options.legend:
-        Legend(options.legend, str(options.texts.get("legend", ""))).add_to(m)
-    if options.controls:
-        Fullscreen(position="topleft").add_to(m)
-        LocateControl(position="topleft", icon="landgis-locate",
-                      iconLoading="landgis-locate landgis-locate-loading",
-                      strings={"title": options.locate_title}).add_to(m)
+    add_map_chrome(m, options)
     return m

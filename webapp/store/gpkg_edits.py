@@ -3,11 +3,11 @@
 import getpass
 import json
 import sqlite3
-from dataclasses import fields, replace
+from dataclasses import fields
 
 from webapp.domain.audit import ChangeFilter, ChangePage, ParcelChange, utc_now_iso
-from webapp.domain.edits import EDITABLE_FIELDS
-from webapp.domain.errors import ConflictError, InvalidEditError, NotFoundError
+from webapp.domain.edits import EDITABLE_FIELDS, check_editable, next_version
+from webapp.domain.errors import InvalidEditError
 from webapp.domain.messages import N_
 from webapp.domain.parcel import ATTRIBUTE_TYPES, Parcel
 from webapp.store.gpkg_blob import geometry_from_gpkg_blob
@@ -141,21 +141,12 @@ class GeoPackageEditMixin:
 
     def update_parcel(self: WritableStore, parcel_id: int, changes: dict[str, object],
                       expected_version: int | None, actor: str, source: str) -> Parcel:
-        unknown = set(changes) - set(EDITABLE_FIELDS)
-        if unknown:
-            raise ValueError(f"not editable: {', '.join(sorted(unknown))}")
+        check_editable(changes)
         with self.write_transaction() as db:
             current = read_parcel(db, parcel_id)
-            if current is None:
-                raise NotFoundError(f"parcel {parcel_id} does not exist")
-            if expected_version is not None and current.version != expected_version:
-                raise ConflictError(f"parcel {parcel_id} is at version {current.version}, "
-                                    f"not {expected_version}", current=current)
-            diff = {k: v for k, v in changes.items() if getattr(current, k) != v}
+            updated, diff = next_version(current, parcel_id, changes, expected_version)
             if not diff:
-                return current
-            updated = replace(current, **diff, version=current.version + 1,
-                              updated_at=utc_now_iso())
+                return updated
             _write_update(db, updated, diff)
             refresh_parcel_tiles(db, [parcel_id])  # drop the cached tiles showing it
             insert_changes(db, [(updated.updated_at, actor, parcel_id, current.code, name,

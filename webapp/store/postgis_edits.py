@@ -5,15 +5,14 @@ the second waits, then sees the new version and gets ConflictError. Audit values
 """
 
 from contextlib import AbstractContextManager
-from dataclasses import replace
 from typing import Protocol
 
 import psycopg
 from psycopg.types.json import Jsonb
 
 from webapp.domain.audit import ChangeFilter, ChangePage, ParcelChange, utc_now_iso
-from webapp.domain.edits import EDITABLE_FIELDS
-from webapp.domain.errors import ConflictError, InvalidEditError, NotFoundError
+from webapp.domain.edits import EDITABLE_FIELDS, check_editable, next_version
+from webapp.domain.errors import InvalidEditError
 from webapp.domain.messages import N_
 from webapp.domain.parcel import Parcel
 from webapp.store.gpkg_edits import change_where, import_actor
@@ -149,21 +148,12 @@ class PostGISEditMixin:
 
     def update_parcel(self: TransactionalStore, parcel_id: int, changes: dict[str, object],
                       expected_version: int | None, actor: str, source: str) -> Parcel:
-        unknown = set(changes) - set(EDITABLE_FIELDS)
-        if unknown:
-            raise ValueError(f"not editable: {', '.join(sorted(unknown))}")
+        check_editable(changes)
         with self.transaction() as conn:
             current = _read_for_update(conn, self.parcels, parcel_id)
-            if current is None:
-                raise NotFoundError(f"parcel {parcel_id} does not exist")
-            if expected_version is not None and current.version != expected_version:
-                raise ConflictError(f"parcel {parcel_id} is at version {current.version}, "
-                                    f"not {expected_version}", current=current)
-            diff = {k: v for k, v in changes.items() if getattr(current, k) != v}
+            updated, diff = next_version(current, parcel_id, changes, expected_version)
             if not diff:
-                return current
-            updated = replace(current, **diff, version=current.version + 1,
-                              updated_at=utc_now_iso())
+                return updated
             _write_update(conn, self.parcels, updated, diff)
             insert_changes(conn, self.location, [
                 (updated.updated_at, actor, parcel_id, current.code, name,
