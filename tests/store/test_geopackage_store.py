@@ -78,3 +78,20 @@ def test_geopackage_uses_write_ahead_log(gpkg):
 def test_geopackage_count_check_rejects_missing_rows(gpkg):
     with sqlite3.connect(gpkg.path) as db, pytest.raises(DataFileError, match="expected 5"):
         geopackage.check_parcel_counts(db, 5, gpkg.path.name)
+
+
+@pytest.mark.parametrize("threshold", [0, 10_000])
+def test_geopackage_first_page_same_whichever_plan(gpkg, monkeypatch, threshold):
+    monkeypatch.setattr(geopackage, "SCAN_IN_CODE_ORDER_ABOVE", threshold)
+    page = gpkg.query(ParcelFilter(land_uses=("1001", "1101", "1401")), limit=2, offset=1)
+    assert [p.code for p in page.parcels] == ["T-002", "T-004"]
+    assert page.number_matched == 3
+
+
+def test_geopackage_land_use_filter_is_served_by_covering_index(gpkg):
+    gpkg.ensure_schema()
+    with sqlite3.connect(gpkg.path) as db:
+        plan = db.execute("EXPLAIN QUERY PLAN SELECT COUNT(*), SUM(area_m2) FROM parcels "
+                          "WHERE published = 1 AND land_use BETWEEN '1001' AND '100199999999'"
+                          ).fetchall()
+    assert "COVERING INDEX idx_parcels_land_use_cover" in str(plan)

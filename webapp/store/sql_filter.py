@@ -4,6 +4,9 @@ from webapp.domain.filters import ParcelFilter
 from webapp.domain.units import mu_to_m2
 
 
+SUBCLASS_DIGITS = "9" * 8  # longer than any sub-class suffix of a land-use code
+
+
 def _escape_like(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
@@ -23,9 +26,12 @@ def where_clause(parcel_filter: ParcelFilter, bbox_sql: str | None = None,
     if not parcel_filter.include_drafts:
         clauses.append("published = 1")
     if parcel_filter.land_uses:
+        # A code matches itself and its sub-classes: codes are digits, so "1001" covers the
+        # range "1001" … "1001" + "9"s — a range an index can serve (LIKE 'x%' is not).
         clauses.append("(" + " OR ".join(
-            f"land_use LIKE {mark} ESCAPE '\\'" for _ in parcel_filter.land_uses) + ")")
-        params += [_escape_like(code) + "%" for code in parcel_filter.land_uses]
+            f"land_use BETWEEN {mark} AND {mark}" for _ in parcel_filter.land_uses) + ")")
+        for code in parcel_filter.land_uses:
+            params += [code, code + SUBCLASS_DIGITS]
     for column, values in (("street", parcel_filter.streets), ("status", parcel_filter.statuses)):
         if values:
             clauses.append(_any_of(column, values, mark))
