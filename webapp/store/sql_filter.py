@@ -3,7 +3,6 @@
 from webapp.domain.filters import ParcelFilter
 from webapp.domain.units import mu_to_m2
 
-
 SUBCLASS_DIGITS = "9" * 8  # longer than any sub-class suffix of a land-use code
 
 
