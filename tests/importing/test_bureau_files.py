@@ -160,3 +160,14 @@ def test_file_without_code_field_is_refused(tmp_path):
     path.write_text(json.dumps({"type": "FeatureCollection", "features": [feature]}))
     with pytest.raises(DataFileError, match="no field holds the parcel code"):
         plan(path)
+
+
+def test_file_checked_in_chunks_gives_the_same_report(messy_geojson, monkeypatch):
+    from webapp.importing import pipeline
+
+    whole = plan(messy_geojson)
+    monkeypatch.setattr(pipeline, "CHUNK_ROWS", 1)  # every row its own chunk
+    chunked = plan(messy_geojson)
+    assert chunked.report.rows == whole.report.rows  # duplicates found across chunks
+    assert list(chunked.parcels["id"]) == [1, 2]
+    assert list(chunked.parcels["code"]) == list(whole.parcels["code"])

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import geopandas as gpd
+import pandas as pd
 import pyogrio
 from pyogrio.errors import DataLayerError, DataSourceError
 
@@ -23,6 +24,7 @@ from webapp.importing.source import FORMAT_NAMES, choose_layer, open_dataset
 from webapp.store.base import ParcelStore
 
 MODES = ("replace", "upsert")
+CHUNK_ROWS = 50_000
 
 
 @dataclass(frozen=True)
@@ -104,8 +106,26 @@ def plan_import(path: Path, table: LandUseTable, options: ImportOptions = Import
     if "code" not in report.mapping.values():
         raise DataFileError(f"{path.name}: no field holds the parcel code (宗地编号); map one "
                             f"with a mapping file. Fields: {', '.join(map(str, frame.columns))}")
-    good, report.rows = validate_rows(frame, report.mapping, table, progress)
-    return ImportPlan(build_parcel_frame(good, options.published), report)
+    parcels = validate_in_chunks(frame, report, table, options.published, progress)
+    return ImportPlan(parcels, report)
+
+
+def validate_in_chunks(frame: gpd.GeoDataFrame, report: ImportReport, table: LandUseTable,
+                       published: bool, progress=None) -> gpd.GeoDataFrame:
+    """Validate and convert CHUNK_ROWS features at a time, so per-row Python objects never
+    exist for a whole large file at once; outcomes are appended to the report."""
+    seen: dict[str, int] = {}
+    pieces = []
+    for start in range(0, len(frame), CHUNK_ROWS):
+        chunk = frame.iloc[start:start + CHUNK_ROWS]
+        good, outcomes = validate_rows(chunk, report.mapping, table, progress, start + 1, seen,
+                                       len(frame))
+        report.rows += outcomes
+        pieces.append(build_parcel_frame(good, published))
+        del good, outcomes
+    parcels = pd.concat(pieces, ignore_index=True) if len(pieces) > 1 else pieces[0]
+    parcels["id"] = range(1, len(parcels) + 1)
+    return gpd.GeoDataFrame(parcels, geometry="geometry", crs=4326)
 
 
 @dataclass(frozen=True)

@@ -126,16 +126,21 @@ def _area_note(record: dict, area_m2: float, mapping: dict[str, str]) -> str:
 
 
 def validate_rows(frame: gpd.GeoDataFrame, mapping: dict[str, str], table: LandUseTable,
-                  progress=None) -> tuple[list[GoodRow], list[RowOutcome]]:
+                  progress=None, first_row: int = 1, seen: dict[str, int] | None = None,
+                  total: int | None = None) -> tuple[list[GoodRow], list[RowOutcome]]:
     """Check every feature (lon/lat frame); returns the good rows and one outcome per row.
 
-    `progress(done, total)` is called after each row.
+    For a file checked in chunks, `first_row` numbers the chunk's rows, `seen` (code → row)
+    carries codes across chunks and `total` is the file's row count. `progress(done, total)`
+    is called after each row.
     """
     areas = compute_areas_m2(frame.geometry)
-    good, outcomes, seen = [], [], {}
+    good, outcomes = [], []
+    seen = {} if seen is None else seen
     records = frame.drop(columns="geometry").to_dict("records")
+    total = total or len(records)
     for index, (raw, geometry) in enumerate(zip(records, frame.geometry, strict=True)):
-        row = index + 1
+        row = first_row + index
         code = None
         try:
             record = convert_attributes(raw, mapping, table)
@@ -156,5 +161,5 @@ def validate_rows(frame: gpd.GeoDataFrame, mapping: dict[str, str], table: LandU
         except RowError as error:
             outcomes.append(RowOutcome(row, code, REJECTED, str(error)))
         if progress:
-            progress(row, len(records))
+            progress(row, total)
     return good, outcomes
