@@ -171,3 +171,14 @@ def test_file_checked_in_chunks_gives_the_same_report(messy_geojson, monkeypatch
     assert chunked.report.rows == whole.report.rows  # duplicates found across chunks
     assert list(chunked.parcels["id"]) == [1, 2]
     assert list(chunked.parcels["code"]) == list(whole.parcels["code"])
+
+
+def test_geopackage_read_in_chunks_gives_the_same_parcels(two_layer_geopackage, monkeypatch):
+    from webapp.importing import pipeline
+
+    whole = plan(two_layer_geopackage, layer="parcels_2024")
+    monkeypatch.setattr(pipeline, "CHUNK_ROWS", 2)  # GeoPackages are read chunk by chunk
+    chunked = plan(two_layer_geopackage, layer="parcels_2024")
+    assert chunked.report.rows == whole.report.rows
+    assert list(chunked.parcels["code"]) == list(whole.parcels["code"])
+    assert chunked.parcels.geometry.geom_equals_exact(whole.parcels.geometry, 1e-9).all()

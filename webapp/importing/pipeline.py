@@ -8,15 +8,14 @@ from pathlib import Path
 
 import geopandas as gpd
 import pandas as pd
-import pyogrio
-from pyogrio.errors import DataLayerError, DataSourceError
 
 from webapp.domain.errors import DataFileError
 from webapp.domain.landuse import LandUseTable
 from webapp.importing.archive import DEFAULT_LIMITS, ArchiveLimits
-from webapp.importing.crs import check_inside_china, choose_crs
+from webapp.importing.crs import CrsChoice, check_inside_china, choose_crs
 from webapp.importing.encoding import choose_dbf_encoding
 from webapp.importing.fields import resolve_mapping
+from webapp.importing.layer_reader import LayerReader
 from webapp.importing.prepare import build_parcel_frame
 from webapp.importing.report import ImportReport
 from webapp.importing.rows import validate_rows
@@ -57,15 +56,8 @@ def _check_json(path: Path) -> None:
                             f"{error.colno}: {error.msg}") from None
 
 
-def _read(path: Path, layer: str, encoding: str | None) -> gpd.GeoDataFrame:
-    try:
-        return pyogrio.read_dataframe(path, layer=layer, encoding=encoding)
-    except (DataSourceError, DataLayerError, UnicodeDecodeError) as error:
-        raise DataFileError(f"{path.name}: cannot be read ({error})") from None
-
-
-def _read_source(path: Path, options: ImportOptions, workdir: Path,
-                 report: ImportReport, limits: ArchiveLimits) -> gpd.GeoDataFrame:
+def _open_layer(path: Path, options: ImportOptions, workdir: Path, report: ImportReport,
+                limits: ArchiveLimits) -> LayerReader:
     if path.is_file() and path.stat().st_size and path.read_bytes()[:1] in (b"{", b"\xef"):
         _check_json(path)
     dataset = open_dataset(path, workdir, limits)
@@ -75,21 +67,19 @@ def _read_source(path: Path, options: ImportOptions, workdir: Path,
     if dataset.path.suffix.lower() == ".shp":
         choice = choose_dbf_encoding(dataset.path, options.encoding)
         encoding, report.encoding = choice.encoding, f"{choice.encoding} ({choice.reason})"
-    frame = _read(dataset.path, report.layer, encoding)
-    if frame.empty:
+    reader = LayerReader.open(dataset.path, report.layer, encoding, path.name)
+    if reader.count == 0:
         raise DataFileError(f"{path.name}: layer {report.layer} holds no features")
-    return frame
-
-
-def _to_lonlat(frame: gpd.GeoDataFrame, options: ImportOptions,
-               report: ImportReport) -> gpd.GeoDataFrame:
-    valid = frame.geometry[frame.geometry.notna() & ~frame.geometry.is_empty]
-    if valid.empty:
+    if reader.bounds is None:
         raise DataFileError(f"{report.source}: no feature has a geometry")
-    choice = choose_crs(frame.crs, valid.total_bounds, options.crs)
-    report.crs = f"{choice.crs.name} ({choice.crs.to_string()}; {choice.reason})"
-    lonlat = frame.set_crs(choice.crs, allow_override=True).to_crs(4326)
-    check_inside_china(lonlat.geometry[lonlat.geometry.notna()].total_bounds, choice)
+    return reader
+
+
+def _lonlat_chunk(raw: gpd.GeoDataFrame, choice: CrsChoice) -> gpd.GeoDataFrame:
+    lonlat = raw.set_crs(choice.crs, allow_override=True).to_crs(4326).reset_index(drop=True)
+    placed = lonlat.geometry[lonlat.geometry.notna() & ~lonlat.geometry.is_empty]
+    if not placed.empty:
+        check_inside_china(placed.total_bounds, choice)
     return lonlat
 
 
@@ -99,30 +89,31 @@ def plan_import(path: Path, table: LandUseTable, options: ImportOptions = Import
     """Read and validate a whole file; DataFileError when the file as a whole is unusable."""
     report = ImportReport(source=path.name, file_format="")
     with tempfile.TemporaryDirectory(prefix="landgis-import-") as workdir:
-        frame = _read_source(path, options, Path(workdir), report, limits)
-    frame = _to_lonlat(frame.reset_index(drop=True), options, report)
-    report.mapping = resolve_mapping([c for c in frame.columns if c != "geometry"],
-                                     options.mapping)
-    if "code" not in report.mapping.values():
-        raise DataFileError(f"{path.name}: no field holds the parcel code (宗地编号); map one "
-                            f"with a mapping file. Fields: {', '.join(map(str, frame.columns))}")
-    parcels = validate_in_chunks(frame, report, table, options.published, progress)
+        reader = _open_layer(path, options, Path(workdir), report, limits)
+        choice = choose_crs(reader.crs, reader.bounds, options.crs)
+        report.crs = f"{choice.crs.name} ({choice.crs.to_string()}; {choice.reason})"
+        report.mapping = resolve_mapping(reader.columns, options.mapping)
+        if "code" not in report.mapping.values():
+            raise DataFileError(f"{path.name}: no field holds the parcel code (宗地编号); map "
+                                f"one with a mapping file. Fields: {', '.join(reader.columns)}")
+        parcels = validate_in_chunks(reader, choice, report, table, options.published, progress)
     return ImportPlan(parcels, report)
 
 
-def validate_in_chunks(frame: gpd.GeoDataFrame, report: ImportReport, table: LandUseTable,
-                       published: bool, progress=None) -> gpd.GeoDataFrame:
-    """Validate and convert CHUNK_ROWS features at a time, so per-row Python objects never
-    exist for a whole large file at once; outcomes are appended to the report."""
+def validate_in_chunks(reader: LayerReader, choice: CrsChoice, report: ImportReport,
+                       table: LandUseTable, published: bool, progress=None) -> gpd.GeoDataFrame:
+    """Read, reproject, validate and convert CHUNK_ROWS features at a time, so neither the
+    file's features nor per-row Python objects exist for a whole large file at once."""
     seen: dict[str, int] = {}
     pieces = []
-    for start in range(0, len(frame), CHUNK_ROWS):
-        chunk = frame.iloc[start:start + CHUNK_ROWS]
-        good, outcomes = validate_rows(chunk, report.mapping, table, progress, start + 1, seen,
-                                       len(frame))
+    for first_row, raw in reader.chunks(CHUNK_ROWS):
+        chunk = _lonlat_chunk(raw, choice)
+        del raw
+        good, outcomes = validate_rows(chunk, report.mapping, table, progress, first_row, seen,
+                                       reader.count)
         report.rows += outcomes
         pieces.append(build_parcel_frame(good, published))
-        del good, outcomes
+        del good, outcomes, chunk
     parcels = pd.concat(pieces, ignore_index=True) if len(pieces) > 1 else pieces[0]
     parcels["id"] = range(1, len(parcels) + 1)
     return gpd.GeoDataFrame(parcels, geometry="geometry", crs=4326)
@@ -140,8 +131,11 @@ class ImportResult:
 
 
 def keep_known_ids(parcels: gpd.GeoDataFrame, known: dict[str, int]) -> gpd.GeoDataFrame:
-    """Give parcels whose code is already stored their old id (links stay valid), others new ids."""
-    frame = parcels.copy()
+    """Give parcels whose code is already stored their old id (links stay valid), others new ids.
+
+    The frame is shallow-copied: only its id column is new (pandas copy-on-write).
+    """
+    frame = parcels.copy(deep=False)
     next_id = max(known.values(), default=0) + 1
     ids = []
     for code in frame["code"]:

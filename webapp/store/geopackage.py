@@ -209,10 +209,11 @@ def insert_parcels(db: sqlite3.Connection, parcels: gpd.GeoDataFrame) -> None:
 
 def write_parcel_layer(parcels: gpd.GeoDataFrame, path: Path) -> None:
     """Write a prepared parcel frame as a new GeoPackage with ids kept and indexes built."""
-    frame = parcels.copy()
+    # Column selection is copy-on-write: only the columns changed below are copied.
+    frame = parcels[["id", *COLUMNS, "geometry"]].rename(columns={"id": "fid"})
     frame["extra"] = [json.dumps(e or {}, ensure_ascii=False) for e in frame["extra"]]
     frame["published"] = frame["published"].astype("int64")
-    frame = typed_columns(frame[["id", *COLUMNS, "geometry"]].rename(columns={"id": "fid"}))
+    frame = typed_columns(frame)
     pyogrio.write_dataframe(frame, path, layer=LAYER, driver="GPKG", geometry_type="MultiPolygon",
                             layer_options={"FID": "fid", "SPATIAL_INDEX": "YES"})
     with closing(sqlite3.connect(path)) as db, db:
@@ -239,8 +240,8 @@ def typed_columns(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     creates TEXT columns, and numbers written later would come back as text)."""
     for name, kind in ATTRIBUTE_TYPES.items():
         if kind in (int, float):
-            frame[name] = pd.array([None if pd.isna(v) else v for v in frame[name]],
-                                   dtype="Int64" if kind is int else "Float64")
+            numbers = pd.to_numeric(frame[name], errors="raise")
+            frame[name] = numbers.astype("Int64" if kind is int else "Float64")
     return frame
 
 

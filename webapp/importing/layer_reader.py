@@ -1,0 +1,66 @@
+"""Read one layer of a parcel file in chunks, so a large file never sits in memory whole."""
+
+import math
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import geopandas as gpd
+import numpy as np
+import pyogrio
+from pyogrio.errors import DataLayerError, DataSourceError
+from pyproj import CRS
+
+from webapp.domain.errors import DataFileError
+
+# Formats GDAL can start reading at any feature cheaply; others (GeoJSON) are read once, whole.
+RANDOM_ACCESS_SUFFIXES = (".gpkg", ".shp")
+
+
+@dataclass(frozen=True)
+class LayerReader:
+    """A layer's feature count, CRS, extent and fields, and its features chunk by chunk."""
+
+    path: Path
+    layer: str
+    encoding: str | None
+    count: int
+    crs: CRS | None
+    bounds: np.ndarray | None
+    columns: list[str]
+
+    @classmethod
+    def open(cls, path: Path, layer: str, encoding: str | None, name: str) -> "LayerReader":
+        """Read the layer's metadata (not its features); DataFileError when unreadable."""
+        try:
+            info = pyogrio.read_info(path, layer=layer, encoding=encoding,
+                                     force_feature_count=True, force_total_bounds=True)
+        except (DataSourceError, DataLayerError, UnicodeDecodeError) as error:
+            raise DataFileError(f"{name}: cannot be read ({error})") from None
+        bounds = np.asarray(info.get("total_bounds"), dtype=float)
+        if bounds.shape != (4,) or not np.isfinite(bounds).all():
+            bounds = None
+        return cls(path, layer, encoding, int(info["features"]),
+                   CRS.from_user_input(info["crs"]) if info.get("crs") else None, bounds,
+                   [str(f) for f in info["fields"]])
+
+    def _read(self, **window) -> gpd.GeoDataFrame:
+        try:
+            return pyogrio.read_dataframe(self.path, layer=self.layer, encoding=self.encoding,
+                                          **window)
+        except (DataSourceError, DataLayerError, UnicodeDecodeError) as error:
+            raise DataFileError(f"{self.path.name}: cannot be read ({error})") from None
+
+    def chunks(self, size: int) -> Iterator[tuple[int, gpd.GeoDataFrame]]:
+        """(first row number, frame of at most `size` features) over the whole layer."""
+        if self.path.suffix.lower() in RANDOM_ACCESS_SUFFIXES:
+            for start in range(0, self.count, size):
+                yield start + 1, self._read(skip_features=start, max_features=size)
+            return
+        whole = self._read().reset_index(drop=True)
+        for start in range(0, len(whole), size):
+            yield start + 1, whole.iloc[start:start + size]
+
+    def chunk_count(self, size: int) -> int:
+        """How many chunks of `size` the layer has."""
+        return math.ceil(self.count / size)
