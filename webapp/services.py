@@ -5,10 +5,8 @@ from pathlib import Path
 
 from flask import Flask, current_app
 
-from webapp.domain.errors import DataFileError
 from webapp.domain.landuse import LandUseTable, load_landuse_table
-from webapp.importing.pipeline import apply_import, plan_import
-from webapp.importing.report import REJECTED
+from webapp.importing.pipeline import apply_import, plan_strict_import
 from webapp.store import ParcelStore, open_store
 
 logger = logging.getLogger(__name__)
@@ -17,12 +15,7 @@ STORE_KEY = "landgis.store"
 
 def load_parcels_into(store: ParcelStore, source: str | Path, table: LandUseTable) -> int:
     """Replace the store's parcels with a file's, refusing the file if any feature is bad."""
-    plan = plan_import(Path(source), table)
-    rejected = [r for r in plan.report.rows if r.outcome == REJECTED]
-    if rejected:
-        raise DataFileError(f"{Path(source).name}: feature {rejected[0].row}: "
-                            f"{rejected[0].message}")
-    return apply_import(store, plan, "replace").written
+    return apply_import(store, plan_strict_import(Path(source), table), "replace").written
 
 
 def init_app(app: Flask) -> None:

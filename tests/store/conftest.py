@@ -7,13 +7,12 @@ import pytest
 from tests.conftest import DATA
 from tests.store.postgis_fixtures import postgis_store
 from webapp.domain.landuse import load_landuse_table
-from webapp.importing.prepare import prepare_parcels
-from webapp.importing.reader import read_parcel_file
+from webapp.importing.pipeline import plan_strict_import
 from webapp.store import GeoPackageStore
 
 
 def prepared_small():
-    return prepare_parcels(read_parcel_file(DATA / "small.geojson"), load_landuse_table())
+    return plan_strict_import(DATA / "small.geojson", load_landuse_table()).parcels
 
 
 def _geopackage(tmp_path):

@@ -15,8 +15,7 @@ from webapp.domain.audit import ChangeFilter
 from webapp.domain.errors import ConfigError, ConflictError, DataFileError
 from webapp.domain.filters import ParcelFilter
 from webapp.domain.landuse import load_landuse_table
-from webapp.importing.prepare import prepare_parcels
-from webapp.importing.reader import read_parcel_file
+from webapp.importing.pipeline import plan_strict_import
 from webapp.store import GeoPackageStore, ParcelStore, postgis, postgis_edits
 from webapp.tiles.grid import tile_containing
 
@@ -33,7 +32,7 @@ def pg():
 @pytest.fixture(scope="module")
 def sample_frame():
     """The bundled 360-parcel sample district, prepared for the store."""
-    return prepare_parcels(read_parcel_file(SAMPLE), load_landuse_table())
+    return plan_strict_import(SAMPLE, load_landuse_table()).parcels
 
 
 @pytest.fixture(scope="module")

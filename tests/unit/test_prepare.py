@@ -6,12 +6,11 @@ from tests.conftest import DATA
 from webapp.domain.errors import DataFileError
 from webapp.domain.landuse import load_landuse_table
 from webapp.domain.units import m2_to_mu
-from webapp.importing.prepare import prepare_parcels
-from webapp.importing.reader import read_parcel_file
+from webapp.importing.pipeline import plan_strict_import
 
 
 def prepare(name: str):
-    return prepare_parcels(read_parcel_file(DATA / name), load_landuse_table())
+    return plan_strict_import(DATA / name, load_landuse_table()).parcels
 
 
 def test_prepare_computes_areas_in_square_metres():
@@ -51,18 +50,18 @@ def test_prepare_refuses_bad_file_with_reason(name, message):
 
 def test_read_missing_file_is_reported(tmp_path):
     with pytest.raises(DataFileError, match="no such file"):
-        read_parcel_file(tmp_path / "nothing.geojson")
+        plan_strict_import(tmp_path / "nothing.geojson", load_landuse_table())
 
 
 def test_read_json_that_is_not_geojson_is_refused(tmp_path):
     path = tmp_path / "list.geojson"
     path.write_text("[1, 2, 3]")
-    with pytest.raises(DataFileError, match="not a GeoJSON FeatureCollection"):
-        read_parcel_file(path)
+    with pytest.raises(DataFileError, match="not a parcel file"):
+        plan_strict_import(path, load_landuse_table())
 
 
 def test_read_non_utf8_geojson_is_refused(tmp_path):
     path = tmp_path / "gbk.geojson"
     path.write_bytes('{"type": "FeatureCollection", "name": "地块"}'.encode("gbk"))
     with pytest.raises(DataFileError, match="not UTF-8"):
-        read_parcel_file(path)
+        plan_strict_import(path, load_landuse_table())

@@ -17,7 +17,7 @@ from webapp.importing.encoding import choose_dbf_encoding
 from webapp.importing.fields import resolve_mapping
 from webapp.importing.layer_reader import LayerReader
 from webapp.importing.prepare import build_parcel_frame
-from webapp.importing.report import ImportReport
+from webapp.importing.report import REJECTED, ImportReport
 from webapp.importing.rows import validate_rows
 from webapp.importing.source import FORMAT_NAMES, choose_layer, open_dataset
 from webapp.store.base import ParcelStore
@@ -98,6 +98,16 @@ def plan_import(path: Path, table: LandUseTable, options: ImportOptions = Import
                                 f"one with a mapping file. Fields: {', '.join(reader.columns)}")
         parcels = validate_in_chunks(reader, choice, report, table, options.published, progress)
     return ImportPlan(parcels, report)
+
+
+def plan_strict_import(path: Path, table: LandUseTable) -> ImportPlan:
+    """A plan of a file that must be flawless (landgis init, fixtures): the first rejected row
+    is a DataFileError naming the feature and the reason."""
+    plan = plan_import(path, table)
+    rejected = [r for r in plan.report.rows if r.outcome == REJECTED]
+    if rejected:
+        raise DataFileError(f"{path.name}: feature {rejected[0].row}: {rejected[0].message}")
+    return plan
 
 
 def validate_in_chunks(reader: LayerReader, choice: CrsChoice, report: ImportReport,
