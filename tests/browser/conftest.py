@@ -7,10 +7,11 @@ anything else is aborted and recorded. Console errors and page errors are record
 
 import os
 import re
-import shutil
 import struct
 import threading
 import zlib
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -112,24 +113,29 @@ class LiveServer:
         return self.base_url + path
 
 
-@pytest.fixture(scope="session")
-def live_server(tmp_path_factory) -> LiveServer:
-    """One app on a copy of the bundled sample for the whole session; tests only read from it."""
+@contextmanager
+def serve_sample(tmp: Path, **settings) -> Iterator[LiveServer]:
+    """The app on a tmp copy of the bundled sample, served by waitress on a loopback port."""
     import waitress
 
-    from webapp import create_app
+    from tests.conftest import make_app
 
-    tmp = tmp_path_factory.mktemp("browser")
-    sample = tmp / SAMPLE.name
-    shutil.copyfile(SAMPLE, sample)
-    app = create_app({"TESTING": True, "SECRET_KEY": "test", "INSTANCE_PATH": str(tmp / "instance"),
-                      "SAMPLE_PATH": str(sample), "BASEMAP_URL": BASEMAP_URL})
+    app = make_app(tmp, SAMPLE, BASEMAP_URL=BASEMAP_URL, **settings)
     server = waitress.create_server(app, host="127.0.0.1", port=0, threads=4)
     thread = threading.Thread(target=server.run, name="waitress", daemon=True)
     thread.start()
-    yield LiveServer(app, f"http://127.0.0.1:{server.effective_port}")
-    server.close()
-    thread.join(timeout=5)
+    try:
+        yield LiveServer(app, f"http://127.0.0.1:{server.effective_port}")
+    finally:
+        server.close()
+        thread.join(timeout=5)
+
+
+@pytest.fixture(scope="session")
+def live_server(tmp_path_factory) -> LiveServer:
+    """One app on a copy of the bundled sample for the whole session; tests only read from it."""
+    with serve_sample(tmp_path_factory.mktemp("browser")) as server:
+        yield server
 
 
 @pytest.fixture(scope="session")

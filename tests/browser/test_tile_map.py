@@ -5,13 +5,11 @@ map page switches to vector tiles; the `page` fixture still guards requests and 
 """
 
 import re
-import shutil
-import threading
 
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import BASEMAP_URL, SAMPLE, LiveServer
+from tests.browser.conftest import LiveServer, serve_sample
 from webapp.domain.filters import ParcelFilter
 
 pytestmark = pytest.mark.browser
@@ -34,22 +32,8 @@ CLICK_POINT_JS = """([lat, lon]) => {
 @pytest.fixture(scope="module")
 def tile_server(tmp_path_factory) -> LiveServer:
     """The sample district served with a threshold of 10 parcels: the map uses vector tiles."""
-    import waitress
-
-    from webapp import create_app
-
-    tmp = tmp_path_factory.mktemp("tile-map")
-    sample = tmp / SAMPLE.name
-    shutil.copyfile(SAMPLE, sample)
-    app = create_app({"TESTING": True, "SECRET_KEY": "test", "INSTANCE_PATH": str(tmp / "instance"),
-                      "SAMPLE_PATH": str(sample), "BASEMAP_URL": BASEMAP_URL,
-                      "TILE_MAP_THRESHOLD": 10})
-    server = waitress.create_server(app, host="127.0.0.1", port=0, threads=4)
-    thread = threading.Thread(target=server.run, name="waitress-tiles", daemon=True)
-    thread.start()
-    yield LiveServer(app, f"http://127.0.0.1:{server.effective_port}")
-    server.close()
-    thread.join(timeout=5)
+    with serve_sample(tmp_path_factory.mktemp("tile-map"), TILE_MAP_THRESHOLD=10) as server:
+        yield server
 
 
 def store_count(server: LiveServer, **filter_fields) -> int:

@@ -40,3 +40,12 @@ def store(empty_store):
     """A store of each backend holding the four-parcel test district."""
     empty_store.replace_all(prepared_small())
     return empty_store
+
+
+@pytest.fixture
+def gpkg(tmp_path):
+    """A GeoPackage store with the four test parcels and its full schema (staff, tiles)."""
+    store = GeoPackageStore(tmp_path / "parcels.gpkg")
+    store.replace_all(prepared_small())
+    store.ensure_schema()
+    return store

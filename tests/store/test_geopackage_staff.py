@@ -7,15 +7,7 @@ import pytest
 
 from tests.store.conftest import prepared_small
 from webapp.domain.audit import ChangeFilter
-from webapp.store import GeoPackageStore, geopackage, gpkg_edits
-
-
-@pytest.fixture
-def gpkg(tmp_path):
-    store = GeoPackageStore(tmp_path / "parcels.gpkg")
-    store.replace_all(prepared_small())
-    store.ensure_schema()
-    return store
+from webapp.store import geopackage, gpkg_edits
 
 
 def test_geopackage_staff_tables_are_not_listed_as_layers(gpkg):

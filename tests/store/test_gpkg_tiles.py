@@ -18,14 +18,6 @@ from webapp.tiles.grid import tile_containing
 FAR = (118.60, 31.80)  # about 14 km north-east of the test district
 
 
-@pytest.fixture
-def gpkg(tmp_path):
-    store = GeoPackageStore(tmp_path / "parcels.gpkg")
-    store.replace_all(prepared_small())
-    store.ensure_schema()
-    return store
-
-
 def features(data):
     layer = mapbox_vector_tile.decode(data, default_options={"y_coord_down": True})
     return {f["id"]: f for f in layer.get("parcels", {"features": []})["features"]}

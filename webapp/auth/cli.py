@@ -56,13 +56,7 @@ def list_command() -> None:
 @with_appcontext
 def disable_command(name: str) -> None:
     """Disable an account: it can no longer log in and its sessions end."""
-    try:
-        store = get_store()
-        user = find_account(store, name)
-        change_account(store, user, user.role, active=False)
-    except LandgisError as error:
-        raise _problem(error) from None
-    click.echo(f"Disabled “{user.name}”.")
+    click.echo(f"Disabled “{_set_active(name, False).name}”.")
 
 
 @user_group.command("enable")
@@ -70,13 +64,18 @@ def disable_command(name: str) -> None:
 @with_appcontext
 def enable_command(name: str) -> None:
     """Enable a disabled account again."""
+    click.echo(f"Enabled “{_set_active(name, True).name}”.")
+
+
+def _set_active(name: str, active: bool):
+    """Enable or disable an account, keeping its role; a readable error when that fails."""
     try:
         store = get_store()
         user = find_account(store, name)
-        change_account(store, user, user.role, active=True)
+        change_account(store, user, user.role, active=active)
     except LandgisError as error:
         raise _problem(error) from None
-    click.echo(f"Enabled “{user.name}”.")
+    return user
 
 
 @user_group.command("reset-password")
