@@ -1,12 +1,20 @@
 """MVT encoding: tile-local integer coordinates (y down), clipping, simplification, attributes."""
 
 import mapbox_vector_tile
+import numpy as np
 import pytest
 import shapely
 
 from webapp.domain.parcel import Parcel
 from webapp.tiles.grid import TileAddress, tile_bounds
-from webapp.tiles.mvt import BUFFER_UNITS, EXTENT, encode_parcel_tile, simplify_tolerance
+from webapp.tiles.mvt import (
+    BUFFER_UNITS,
+    EXTENT,
+    clip_to_rect,
+    encode_parcel_tile,
+    simplify_detailed,
+    simplify_tolerance,
+)
 
 TILE = TileAddress(16, 54340, 26677)
 
@@ -76,3 +84,20 @@ def test_mvt_parcel_without_geometry_is_skipped():
 @pytest.mark.parametrize("z, tolerance", [(8, 8.0), (12, 4.0), (14, 4.0), (15, 1.0), (20, 1.0)])
 def test_mvt_simplification_tolerance_shrinks_with_zoom(z, tolerance):
     assert simplify_tolerance(z) == tolerance
+
+
+def test_clip_to_rect_clips_only_what_crosses_the_rectangle():
+    inside, crossing = shapely.box(1, 1, 2, 2), shapely.box(3, 3, 12, 12)
+    clipped = clip_to_rect(np.array([inside, crossing, None], dtype=object), 0, 0, 10, 10)
+    assert clipped[0] is inside
+    assert clipped[1].equals(shapely.box(3, 3, 10, 10))
+    assert clipped[2] is None
+
+
+def test_simplify_detailed_simplifies_rings_with_many_vertices_only():
+    quad = shapely.Polygon([(0, 0), (10, 0), (10.2, 5), (10, 10), (0, 10)])
+    wobbly = shapely.Polygon([(0, 0), (5, 0.1), (10, 0), (10.2, 5), (10, 10), (5, 9.9), (0, 10)])
+    quad_out, wobbly_out = simplify_detailed(np.array([quad, wobbly], dtype=object), 1.0)
+    assert quad_out is quad  # five corners: nothing to gain
+    assert shapely.get_num_coordinates(wobbly_out) == 5
+    assert wobbly_out.symmetric_difference(wobbly).area < 2.0

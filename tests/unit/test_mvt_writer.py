@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 import shapely
 
-from webapp.tiles.mvt_writer import encode_polygon_layer, varint_bytes
+from webapp.tiles.mvt_writer import SMALL_ARRAY, encode_polygon_layer, varint_bytes
 
 SQUARE = shapely.box(100, 100, 300, 300)
 HOLE = shapely.box(150, 150, 200, 200)
@@ -59,13 +59,28 @@ def test_mvt_writer_empty_layer_decodes():
     assert decoded(write([])).get("parcels", {"features": []})["features"] == []
 
 
+def protobuf_varint(value: int) -> bytes:
+    expected = bytearray()
+    while value >= 0x80:
+        expected.append((value & 0x7F) | 0x80)
+        value >>= 7
+    expected.append(value)
+    return bytes(expected)
+
+
 @pytest.mark.parametrize("value", [0, 1, 127, 128, 300, 2**32 - 1, 2**62])
 def test_varint_bytes_match_protobuf(value):
     encoded, counts = varint_bytes(np.array([value]))
-    expected = bytearray()
-    rest = value
-    while rest >= 0x80:
-        expected.append((rest & 0x7F) | 0x80)
-        rest >>= 7
-    expected.append(rest)
-    assert (encoded.tobytes(), counts.tolist()) == (bytes(expected), [len(expected)])
+    expected = protobuf_varint(value)
+    assert (encoded.tobytes(), counts.tolist()) == (expected, [len(expected)])
+
+
+@pytest.mark.parametrize("size", [0, SMALL_ARRAY - 1, SMALL_ARRAY, 500])
+def test_varint_bytes_small_and_large_arrays_agree_with_protobuf(size):
+    rng = np.random.default_rng(size)
+    values = np.concatenate([rng.integers(0, 2**63, size // 2, dtype=np.uint64),
+                             rng.integers(0, 300, size - size // 2).astype(np.uint64)])
+    encoded, counts = varint_bytes(values)
+    expected = [protobuf_varint(int(v)) for v in values.tolist()]
+    assert encoded.tobytes() == b"".join(expected)
+    assert counts.tolist() == [len(e) for e in expected]

@@ -18,6 +18,7 @@ from webapp.domain.filters import ParcelFilter
 from webapp.domain.parcel import ATTRIBUTE_TYPES, Parcel
 from webapp.store.base import Bounds, LandUseShare, ParcelPage, ParcelStore
 from webapp.store.gpkg_blob import geometry_from_gpkg_blob, gpkg_blobs_from_geometries
+from webapp.store.gpkg_connections import ConnectionCache, end_read
 from webapp.store.gpkg_edits import (
     GeoPackageEditMixin,
     audit_replacement,
@@ -55,11 +56,20 @@ class GeoPackageStore(GeoPackageTileMixin, GeoPackageEditMixin, GeoPackageStaffM
 
     def __init__(self, path: str | os.PathLike) -> None:
         self.path = Path(path)
+        self.connections = ConnectionCache(self.path)
 
     @contextmanager
     def _connect(self):
-        with closing(sqlite3.connect(f"file:{self.path}?mode=ro", uri=True)) as connection:
+        """This thread's read-only connection (reused; ends any transaction the caller began)."""
+        connection = self.connections.get(
+            "read", lambda: sqlite3.connect(f"file:{self.path}?mode=ro", uri=True))
+        try:
             yield connection
+        finally:
+            end_read(connection)
+
+    def close(self) -> None:
+        self.connections.close()
 
     def exists(self) -> bool:
         """Whether the GeoPackage file exists and holds the parcel table."""

@@ -12,7 +12,6 @@ touches in its own transaction. Tables:
 import json
 import logging
 import sqlite3
-from contextlib import closing
 from dataclasses import asdict, replace
 
 import geopandas as gpd
@@ -254,13 +253,18 @@ class GeoPackageTileMixin:
 
     def _cache_tile(self, tile: TileAddress, key: str, data: bytes, generation: int) -> None:
         try:
-            with closing(sqlite3.connect(self.path, timeout=CACHE_WRITE_TIMEOUT_S)) as db, db:
-                db.execute("PRAGMA synchronous=NORMAL")  # a cache row lost at power loss is fine
+            db = self.connections.get("tile-cache", self._open_cache_writer)
+            with db:
                 db.execute(f"INSERT OR REPLACE INTO {TILE_CACHE} (z, x, y, filter_key, data) "
                            f"SELECT ?, ?, ?, ?, ? WHERE (SELECT generation FROM {TILE_STATE}) "
                            "= ?", (tile.z, tile.x, tile.y, key, data, generation))
         except sqlite3.OperationalError as error:  # busy: the next request caches it
             logger.debug("tile %s not cached: %s", tile, error)
+
+    def _open_cache_writer(self) -> sqlite3.Connection:
+        db = sqlite3.connect(self.path, timeout=CACHE_WRITE_TIMEOUT_S)
+        db.execute("PRAGMA synchronous=NORMAL")  # a cache row lost at power loss is fine
+        return db
 
     def cached_tile_count(self) -> int:
         """How many encoded tiles the cache holds (all zooms and filters)."""

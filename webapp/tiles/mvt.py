@@ -22,6 +22,11 @@ BUFFER_FRACTION = BUFFER_UNITS / EXTENT
 ATTRIBUTES = {"id": "Number", "code": "String", "land_use": "String", "status": "String",
               "area_m2": "Number", "area_mu": "Number"}
 MEDIA_TYPE = "application/vnd.mapbox-vector-tile"
+# Plain Douglas-Peucker per tile, as PostGIS ST_Simplify does: about 1.5x faster than the
+# topology-preserving variant, and a ring it collapses is dropped by the writer (MVT clients
+# fill what is left). Band geometry stored at load time keeps its topology.
+SIMPLIFY_KEEPS_TOPOLOGY = False
+SIMPLE_VERTICES = 6  # coordinates of a closed ring of five corners
 
 
 def simplify_tolerance(z: int) -> float:
@@ -56,12 +61,35 @@ def _polygonal(geometry: BaseGeometry) -> BaseGeometry | None:
     return shapely.MultiPolygon(parts) if parts else None
 
 
+def clip_to_rect(geometries: np.ndarray, xmin: float, ymin: float, xmax: float,
+                 ymax: float) -> np.ndarray:
+    """Geometries clipped to a rectangle; those already inside it are passed on untouched
+    (in a dense tile most are, and clipping costs as much as the rest of the encoding)."""
+    bounds = shapely.bounds(geometries)
+    inside = ((bounds[:, 0] >= xmin) & (bounds[:, 1] >= ymin) & (bounds[:, 2] <= xmax)
+              & (bounds[:, 3] <= ymax))
+    clipped = np.array(geometries, dtype=object, copy=True)
+    crossing = ~inside
+    clipped[crossing] = shapely.clip_by_rect(clipped[crossing], xmin, ymin, xmax, ymax)
+    return clipped
+
+
+def simplify_detailed(geometries: np.ndarray, tolerance: float) -> np.ndarray:
+    """Geometries simplified with the tolerance; those with at most SIMPLE_VERTICES coordinates
+    (a plain quadrilateral plot) are left alone, as simplifying them saves nothing."""
+    simplified = np.array(geometries, dtype=object, copy=True)
+    detailed = shapely.get_num_coordinates(simplified) > SIMPLE_VERTICES
+    simplified[detailed] = shapely.simplify(simplified[detailed], tolerance,
+                                            preserve_topology=SIMPLIFY_KEEPS_TOPOLOGY)
+    return simplified
+
+
 def tile_geometries(geometries: np.ndarray, tile: TileAddress) -> np.ndarray:
     """Lon/lat geometries as integer tile coordinates (y down), clipped to the buffered tile."""
     projected = shapely.transform(geometries, _to_tile_units(tile))
-    clipped = shapely.clip_by_rect(projected, -BUFFER_UNITS, -BUFFER_UNITS,
-                                   EXTENT + BUFFER_UNITS, EXTENT + BUFFER_UNITS)
-    simplified = shapely.simplify(clipped, simplify_tolerance(tile.z), preserve_topology=True)
+    clipped = clip_to_rect(projected, -BUFFER_UNITS, -BUFFER_UNITS, EXTENT + BUFFER_UNITS,
+                           EXTENT + BUFFER_UNITS)
+    simplified = simplify_detailed(clipped, simplify_tolerance(tile.z))
     return shapely.set_precision(simplified, 1.0)
 
 

@@ -6,6 +6,7 @@ turned into MoveTo/LineTo/ClosePath commands and written as protobuf varints in 
 """
 
 import numpy as np
+import pandas as pd
 import shapely
 
 POLYGON_TYPE_ID = 3  # shapely type id of Polygon
@@ -14,12 +15,21 @@ CLOSE_PATH = 15  # ClosePath (7) with count 1
 VALUE_TAG = 0x22  # layer field 4 (values), length-delimited
 
 
+SMALL_ARRAY = 24  # below this many values a plain loop beats numpy's per-call overhead
+
+
 def varint_bytes(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Non-negative integers as protobuf varints: (all bytes as uint8, byte count of each)."""
     v = np.asarray(values, dtype=np.uint64)
+    if len(v) < SMALL_ARRAY:
+        encoded = [_varint(int(value)) for value in v.tolist()]
+        return (np.frombuffer(b"".join(encoded), dtype=np.uint8),
+                np.array([len(e) for e in encoded], dtype=np.int64))
     counts = np.ones(len(v), dtype=np.int64)
-    for k in range(1, 10):
-        counts += v >= np.uint64(1 << (7 * k))
+    rest = v >> np.uint64(7)
+    while rest.any():  # one more byte for every value still above 7 more bits
+        counts += rest > 0
+        rest >>= np.uint64(7)
     out = np.empty(int(counts.sum()), dtype=np.uint8)
     starts = np.cumsum(counts) - counts
     for k in range(int(counts.max(initial=0))):
@@ -138,10 +148,8 @@ def _factorize(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         codes = np.full(len(values), -1, dtype=np.int64)
         codes[present] = inverse
         return codes, uniques
-    seen: dict = {}
-    codes = np.array([-1 if v is None or v != v else seen.setdefault(v, len(seen))  # None, NaN
-                      for v in values.tolist()], dtype=np.int64)
-    return codes, np.array(list(seen), dtype=object)
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)  # None and NaN: -1
+    return codes.astype(np.int64, copy=False), np.asarray(uniques, dtype=object)
 
 
 def _double_messages(values: np.ndarray) -> bytes:

@@ -12,7 +12,15 @@ import shapely
 
 from webapp.domain.units import m2_to_mu
 from webapp.tiles.grid import MAX_LATITUDE, TileAddress
-from webapp.tiles.mvt import ATTRIBUTES, BUFFER_UNITS, EXTENT, LAYER, simplify_tolerance
+from webapp.tiles.mvt import (
+    ATTRIBUTES,
+    BUFFER_UNITS,
+    EXTENT,
+    LAYER,
+    clip_to_rect,
+    simplify_detailed,
+    simplify_tolerance,
+)
 from webapp.tiles.mvt_writer import encode_polygon_layer
 
 EARTH_RADIUS_M = 6378137.0
@@ -62,10 +70,9 @@ def encode_mercator_tile(rows: dict[str, np.ndarray], tile: TileAddress) -> byte
     north = WORLD_M / 2 - tile.y * EXTENT / scale
     pad, size = BUFFER_UNITS / scale, EXTENT / scale
     geometries = shapely.from_wkb(rows["wkb"])
-    clipped = shapely.clip_by_rect(geometries, west - pad, north - size - pad, west + size + pad,
-                                   north + pad)
-    simplified = shapely.simplify(clipped, simplify_tolerance(tile.z) / scale,
-                                  preserve_topology=True)
+    clipped = clip_to_rect(geometries, west - pad, north - size - pad, west + size + pad,
+                           north + pad)
+    simplified = simplify_detailed(clipped, simplify_tolerance(tile.z) / scale)
     area_m2 = rows["area_m2"].astype(np.float64)
     properties = {"id": rows["fid"], "code": rows["code"], "land_use": rows["land_use"],
                   "status": rows["status"], "area_m2": np.round(area_m2, 2),
