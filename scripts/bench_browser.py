@@ -1,8 +1,10 @@
 """Page figures for scripts/bench_scale.py: time until the first parcels show in headless Chromium
 and page weight, for the landgis map page and a naive Folium page of the same parcels.
 
-"Visible" is the first parcel path in the DOM: a Leaflet SVG path in the overlay pane (Folium's
-GeoJson) or in landgis's vector-tile layer. Every request that is not loopback is aborted.
+"Visible" is the first animation frame after the first parcel is drawn: a Leaflet SVG path in the
+overlay pane (Folium's GeoJson; landgis's dashed district outline does not count) or the first
+vector tile landgis's tile layer has drawn (its map container's data-tiles-drawn attribute).
+Every request that is not loopback is aborted.
 """
 
 import statistics
@@ -13,15 +15,14 @@ from urllib.parse import urlsplit
 import measure_map_page as page_tools
 
 VISIBLE_PROBE_JS = """(() => {
+  const parcels = ".leaflet-overlay-pane path:not(.landgis-extent), [data-tiles-drawn]";
   const observer = new MutationObserver(() => {
-    if (window.__parcelsVisibleMs !== undefined) { return; }
-    if (!document.querySelector(".leaflet-overlay-pane path, .landgis-parcel-tiles path")) {
-      return;
-    }
-    window.__parcelsVisibleMs = performance.now();
+    if (!document.querySelector(parcels)) { return; }
     observer.disconnect();
+    requestAnimationFrame(() => { window.__parcelsVisibleMs = performance.now(); });
   });
-  observer.observe(document, { subtree: true, childList: true });
+  observer.observe(document, { subtree: true, childList: true, attributes: true,
+                               attributeFilter: ["data-tiles-drawn"] });
 })();"""
 TIMEOUT_MS = 300_000
 

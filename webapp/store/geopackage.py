@@ -6,7 +6,7 @@ import os
 import sqlite3
 import tempfile
 from contextlib import closing, contextmanager
-from dataclasses import fields
+from dataclasses import astuple, fields
 from pathlib import Path
 
 import geopandas as gpd
@@ -29,6 +29,7 @@ from webapp.store.gpkg_edits import (
 )
 from webapp.store.gpkg_functions import register_gpkg_functions
 from webapp.store.gpkg_staff import GeoPackageStaffMixin, create_staff_tables
+from webapp.store.gpkg_summary import SummaryCache
 from webapp.store.gpkg_tiles import GeoPackageTileMixin, refresh_after_upsert, reset_tile_tables
 from webapp.store.sql_filter import where_clause
 from webapp.store.upsert import UpsertResult, upsert_rows
@@ -57,6 +58,7 @@ class GeoPackageStore(GeoPackageTileMixin, GeoPackageEditMixin, GeoPackageStaffM
     def __init__(self, path: str | os.PathLike) -> None:
         self.path = Path(path)
         self.connections = ConnectionCache(self.path)
+        self.summaries = SummaryCache(self)
 
     @contextmanager
     def _connect(self):
@@ -116,7 +118,12 @@ class GeoPackageStore(GeoPackageTileMixin, GeoPackageEditMixin, GeoPackageStaffM
         return found[0] if found else None
 
     def bounds(self, parcel_filter: ParcelFilter | None = None) -> Bounds | None:
-        where, params = where_clause(parcel_filter or ParcelFilter(), BBOX_SQL)
+        parcel_filter = parcel_filter or ParcelFilter()
+        return self.summaries.get("bounds", parcel_filter, lambda: self._bounds(parcel_filter),
+                                  lambda b: b, lambda b: None if b is None else tuple(b))
+
+    def _bounds(self, parcel_filter: ParcelFilter) -> Bounds | None:
+        where, params = where_clause(parcel_filter, BBOX_SQL)
         sql = (f"SELECT MIN(r.minx), MIN(r.miny), MAX(r.maxx), MAX(r.maxy) FROM {RTREE} r "
                f"JOIN {LAYER} ON {LAYER}.fid = r.id WHERE {where}")
         with self._connect() as db:
@@ -124,7 +131,14 @@ class GeoPackageStore(GeoPackageTileMixin, GeoPackageEditMixin, GeoPackageStaffM
         return None if row[0] is None else tuple(row)
 
     def landuse_breakdown(self, parcel_filter: ParcelFilter | None = None) -> list[LandUseShare]:
-        where, params = where_clause(parcel_filter or ParcelFilter(), BBOX_SQL)
+        parcel_filter = parcel_filter or ParcelFilter()
+        return self.summaries.get(
+            "landuse_breakdown", parcel_filter, lambda: self._landuse_breakdown(parcel_filter),
+            lambda shares: [astuple(s) for s in shares],
+            lambda rows: [LandUseShare(*row) for row in rows])
+
+    def _landuse_breakdown(self, parcel_filter: ParcelFilter) -> list[LandUseShare]:
+        where, params = where_clause(parcel_filter, BBOX_SQL)
         sql = (f"SELECT land_use, COUNT(*), SUM(area_m2) FROM {LAYER} WHERE {where} "
                "GROUP BY land_use ORDER BY SUM(area_m2) DESC")
         with self._connect() as db:

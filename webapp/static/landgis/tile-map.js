@@ -97,7 +97,7 @@
   // extent and ask to zoom in. (The layer's own minZoom option would stop the map zooming out.)
   function addZoomHint(map, layer, options) {
     if (options.bounds) {
-      L.rectangle(options.bounds, { interactive: false, fill: false, color: "#37474f", weight: 1, dashArray: "4 4" }).addTo(map);
+      L.rectangle(options.bounds, { interactive: false, fill: false, color: "#37474f", weight: 1, dashArray: "4 4", className: "landgis-extent" }).addTo(map);
     }
     var hint = L.DomUtil.create("div", "map-hint", map.getContainer());
     hint.setAttribute("role", "status");

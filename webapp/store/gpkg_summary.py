@@ -1,0 +1,81 @@
+"""District summaries of a GeoPackageStore (bounds, land-use breakdown) kept until parcels change.
+
+At a million parcels the map page's bounds and breakdown each read every row (0.1-0.7 s). They
+change only when parcels do, so the answer is stored in the store file next to the tile cache,
+tagged with the tile generation (bumped by every parcel write, see webapp.store.gpkg_tiles): all
+server processes share it, and an answer from an older generation is never used. Filters with
+free text or a bounding box are answered fresh (too many distinct ones to be worth keeping).
+"""
+
+import json
+import logging
+import sqlite3
+from collections.abc import Callable
+from dataclasses import asdict
+from typing import Any
+
+from webapp.domain.filters import ParcelFilter
+from webapp.store.gpkg_tiles import TILE_STATE
+
+logger = logging.getLogger(__name__)
+
+SUMMARY_CACHE = "landgis_summary_cache"
+DATA_TYPE = "landgis_cache"
+SCHEMA = (f"CREATE TABLE IF NOT EXISTS {SUMMARY_CACHE} (name TEXT NOT NULL, "
+          "filter_key TEXT NOT NULL, generation INTEGER NOT NULL, value TEXT NOT NULL, "
+          "PRIMARY KEY (name, filter_key)) WITHOUT ROWID")
+READ_SQL = (f"SELECT s.value, s.generation = t.generation FROM {SUMMARY_CACHE} s, {TILE_STATE} t "
+            "WHERE s.name = ? AND s.filter_key = ?")
+
+
+def summary_key(parcel_filter: ParcelFilter) -> str | None:
+    """The cache key of a filter, None when its answer is not kept."""
+    if parcel_filter.text or parcel_filter.bbox:
+        return None
+    return json.dumps(asdict(parcel_filter), sort_keys=True, ensure_ascii=False)
+
+
+class SummaryCache:
+    """Summaries remembered in the store file; `store` gives connections (_connect and
+    connections, as GeoPackageStore does)."""
+
+    def __init__(self, store) -> None:
+        self.store = store
+
+    def get(self, name: str, parcel_filter: ParcelFilter, compute: Callable[[], Any],
+            to_json: Callable[[Any], Any], from_json: Callable[[Any], Any]) -> Any:
+        """The stored answer of the current generation, else compute() (and store it)."""
+        key = summary_key(parcel_filter)
+        if key is None:
+            return compute()
+        with self.store._connect() as db:
+            db.execute("BEGIN")  # the answer and the generation from one snapshot
+            try:
+                generation = db.execute(f"SELECT generation FROM {TILE_STATE}").fetchone()[0]
+            except sqlite3.OperationalError:  # a store made before the tile tables
+                return compute()
+            try:
+                hit = db.execute(READ_SQL, (name, key)).fetchone()
+            except sqlite3.OperationalError:  # no summary kept yet: the table comes with one
+                hit = None
+            if hit is not None and hit[1]:
+                return from_json(json.loads(hit[0]))
+            value = compute()
+        self._put(name, key, generation, json.dumps(to_json(value), ensure_ascii=False))
+        return value
+
+    def _put(self, name: str, key: str, generation: int, value: str) -> None:
+        try:
+            db = self.store.connections.get("tile-cache", self.store._open_cache_writer)
+            with db:
+                db.execute(SCHEMA)
+                db.execute("INSERT OR IGNORE INTO gpkg_contents (table_name, data_type, "
+                           "identifier, description) VALUES (?, ?, ?, ?)",
+                           (SUMMARY_CACHE, DATA_TYPE, SUMMARY_CACHE,
+                            "landgis district summaries (not a map layer)"))
+                db.execute(f"DELETE FROM {SUMMARY_CACHE} WHERE generation <> ?", (generation,))
+                db.execute(f"INSERT OR REPLACE INTO {SUMMARY_CACHE} (name, filter_key, "
+                           f"generation, value) SELECT ?, ?, ?, ? WHERE (SELECT generation "
+                           f"FROM {TILE_STATE}) = ?", (name, key, generation, value, generation))
+        except sqlite3.OperationalError as error:  # busy: a later request stores it
+            logger.debug("summary %s not kept: %s", name, error)
