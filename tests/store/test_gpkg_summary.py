@@ -3,6 +3,7 @@
 import sqlite3
 from contextlib import closing
 
+from tests.store.conftest import prepared_small
 from webapp.domain.filters import ParcelFilter
 from webapp.store import GeoPackageStore
 from webapp.store.gpkg_summary import SUMMARY_CACHE
@@ -43,7 +44,15 @@ def test_unpublishing_changes_the_kept_bounds(gpkg):
     assert gpkg.bounds() == gpkg._bounds(ParcelFilter())
 
 
+def test_an_import_keeps_the_public_summaries_ready(gpkg):
+    with closing(sqlite3.connect(gpkg.path)) as db, db:
+        db.execute(f"DELETE FROM {SUMMARY_CACHE}")
+    gpkg.replace_all(prepared_small())
+    assert kept_summaries(gpkg) == ["bounds", "landuse_breakdown"]
+
+
 def test_text_and_bbox_filters_are_answered_fresh(gpkg):
+    kept = kept_summaries(gpkg)
     gpkg.bounds(ParcelFilter(text="T-00"))
     gpkg.landuse_breakdown(ParcelFilter(bbox=(100.0, 20.0, 130.0, 40.0)))
-    assert kept_summaries(gpkg) == []
+    assert kept_summaries(gpkg) == kept

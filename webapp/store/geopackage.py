@@ -180,7 +180,14 @@ class GeoPackageStore(GeoPackageTileMixin, GeoPackageEditMixin, GeoPackageStaffM
             result = upsert_rows(db, LAYER, parcels)
             refresh_after_upsert(db, result.changes)  # drops exactly the tiles it touched
             audit_upsert(db, result.changes, actor or import_actor())
+        self.warm_summaries()
         return result
+
+    def warm_summaries(self) -> None:
+        """Compute and keep the public map page's summaries now (after an import), so the
+        first visitor does not wait for them (about a second at 10^6 parcels)."""
+        self.bounds()
+        self.landuse_breakdown()
 
     def replace_all(self, parcels: gpd.GeoDataFrame, actor: str | None = None) -> int:
         if not self.exists():
@@ -194,6 +201,7 @@ class GeoPackageStore(GeoPackageTileMixin, GeoPackageEditMixin, GeoPackageStaffM
                 check_parcel_counts(db, len(parcels), self.path.name)
                 db.execute(f"ANALYZE {LAYER}")  # index statistics for the query planner
                 audit_replacement(db, before, actor or import_actor())
+        self.warm_summaries()
         logger.info("replaced all parcels in %s: %d parcels", self.path, len(parcels))
         return len(parcels)
 
