@@ -52,6 +52,16 @@ def test_store_query_filters(store, parcel_filter, expected):
     assert codes(store.query(parcel_filter)) == expected
 
 
+@pytest.mark.parametrize("land_uses", [("10", "1001", "100101", "14"), ("1401", "14", "0901")])
+def test_store_counts_a_parcel_once_when_a_parent_and_its_subclass_are_both_chosen(store,
+                                                                                  land_uses):
+    page = store.query(ParcelFilter(land_uses=land_uses), limit=1)
+    expected = [p for p in store.query(ParcelFilter()).parcels
+                if any(p.land_use.startswith(code) for code in land_uses)]
+    assert page.number_matched == len(expected)
+    assert page.total_area_m2 == pytest.approx(sum(p.area_m2 for p in expected))
+
+
 def test_store_get_by_id_and_code_agree(store):
     by_code = store.get("T-002")
     assert store.get(by_code.id).code == "T-002"

@@ -68,3 +68,16 @@ def test_filter_round_trips_through_query():
                      area_min="5", area_max="100", q="物流", bbox="118.4,31.6,118.6,31.8")
     args = MultiDict(filter_to_query(original))
     assert parse_parcel_filter(args.getlist, load_landuse_table()) == original
+
+
+def test_filter_by_land_use_splits_into_disjoint_codes():
+    parts = ParcelFilter(land_uses=("1001", "07", "100101", "0701"), statuses=("sold",)
+                         ).by_land_use()
+    assert [p.land_uses for p in parts] == [("07",), ("1001",)]  # sub-classes are covered
+    assert all(p.statuses == ("sold",) for p in parts)
+
+
+def test_filter_by_land_use_keeps_a_single_or_no_code_filter_whole():
+    one = ParcelFilter(land_uses=("07",))
+    assert one.by_land_use() == [one]
+    assert ParcelFilter().by_land_use() == [ParcelFilter()]

@@ -3,7 +3,7 @@
 import math
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from webapp.domain.errors import InvalidParameterError
 from webapp.domain.landuse import LandUseTable
@@ -30,6 +30,16 @@ class ParcelFilter:
     def is_empty(self) -> bool:
         """True when the filter selects every published parcel."""
         return self == ParcelFilter(include_drafts=self.include_drafts)
+
+    def by_land_use(self) -> list["ParcelFilter"]:
+        """The filter split into one filter per land-use code, selecting disjoint parcels that
+        together are this filter's (a code a selected parent already covers is dropped);
+        [self] when it names at most one code."""
+        if len(self.land_uses) < 2:
+            return [self]
+        codes = sorted(set(self.land_uses))
+        kept = [c for c in codes if not any(c != p and c.startswith(p) for p in codes)]
+        return [replace(self, land_uses=(code,)) for code in kept]
 
 
 def _split(values: list[str]) -> list[str]:
