@@ -67,6 +67,9 @@ SETTINGS = (
             "vector tiles before revalidating them (ETag), in seconds.", int),
     Setting("HTTPS", False, "Set when staff reach the site over HTTPS (directly or through a "
             "proxy): login cookies are then sent over HTTPS only (Secure).", _parse_bool),
+    Setting("TRUSTED_PROXIES", 0, "Reverse proxies in front of landgis whose X-Forwarded-For "
+            "and X-Forwarded-Proto headers are believed (0: none; 1: one nginx). The client "
+            "address of login throttling and the scheme of links then come from them.", int),
     Setting("SESSION_HOURS", 8, "A staff login ends after this many hours without a request.",
             int),
     Setting("REMEMBER_DAYS", 14, "Lifetime of the “keep me logged in” cookie, in days.", int),
@@ -126,6 +129,8 @@ def validate_settings(values: Mapping[str, Any]) -> None:
                           f"{ENV_PREFIX}SECRET_KEY.")
     if values["DEFAULT_LANGUAGE"] not in LANGUAGES:
         raise ConfigError(f"DEFAULT_LANGUAGE must be one of {', '.join(LANGUAGES)}")
+    if values["TRUSTED_PROXIES"] < 0:
+        raise ConfigError("TRUSTED_PROXIES must be 0 or more")
     if values["WORKERS"] < 1 or values["THREADS"] < 1:
         raise ConfigError("WORKERS and THREADS must be at least 1")
     if values["MAX_EMBED_PARCELS"] < 1:

@@ -185,3 +185,28 @@ def test_login_page_answer_has_security_headers(client):
 def test_login_page_has_no_external_urls(client):
     html = client.get("/auth/login").get_data(as_text=True)
     assert not re.search(r'(src|href)="(https?:)?//', html)
+
+
+def fail_from(app, address: str):
+    """A failed login through a proxy that says the client is at `address`."""
+    client = app.test_client()
+    client.environ_base["HTTP_X_FORWARDED_FOR"] = address
+    return fail(client, "nobody")
+
+
+def test_login_throttle_behind_a_trusted_proxy_counts_each_client_address(tmp_path):
+    app = make_app(tmp_path, DATA / "small.geojson", LOGIN_MAX_FAILURES_PER_ADDRESS=3,
+                   TRUSTED_PROXIES=1)
+    add_staff(app)
+    for _ in range(3):
+        fail_from(app, "203.0.113.7")
+    assert fail_from(app, "203.0.113.7").status_code == 429
+    assert fail_from(app, "198.51.100.2").status_code == 200  # another client, same proxy
+
+
+def test_login_throttle_ignores_forwarded_addresses_without_a_trusted_proxy(tmp_path):
+    app = make_app(tmp_path, DATA / "small.geojson", LOGIN_MAX_FAILURES_PER_ADDRESS=3)
+    add_staff(app)
+    for address in ("203.0.113.7", "203.0.113.8", "203.0.113.9"):  # a client making them up
+        fail_from(app, address)
+    assert fail_from(app, "198.51.100.2").status_code == 429

@@ -57,5 +57,11 @@ def test_settings_unknown_language_refused(tmp_path):
         validate_settings(values)
 
 
+def test_settings_negative_trusted_proxies_refused(tmp_path):
+    values = load_settings(tmp_path, {"TESTING": True}, environ={"LANDGIS_TRUSTED_PROXIES": "-1"})
+    with pytest.raises(ConfigError, match="TRUSTED_PROXIES"):
+        validate_settings(values)
+
+
 def test_settings_every_setting_has_help():
     assert all(s.help.strip() for s in SETTINGS)
