@@ -57,7 +57,7 @@ def test_gpkg_tile_cache_hit_returns_identical_bytes(gpkg):
     tile = tile_at(gpkg, "T-001", 16)
     first, second = fetch(gpkg, tile), fetch(gpkg, tile)
     assert second == first
-    assert gpkg.tile_cache_stats == {"hits": 1, "misses": 1}
+    assert gpkg.tile_cache_stats == {"hits": 1, "misses": 1, "stored": 1}
 
 
 def test_gpkg_tile_cache_is_shared_by_store_objects(gpkg):
@@ -65,7 +65,34 @@ def test_gpkg_tile_cache_is_shared_by_store_objects(gpkg):
     first = fetch(gpkg, tile)
     other = GeoPackageStore(gpkg.path)  # as another server process would open it
     assert fetch(other, tile) == first
-    assert other.tile_cache_stats == {"hits": 1, "misses": 0}
+    assert other.tile_cache_stats == {"hits": 1, "misses": 0, "stored": 0}
+
+
+def test_gpkg_tile_of_a_text_search_is_not_kept(gpkg):
+    tile = tile_at(gpkg, "T-001", 14)
+    searched = features(fetch(gpkg, tile, ParcelFilter(text="物流")))
+    assert sorted(searched) == [2]
+    assert gpkg.cached_tile_count() == 0
+
+
+def test_gpkg_tile_cache_trim_drops_filtered_views_first(gpkg):
+    tiles = [tile_at(gpkg, "T-001", z) for z in (12, 13, 14, 15)]
+    for tile in tiles:
+        fetch(gpkg, tile)
+        fetch(gpkg, tile, ParcelFilter(statuses=("sold",)))
+    with closing(sqlite3.connect(gpkg.path)) as db, db:
+        assert gpkg_tiles.trim_tile_cache(db, max_tiles=8) == 0
+        assert gpkg_tiles.trim_tile_cache(db, max_tiles=5) == 4  # the filtered ones
+        assert gpkg_tiles.trim_tile_cache(db, max_tiles=3) == 4  # then every tile
+    assert gpkg.cached_tile_count() == 0
+
+
+def test_gpkg_tile_cache_is_trimmed_as_it_grows(gpkg, monkeypatch):
+    monkeypatch.setattr(gpkg_tiles, "TILE_CACHE_MAX_TILES", 3)
+    monkeypatch.setattr(gpkg_tiles, "TRIM_CHECK_EVERY", 2)
+    for z in (12, 13, 14, 15, 16, 17):
+        fetch(gpkg, tile_at(gpkg, "T-001", z), ParcelFilter(statuses=("sold",)))
+    assert gpkg.cached_tile_count() <= 3
 
 
 def cache_near_and_far(store):

@@ -44,6 +44,8 @@ WRITE_CHUNK = 50_000  # parcels projected and simplified at once at load time
 SQL_CHUNK = 5000  # parcel ids per IN (...) list (SQLite limits bound parameters)
 EXACT_DROP_LIMIT = 5000  # more changed parcels than this drop the whole tile cache
 CACHE_WRITE_TIMEOUT_S = 0.2  # a busy store skips caching a tile rather than wait
+TILE_CACHE_MAX_TILES = 50_000  # past this, tiles of filtered views go first, then all
+TRIM_CHECK_EVERY = 500  # tiles a store object caches between two looks at the cache size
 BBOX_SQL = (f"fid IN (SELECT id FROM rtree_{LAYER}_geom WHERE maxx >= ? AND maxy >= ? "
             "AND minx <= ? AND miny <= ?)")
 ROW_COLUMNS = ["fid", "code", "land_use", "status", "area_m2", "wkb"]
@@ -199,6 +201,23 @@ def drop_cached_tiles(db: sqlite3.Connection, geometries_m: list) -> int:
     return dropped
 
 
+def trim_tile_cache(db: sqlite3.Connection, max_tiles: int | None = None) -> int:
+    """Keep the cache at most max_tiles (TILE_CACHE_MAX_TILES): drop the tiles of filtered
+    views, then, if that is not enough, every tile (they are rebuilt on demand); returns how
+    many went."""
+    max_tiles = TILE_CACHE_MAX_TILES if max_tiles is None else max_tiles
+    count = db.execute(f"SELECT COUNT(*) FROM {TILE_CACHE}").fetchone()[0]
+    if count <= max_tiles:
+        return 0
+    dropped = db.execute(f"DELETE FROM {TILE_CACHE} WHERE filter_key NOT IN (?, ?)",
+                         (filter_key(ParcelFilter()),
+                          filter_key(ParcelFilter(include_drafts=True)))).rowcount
+    if count - dropped > max_tiles:
+        dropped += db.execute(f"DELETE FROM {TILE_CACHE}").rowcount
+    logger.info("tile cache held %d tiles (limit %d): dropped %d", count, max_tiles, dropped)
+    return dropped
+
+
 def _bump_generation(db: sqlite3.Connection) -> None:
     db.execute(f"UPDATE {TILE_STATE} SET generation = generation + 1 WHERE id = 1")
 
@@ -231,6 +250,8 @@ class GeoPackageTileMixin:
         with self._connect() as db:
             if not has_tile_tables(db):
                 return super().tile(z, x, y, parcel_filter)
+            if parcel_filter.text:  # searches are too many to keep; they match few parcels
+                return encode_mercator_tile(read_tile_rows(db, address, parcel_filter), address)
             db.execute("BEGIN")  # one snapshot for the cache, the generation and the rows
             hit = db.execute(f"SELECT data FROM {TILE_CACHE} WHERE z = ? AND x = ? AND y = ? "
                              "AND filter_key = ?", (z, x, y, key)).fetchone()
@@ -248,7 +269,7 @@ class GeoPackageTileMixin:
     def tile_cache_stats(self) -> dict[str, int]:
         """Tile cache hits and misses answered by this store object (this process)."""
         if "_tile_stats" not in self.__dict__:
-            self.__dict__["_tile_stats"] = {"hits": 0, "misses": 0}
+            self.__dict__["_tile_stats"] = {"hits": 0, "misses": 0, "stored": 0}
         return self.__dict__["_tile_stats"]
 
     def _cache_tile(self, tile: TileAddress, key: str, data: bytes, generation: int) -> None:
@@ -258,6 +279,9 @@ class GeoPackageTileMixin:
                 db.execute(f"INSERT OR REPLACE INTO {TILE_CACHE} (z, x, y, filter_key, data) "
                            f"SELECT ?, ?, ?, ?, ? WHERE (SELECT generation FROM {TILE_STATE}) "
                            "= ?", (tile.z, tile.x, tile.y, key, data, generation))
+                self.tile_cache_stats["stored"] += 1
+                if self.tile_cache_stats["stored"] % TRIM_CHECK_EVERY == 0:
+                    trim_tile_cache(db)
         except sqlite3.OperationalError as error:  # busy: the next request caches it
             logger.debug("tile %s not cached: %s", tile, error)
 
