@@ -26,6 +26,7 @@ import bench_district
 import bench_timing as timing
 from bench_serve import served
 
+from webapp.serving import settle_heap
 from webapp.store import GeoPackageStore, open_store
 
 SIZES = (1_000, 10_000, 100_000, 1_000_000)
@@ -90,6 +91,7 @@ def bench_size(count: int, args: argparse.Namespace, workdir: Path) -> dict:
     bounds = store.bounds()
     tiles = {z: timing.sample_tiles(bounds, z, args.tiles, args.seed) for z in timing.ZOOMS}
     progress(f"{count:,}: GeoPackage tiles and queries")
+    settle_heap(store)  # as `landgis serve` does with its app before the first request
     result["tiles_gpkg"] = timing.gpkg_tile_figures(store, tiles)
     result["queries_gpkg"] = timing.query_figures(store, bounds, args.seed)
     if args.postgis_url:

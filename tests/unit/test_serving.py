@@ -24,3 +24,16 @@ def test_serving_gunicorn_runs_threaded_workers_on_the_address():
     options = gunicorn_options("127.0.0.1", 8000, 3, 8)
     assert (options["bind"], options["workers"], options["threads"], options["worker_class"]) == (
         "127.0.0.1:8000", 3, 8, "gthread")
+
+
+def test_serving_settle_heap_freezes_start_up_objects():
+    import gc
+
+    from webapp.serving import settle_heap
+
+    app = object()
+    try:
+        assert settle_heap(app) is app
+        assert gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()
