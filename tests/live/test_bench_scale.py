@@ -1,0 +1,49 @@
+"""scripts/bench_scale.py at its smallest size: every figure of issue 8 is measured and reported.
+
+A smoke run (10^3 parcels, 3 tiles per zoom, one browser load): it checks that the benchmark
+works end to end on both backends and writes its JSON and table, not how fast anything is.
+"""
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tests.store.postgis_fixtures import postgis_url
+
+SCRIPTS = Path(__file__).resolve().parents[2] / "scripts"
+
+pytestmark = [pytest.mark.slow, pytest.mark.browser]
+
+
+@pytest.fixture
+def bench_scale(monkeypatch):
+    monkeypatch.syspath_prepend(str(SCRIPTS))
+    import bench_scale
+
+    return bench_scale
+
+
+def test_bench_scale_reports_every_figure_against_its_baseline(bench_scale, tmp_path, capsys):
+    report = tmp_path / "figures.json"
+    status = bench_scale.main(["--min", "1000", "--max", "1000", "--tiles", "3",
+                               "--browser-at", "1000", "--browser-runs", "1",
+                               "--postgis-url", postgis_url(), "--json", str(report)])
+    assert status == 0
+    figures = json.loads(report.read_text(encoding="utf-8"))
+    assert set(figures["targets"]) >= {"gpkg_tile_p95_vs_raw", "postgis_tile_p95_vs_raw",
+                                       "visible_speedup", "import_1e6_s"}
+    (result,) = figures["results"]
+    assert result["parcels"] == 1000
+    for z in ("12", "14", "16"):
+        assert 1 <= result["tiles_gpkg"][z]["cold"]["n"] <= 3  # a small district: few tiles
+        assert set(result["postgis"]["tiles"][z]) == {"raw_st_asmvt", "backend"}
+    assert result["import_gpkg"]["peak_rss_mb"] > 0
+    assert result["postgis"]["import"]["seconds"] > 0
+    assert result["load_test"]["errors"] == 0
+    assert result["server_rss_mb"] > 0
+    page = result["page"]
+    assert "error" not in page, page.get("error")
+    assert page["landgis"]["visible_ms"] > 0 and page["naive_folium"]["visible_ms"] > 0
+    table = capsys.readouterr().out
+    assert "gpkg/raw" in table and "pg/raw" in table and "× sooner" in table
