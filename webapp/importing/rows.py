@@ -1,165 +1,157 @@
-"""Validate and convert each feature: geometry repair and attribute parsing, row by row."""
+"""Validate a chunk of features: attributes, duplicate codes, geometry, area; one outcome a row.
+
+Whole columns are checked at once; each row's outcome is the one the row-by-row rules give:
+its first attribute problem, else a duplicate of an earlier accepted code, else a geometry
+problem, else a sliver, else accepted or repaired (with what was repaired and any area note).
+"""
 
 from dataclasses import dataclass
+from itertools import repeat
 
 import geopandas as gpd
-import shapely
-from shapely.geometry.base import BaseGeometry
+import numpy as np
 
 from webapp.domain.area import compute_areas_m2
 from webapp.domain.landuse import LandUseTable
-from webapp.domain.parcel import ATTRIBUTE_TYPES, RANGES
+from webapp.domain.parcel import ATTRIBUTE_TYPES
 from webapp.domain.units import M2_PER_MU
-from webapp.importing.fields import RANGE_TARGETS
+from webapp.importing.columns import AttributeColumns, convert_attribute_columns, is_none
+from webapp.importing.polygons import CheckedGeometries, check_geometries
 from webapp.importing.report import ACCEPTED, REJECTED, REPAIRED, RowOutcome
-from webapp.importing.values import (
-    is_blank,
-    parse_number_text,
-    parse_range_text,
-    parse_status,
-    parse_supply_method,
-)
+from webapp.importing.values import is_blank
 
 MIN_AREA_M2 = 1.0
 DEFAULT_STATUS = "reserve"
 
 
-class RowError(ValueError):
-    """A feature that cannot be imported; the message says why."""
-
-
 @dataclass
-class GoodRow:
-    """A feature that passed: its parcel attributes, polygon geometry and a note."""
+class ValidRows:
+    """The rows of a chunk that passed, in row order: attribute columns (ATTRIBUTE_TYPES,
+    'extra', 'land_use_source' as lists of Python values) and their MultiPolygons (lon/lat)."""
 
-    attributes: dict
-    geometry: BaseGeometry
-    note: str = ""
-    repaired: bool = False
-
-
-def check_geometry(geometry: BaseGeometry | None) -> tuple[BaseGeometry, str]:
-    """A valid (Multi)Polygon and a repair note ('' when none was needed), or RowError."""
-    if geometry is None or geometry.is_empty:
-        raise RowError("empty geometry")
-    if geometry.geom_type not in ("Polygon", "MultiPolygon"):
-        raise RowError(f"geometry is a {geometry.geom_type}, not a polygon")
-    if geometry.is_valid:
-        return shapely.multipolygons(shapely.get_parts(geometry)), ""
-    reason = shapely.is_valid_reason(geometry)
-    parts = shapely.get_parts(shapely.make_valid(geometry))
-    polygons = shapely.get_parts(parts[shapely.get_type_id(parts) >= 3])
-    polygons = polygons[shapely.get_type_id(polygons) == 3]
-    if len(polygons) == 0:
-        raise RowError(f"invalid geometry ({reason}) has no area after repair")
-    return shapely.multipolygons(polygons), f"repaired invalid geometry: {reason}"
+    columns: dict[str, list]
+    geometries: np.ndarray
 
 
-def _typed(target: str, value: object) -> object:
-    kind = ATTRIBUTE_TYPES[target]
-    if kind is str:
-        return str(value).strip()
-    number = parse_number_text(value)
-    return int(round(number)) if kind is int else number
+def _raise_unexpected(errors: np.ndarray) -> None:
+    """Raise the first row's problem that is an exception rather than a refusal, as checking
+    the rows one by one would have."""
+    for error in errors:
+        if isinstance(error, BaseException):
+            raise error
 
 
-def _convert(target: str, value: object, record: dict, table: LandUseTable) -> None:
-    if target in RANGE_TARGETS:
-        record.update(zip(RANGE_TARGETS[target], parse_range_text(value), strict=True))
-    elif target == "land_use":
-        found = find_land_use(str(value), table)
-        record["land_use"], record["land_use_source"] = found, str(value).strip()
-    elif target == "status":
-        record["status"] = parse_status(value)
-    elif target == "supply_method":
-        record["supply_method"] = parse_supply_method(value)
-    elif target == "declared_area":
-        record["declared_area"] = parse_number_text(value)
-    else:
-        record[target] = _typed(target, value)
+def _areas_m2(frame: gpd.GeoDataFrame, polygons: np.ndarray,
+              repaired: np.ndarray) -> np.ndarray:
+    """Features' areas as checked: the file's geometry, or a repaired one measured alone."""
+    areas = np.array(compute_areas_m2(frame.geometry), dtype=np.float64)
+    for i in np.flatnonzero(repaired):
+        areas[i] = compute_areas_m2(gpd.GeoSeries([polygons[i]], crs=frame.crs))[0]
+    return areas
 
 
-def find_land_use(value: str, table: LandUseTable) -> str:
-    """A 2023-scheme code for a code, a name, or 'code name' text; RowError when unknown."""
-    text = value.strip()
-    name = text.lstrip("0123456789 ").strip()
-    found = (table.find(name) if name and name != text else None) or table.find(text)
-    if found is None and name:
-        found = table.find(name)
-    if found is None:
-        raise RowError(f"unknown land use “{value}”")
-    return found.code
+def _first_rows(codes: np.ndarray, rows: np.ndarray, passing: np.ndarray,
+                seen: dict[str, int]) -> np.ndarray:
+    """Per row, the row that first passed with its code (earlier chunks first), or 0."""
+    firsts = dict(zip(codes[passing][::-1].tolist(), rows[passing][::-1].tolist(), strict=True))
+    names = codes.tolist()
+    firsts.update((code, seen[code]) for code in seen.keys() & set(names))
+    return np.fromiter(map(firsts.get, names, repeat(0)), dtype=np.int64, count=len(names))
 
 
-def convert_attributes(raw: dict, mapping: dict[str, str], table: LandUseTable) -> dict:
-    """Parcel attributes from one raw feature; unmapped fields go to 'extra'. RowError if bad."""
-    record: dict = {name: None for name in ATTRIBUTE_TYPES}
-    record["extra"] = {k: v for k, v in raw.items() if k not in mapping and not is_blank(v)}
-    for source, target in mapping.items():
-        value = raw.get(source)
-        if is_blank(value) or target == "ignore":
-            continue
-        try:
-            _convert(target, value, record, table)
-        except ValueError as error:
-            raise RowError(f"{source}: {error}") from None
-    if record["code"] is None:
-        raise RowError("missing parcel code")
-    if record["land_use"] is None:
-        raise RowError("missing land use")
-    for low, high in RANGES:
-        if None not in (record[low], record[high]) and record[low] > record[high]:
-            raise RowError(f"{low} {record[low]:g} is larger than {high} {record[high]:g}")
-    return record
-
-
-def _area_note(record: dict, area_m2: float, mapping: dict[str, str]) -> str:
-    declared = record.pop("declared_area", None)
-    if declared is None:
-        return ""
+def _area_notes(declared: np.ndarray, areas: np.ndarray, mapping: dict[str, str]) -> np.ndarray:
+    """'declared area … differs …' where a declared area is more than 1% off, else ''."""
+    notes = np.full(len(declared), "", dtype=object)
     source = next((s for s, t in mapping.items() if t == "declared_area"), "")
-    declared_m2 = declared * M2_PER_MU if "亩" in source or "mu" in source.lower() else declared
-    if abs(declared_m2 - area_m2) > 0.01 * area_m2:
-        return (f"declared area {declared:g} differs from the computed {area_m2:,.1f} m² "
-                f"by more than 1%")
-    return ""
+    given = ~is_none(declared)
+    stated = declared[given].astype(float)
+    stated_m2 = stated * M2_PER_MU if "亩" in source or "mu" in source.lower() else stated
+    off = np.abs(stated_m2 - areas[given]) > 0.01 * areas[given]
+    for i, value, area in zip(np.flatnonzero(given)[off], stated[off].tolist(),
+                              areas[given][off].tolist(), strict=True):
+        notes[i] = (f"declared area {value:g} differs from the computed {area:,.1f} m² "
+                    f"by more than 1%")
+    return notes
+
+
+def _extra(frame: gpd.GeoDataFrame, mapping: dict[str, str], rows: np.ndarray) -> list[dict]:
+    """Per chosen row, its non-blank values of the fields the mapping leaves unmapped."""
+    unmapped = [c for c in frame.columns if c != "geometry" and c not in mapping]
+    if not unmapped:
+        return [{} for _ in rows]
+    records = frame[unmapped].iloc[rows].to_dict("records")
+    return [{k: v for k, v in record.items() if not is_blank(v)} for record in records]
+
+
+def _valid_rows(frame, attributes: AttributeColumns, polygons, good, mapping) -> ValidRows:
+    columns = {name: attributes.fields[name][good] for name in (*ATTRIBUTE_TYPES,
+                                                                 "land_use_source")}
+    columns["status"][is_none(columns["status"])] = DEFAULT_STATUS
+    columns = {name: values.tolist() for name, values in columns.items()}
+    columns["extra"] = _extra(frame, mapping, np.flatnonzero(good))
+    return ValidRows(columns, polygons[good])
+
+
+def _join_notes(repairs: np.ndarray, area_notes: np.ndarray) -> np.ndarray:
+    notes = np.full(len(repairs), "", dtype=object)
+    for i in np.flatnonzero((repairs != "") | (area_notes != "")):
+        notes[i] = "; ".join(filter(None, [repairs[i], area_notes[i]]))
+    return notes
+
+
+def _outcomes(rows, codes, errors, notes, repaired, attributes_failed) -> list[RowOutcome]:
+    """One outcome a row; rows refused for their attributes carry no code."""
+    passed = is_none(errors)
+    shown = np.where(attributes_failed, None, codes)
+    kinds = np.full(len(rows), ACCEPTED, dtype=object)
+    kinds[repaired] = REPAIRED
+    kinds[~passed] = REJECTED
+    messages = np.where(passed, notes, errors)
+    return list(map(RowOutcome, rows.tolist(), shown.tolist(), kinds.tolist(),
+                    messages.tolist()))
+
+
+def _refusals(attributes: AttributeColumns, checked: CheckedGeometries, areas: np.ndarray,
+              firsts: np.ndarray, rows: np.ndarray) -> np.ndarray:
+    """Each row's first problem in the row-by-row order, or None."""
+    errors = attributes.errors.copy()
+    codes = attributes.fields["code"]
+    duplicate = is_none(errors) & (firsts > 0) & (firsts < rows)
+    for i in np.flatnonzero(duplicate):
+        errors[i] = f"duplicate code “{codes[i]}” (first in row {firsts[i]})"
+    errors = np.where(is_none(errors), checked.errors, errors)
+    for i in np.flatnonzero(is_none(errors) & (areas < MIN_AREA_M2)):
+        errors[i] = f"sliver: area {areas[i]:.2f} m² is below {MIN_AREA_M2:g} m²"
+    return errors
 
 
 def validate_rows(frame: gpd.GeoDataFrame, mapping: dict[str, str], table: LandUseTable,
                   progress=None, first_row: int = 1, seen: dict[str, int] | None = None,
-                  total: int | None = None) -> tuple[list[GoodRow], list[RowOutcome]]:
-    """Check every feature (lon/lat frame); returns the good rows and one outcome per row.
+                  total: int | None = None) -> tuple[ValidRows, list[RowOutcome]]:
+    """Check every feature (lon/lat frame); returns the valid rows and one outcome per row.
 
     For a file checked in chunks, `first_row` numbers the chunk's rows, `seen` (code → row)
     carries codes across chunks and `total` is the file's row count. `progress(done, total)`
-    is called after each row.
+    is called for each row, in order, once the chunk is checked.
     """
-    areas = compute_areas_m2(frame.geometry)
-    good, outcomes = [], []
     seen = {} if seen is None else seen
-    records = frame.drop(columns="geometry").to_dict("records")
-    total = total or len(records)
-    for index, (raw, geometry) in enumerate(zip(records, frame.geometry, strict=True)):
-        row = first_row + index
-        code = None
-        try:
-            record = convert_attributes(raw, mapping, table)
-            code = record["code"]
-            if code in seen:
-                raise RowError(f"duplicate code “{code}” (first in row {seen[code]})")
-            polygon, repair = check_geometry(geometry)
-            area = float(compute_areas_m2(gpd.GeoSeries([polygon], crs=frame.crs))[0]) \
-                if repair else float(areas[index])
-            if area < MIN_AREA_M2:
-                raise RowError(f"sliver: area {area:.2f} m² is below {MIN_AREA_M2:g} m²")
-            seen[code] = row
-            if record["status"] is None:
-                record["status"] = DEFAULT_STATUS
-            note = "; ".join(filter(None, [repair, _area_note(record, area, mapping)]))
-            good.append(GoodRow(record, polygon, note, bool(repair)))
-            outcomes.append(RowOutcome(row, code, REPAIRED if repair else ACCEPTED, note))
-        except RowError as error:
-            outcomes.append(RowOutcome(row, code, REJECTED, str(error)))
-        if progress:
+    rows = np.arange(first_row, first_row + len(frame), dtype=np.int64)
+    attributes = convert_attribute_columns(frame, mapping, table)
+    checked = check_geometries(frame.geometry.to_numpy())
+    repaired = checked.notes != ""
+    described = is_none(attributes.errors) & is_none(checked.errors)
+    areas = _areas_m2(frame, checked.polygons, described & repaired)
+    codes = attributes.fields["code"]
+    firsts = _first_rows(codes, rows, described & ~(areas < MIN_AREA_M2), seen)
+    errors = _refusals(attributes, checked, areas, firsts, rows)
+    _raise_unexpected(errors)
+    good = is_none(errors)
+    seen.update(zip(codes[good].tolist(), rows[good].tolist(), strict=True))
+    notes = _join_notes(checked.notes, _area_notes(attributes.fields["declared_area"], areas,
+                                                   mapping))
+    outcomes = _outcomes(rows, codes, errors, notes, repaired, ~is_none(attributes.errors))
+    if progress:
+        total = total or len(frame)
+        for row in rows.tolist():
             progress(row, total)
-    return good, outcomes
+    return _valid_rows(frame, attributes, checked.polygons, good, mapping), outcomes

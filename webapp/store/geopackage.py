@@ -239,10 +239,16 @@ def count_and_area(db: sqlite3.Connection, parcel_filter: ParcelFilter) -> tuple
     return matched, total
 
 
+def extra_json(extra) -> list[str]:
+    """The `extra` column as stored: JSON text of each dict ('{}' when empty, without encoding
+    each of a million empty dicts)."""
+    return ["{}" if not e else json.dumps(e, ensure_ascii=False) for e in extra]
+
+
 def insert_parcels(db: sqlite3.Connection, parcels: gpd.GeoDataFrame) -> None:
     """Insert prepared parcels (ids kept) through an open write transaction."""
     frame = parcels.copy()
-    frame["extra"] = [json.dumps(e or {}, ensure_ascii=False) for e in frame["extra"]]
+    frame["extra"] = extra_json(frame["extra"])
     frame["published"] = frame["published"].astype("int64")
     blobs = gpkg_blobs_from_geometries(frame.geometry.to_numpy())
     rows = frame[["id", *COLUMNS]].astype(object).where(frame[["id", *COLUMNS]].notna(), None)
@@ -256,7 +262,7 @@ def write_parcel_layer(parcels: gpd.GeoDataFrame, path: Path) -> None:
     """Write a prepared parcel frame as a new GeoPackage with ids kept and indexes built."""
     # Column selection is copy-on-write: only the columns changed below are copied.
     frame = parcels[["id", *COLUMNS, "geometry"]].rename(columns={"id": "fid"})
-    frame["extra"] = [json.dumps(e or {}, ensure_ascii=False) for e in frame["extra"]]
+    frame["extra"] = extra_json(frame["extra"])
     frame["published"] = frame["published"].astype("int64")
     frame = typed_columns(frame)
     pyogrio.write_dataframe(frame, path, layer=LAYER, driver="GPKG", geometry_type="MultiPolygon",

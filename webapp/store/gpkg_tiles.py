@@ -12,7 +12,10 @@ touches in its own transaction. Tables:
 import json
 import logging
 import sqlite3
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, replace
+from itertools import repeat
 
 import geopandas as gpd
 import numpy as np
@@ -68,22 +71,48 @@ def has_tile_tables(db: sqlite3.Connection) -> bool:
         is not None
 
 
+def band_rows(ids: np.ndarray, geometries_4326: np.ndarray) -> list[tuple[int, list, list]]:
+    """(band, parcel ids, WKB) for each band of some parcels; parcels without geometry have
+    no band rows."""
+    rows = []
+    for band, geometries in enumerate(mercator_geometries(geometries_4326)):
+        blobs = shapely.to_wkb(geometries)
+        stored = ~np.equal(blobs, None)
+        rows.append((band, ids[stored].tolist(), blobs[stored].tolist()))
+    return rows
+
+
+def computed_one_ahead(function, argument_lists: Iterator[tuple]) -> Iterator:
+    """function(*arguments) for each argument list, in order; a worker thread computes the
+    next result while the caller uses the current one."""
+    with ThreadPoolExecutor(max_workers=1) as worker:
+        pending = None
+        for arguments in argument_lists:
+            following = worker.submit(function, *arguments)
+            if pending is not None:
+                yield pending.result()
+            pending = following
+        if pending is not None:
+            yield pending.result()
+
+
 def write_tile_geometry(db: sqlite3.Connection, ids, geometries_4326,
                         replace: bool = True) -> None:
     """(Re)write the band geometry of the given parcels (lon/lat in, Web Mercator stored), in
-    chunks so a million parcels need little memory; replace=False when none is stored yet."""
-    ids = [int(i) for i in ids]
+    chunks so a million parcels need little memory; replace=False when none is stored yet.
+
+    The next chunk is projected and simplified (shapely releases the GIL) while this one is
+    inserted."""
+    ids = np.asarray(ids, dtype=np.int64)
     geometries_4326 = np.asarray(geometries_4326, dtype=object)
     if replace:
-        delete_tile_geometry(db, ids)
-    for start in range(0, len(ids), WRITE_CHUNK):
-        chunk_ids = ids[start:start + WRITE_CHUNK]
-        bands = mercator_geometries(geometries_4326[start:start + WRITE_CHUNK])
-        for band, geometries in enumerate(bands):
-            blobs = shapely.to_wkb(geometries)
+        delete_tile_geometry(db, ids.tolist())
+    chunks = ((ids[start:start + WRITE_CHUNK], geometries_4326[start:start + WRITE_CHUNK])
+              for start in range(0, len(ids), WRITE_CHUNK))
+    for rows in computed_one_ahead(band_rows, chunks):
+        for band, band_ids, blobs in rows:
             db.executemany(f"INSERT INTO {TILE_GEOM} (band, parcel_id, wkb) VALUES (?, ?, ?)",
-                           ((band, i, blob) for i, blob in zip(chunk_ids, blobs, strict=True)
-                            if blob is not None))
+                           zip(repeat(band), band_ids, blobs))
 
 
 def delete_tile_geometry(db: sqlite3.Connection, ids) -> None:
