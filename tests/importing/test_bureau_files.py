@@ -182,3 +182,24 @@ def test_geopackage_read_in_chunks_gives_the_same_parcels(two_layer_geopackage, 
     assert chunked.report.rows == whole.report.rows
     assert list(chunked.parcels["code"]) == list(whole.parcels["code"])
     assert chunked.parcels.geometry.geom_equals_exact(whole.parcels.geometry, 1e-9).all()
+
+
+def test_unmapped_date_and_binary_fields_are_kept_as_text(tmp_path):
+    import datetime
+
+    from webapp.importing.pipeline import apply_import
+    from webapp.store import GeoPackageStore
+
+    frame = expected_lonlat_frame().iloc[:2].copy()  # parcels HS-01 and HS-02
+    frame["批准日期"] = [datetime.datetime(2024, 3, 1, 8, 30), None]
+    frame["签约日"] = [datetime.date(2024, 5, 6), datetime.date(2024, 5, 7)]
+    frame["附件"] = [b"\x00\x01", None]
+    path = tmp_path / "dated.gpkg"
+    frame.to_file(path, driver="GPKG", engine="pyogrio")
+    store = GeoPackageStore(tmp_path / "store.gpkg")
+    apply_import(store, plan(path), "replace")
+    first, second = store.get("HS-01").extra, store.get("HS-02").extra
+    assert first["批准日期"].startswith("2024-03-01T08:30")
+    assert first["签约日"] == "2024-05-06" and second["签约日"] == "2024-05-07"
+    assert "批准日期" not in second  # a blank date is left out like any blank value
+    assert isinstance(first["附件"], str)

@@ -7,10 +7,12 @@ from webapp.domain.errors import DataFileError
 from webapp.importing.crs import guess_crs
 from webapp.importing.fields import guess_mapping, read_mapping_file, resolve_mapping
 from webapp.importing.values import (
+    is_blank,
     parse_number_text,
     parse_range_text,
     parse_status,
     parse_supply_method,
+    plain_value,
 )
 
 
@@ -105,3 +107,18 @@ def test_crs_guess_from_coordinates(bounds, epsg):
 def test_crs_guess_refuses_what_it_cannot_place(bounds, message):
     with pytest.raises(DataFileError, match=message):
         guess_crs(np.array(bounds))
+
+
+def test_plain_value_makes_field_values_json_ready():
+    import datetime
+    import json
+
+    import numpy as np
+    import pandas as pd
+
+    values = [pd.Timestamp("2024-03-01 08:30"), datetime.date(2024, 5, 6), np.int64(7),
+              np.float32(1.5), b"\x00\xff", "文本", 3, None]
+    assert [plain_value(v) for v in values] == ["2024-03-01T08:30:00", "2024-05-06", 7, 1.5,
+                                                "00ff", "文本", 3, None]
+    json.dumps([plain_value(v) for v in values])
+    assert is_blank(pd.NaT)

@@ -18,7 +18,7 @@ from webapp.domain.units import M2_PER_MU
 from webapp.importing.columns import AttributeColumns, convert_attribute_columns, is_none
 from webapp.importing.polygons import CheckedGeometries, check_geometries
 from webapp.importing.report import ACCEPTED, REJECTED, REPAIRED, RowOutcome
-from webapp.importing.values import is_blank
+from webapp.importing.values import is_blank, plain_value
 
 MIN_AREA_M2 = 1.0
 DEFAULT_STATUS = "reserve"
@@ -80,7 +80,8 @@ def _extra(frame: gpd.GeoDataFrame, mapping: dict[str, str], rows: np.ndarray) -
     if not unmapped:
         return [{} for _ in rows]
     records = frame[unmapped].iloc[rows].to_dict("records")
-    return [{k: v for k, v in record.items() if not is_blank(v)} for record in records]
+    return [{k: plain_value(v) for k, v in record.items() if not is_blank(v)}
+            for record in records]
 
 
 def _valid_rows(frame, attributes: AttributeColumns, polygons, good, mapping) -> ValidRows:

@@ -3,6 +3,8 @@
 import math
 import re
 
+from pandas import NaT
+
 from webapp.domain.parcel import STATUSES, SUPPLY_METHODS
 
 _NUMBER = r"[-+]?\d+(?:\.\d+)?"
@@ -27,12 +29,26 @@ SUPPLY_METHOD_NAMES = {
 
 
 def is_blank(value: object) -> bool:
-    """True for None, NaN and empty or whitespace-only text."""
-    if value is None:
+    """True for None, NaN, NaT and empty or whitespace-only text."""
+    if value is None or value is NaT:
         return True
     if isinstance(value, float) and math.isnan(value):
         return True
     return isinstance(value, str) and not value.strip()
+
+
+def plain_value(value: object) -> object:
+    """A field value as the JSON of a parcel's extra attributes can hold it: text, numbers and
+    booleans as they are, dates and times in ISO 8601, anything else (binary, ...) as text."""
+    if isinstance(value, str | bool | int | float) or value is None:
+        return value
+    if hasattr(value, "isoformat"):  # datetime, date, time, pandas Timestamp
+        return value.isoformat()
+    if hasattr(value, "item"):  # a numpy scalar
+        return plain_value(value.item())
+    if isinstance(value, bytes | bytearray):
+        return value.hex()
+    return str(value)
 
 
 def parse_number_text(value: object) -> float:
