@@ -35,7 +35,9 @@ def _plan(path: Path, options: ImportOptions):
         if not bars:
             bars.append(click.progressbar(length=total, label="Validating rows", show_pos=True))
             bars[0].__enter__()
-        bars[0].update(1)
+        step = done - bars[0].pos
+        if step >= max(1, total // 200) or done == total:  # at most ~200 redraws
+            bars[0].update(step)
         if done == total:
             bars[0].__exit__(None, None, None)
 
