@@ -140,3 +140,13 @@ def test_mvt_ogrinfo_counts_the_parcels_of_the_tile(ogrinfo, tile_file, sample_s
                  f"Y={tile.y}", "-oo", f"Z={tile.z}").stdout
     frame = pyogrio.read_dataframe(path, X=str(tile.x), Y=str(tile.y), Z=str(tile.z))
     assert int(re.search(r"Feature Count: (\d+)", output).group(1)) == len(frame) > 0
+
+
+def test_debian_gdal_opens_the_store_and_an_export_without_warnings(ogrinfo, sample_app,
+                                                                    sample_store, tmp_path):
+    export = tmp_path / "export.gpkg"
+    export.write_bytes(sample_app.test_client().get("/export/parcels.gpkg").get_data())
+    for path in (sample_store.path, export):
+        result = run(ogrinfo, "-ro", "-so", str(path))
+        assert "parcels (Multi Polygon)" in result.stdout
+        assert result.stderr == ""  # e.g. no "GeoPackage 1.4 may only be partially supported"

@@ -12,6 +12,7 @@ import pyogrio
 
 from webapp.domain.landuse import LandUseTable
 from webapp.domain.parcel import ATTRIBUTE_TYPES, Parcel
+from webapp.store.geopackage import GPKG_DATASET_OPTIONS
 
 FORMATS = {
     "geojson": ("application/geo+json", "geojson"),
@@ -50,7 +51,7 @@ def to_geopackage(parcels: list[Parcel], records: list[dict]) -> bytes:
     with tempfile.TemporaryDirectory(prefix="landgis-export-") as folder:
         path = Path(folder) / "parcels.gpkg"
         pyogrio.write_dataframe(frame, path, layer="parcels", driver="GPKG",
-                                geometry_type="MultiPolygon")
+                                geometry_type="MultiPolygon", dataset_options=GPKG_DATASET_OPTIONS)
         return path.read_bytes()
 
 

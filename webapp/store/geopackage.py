@@ -42,6 +42,9 @@ COLUMNS = [f.name for f in fields(Parcel) if f.name not in ("id", "geometry")]
 BBOX_SQL = (f"fid IN (SELECT id FROM {RTREE} WHERE maxx >= ? AND maxy >= ? "
             "AND minx <= ? AND miny <= ?)")
 WRITE_TIMEOUT_S = 30
+# GeoPackage 1.3: GDAL before 3.8 (Debian 12, many QGIS installs) warns on 1.4 files and 1.4
+# adds nothing landgis uses.
+GPKG_DATASET_OPTIONS = {"VERSION": "1.3"}
 INDEXES = {"code": "UNIQUE", "land_use": "", "street": "", "status": "", "area_m2": ""}
 # Land-use filters count and sum areas from this index alone, without reading parcel rows.
 QUERY_INDEXES = (f"CREATE INDEX IF NOT EXISTS idx_{LAYER}_land_use_cover "
@@ -266,7 +269,8 @@ def write_parcel_layer(parcels: gpd.GeoDataFrame, path: Path) -> None:
     frame["published"] = frame["published"].astype("int64")
     frame = typed_columns(frame)
     pyogrio.write_dataframe(frame, path, layer=LAYER, driver="GPKG", geometry_type="MultiPolygon",
-                            layer_options={"FID": "fid", "SPATIAL_INDEX": "YES"})
+                            layer_options={"FID": "fid", "SPATIAL_INDEX": "YES"},
+                            dataset_options=GPKG_DATASET_OPTIONS)
     with closing(sqlite3.connect(path)) as db, db:
         for column, kind in INDEXES.items():
             db.execute(f"CREATE {kind} INDEX idx_{LAYER}_{column} ON {LAYER} ({column})")
