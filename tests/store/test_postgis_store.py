@@ -50,7 +50,7 @@ def _scalar(store, sql):
 
 def test_postgis_parcel_geometry_column_is_lonlat_multipolygon(pg):
     sql = ("SELECT type || ':' || srid FROM geometry_columns WHERE f_table_schema = %s "
-           "AND f_table_name = 'parcels'")
+           "AND f_table_name = 'parcels' AND f_geometry_column = 'geom'")
     assert _scalar(pg, sql) == "MULTIPOLYGON:4326"
 
 
@@ -58,7 +58,8 @@ def test_postgis_has_spatial_and_attribute_indexes(pg):
     with pg.transaction() as conn:
         names = {row[0] for row in conn.execute(
             "SELECT indexname FROM pg_indexes WHERE schemaname = %s", (pg.location.schema,))}
-    assert {"parcels_geom_gist", "parcels_code_idx", "parcels_land_use_idx",
+    assert {"parcels_geom_gist", "parcels_geom_3857_gist", "parcels_code_idx",
+            "parcels_land_use_idx",
             "parcels_street_idx", "parcels_status_idx", "parcels_area_m2_idx"} <= names
 
 
@@ -171,6 +172,32 @@ def test_postgis_native_tile_applies_the_filter(sample_pg):
                                           ParcelFilter(land_uses=("10",))))
     assert industrial and all(f["properties"]["land_use"].startswith("10")
                               for f in industrial.values())
+
+
+PREPARE_AFTER = 8  # more calls than psycopg's prepare_threshold (5)
+
+
+def _prepared_statements(store) -> list[str]:
+    with store.transaction() as conn:  # the pool's one connection, used in turn
+        return [row[0] for row in conn.execute("SELECT statement FROM pg_prepared_statements")]
+
+
+def test_postgis_native_tile_is_unchanged_once_its_plan_is_cached(sample_pg):
+    minx, miny, maxx, maxy = sample_pg.bounds()
+    tiles = [tile_containing(minx + (maxx - minx) * f, miny + (maxy - miny) * f, 14)
+             for f in (0.3, 0.5, 0.7)]
+    first = [sample_pg.tile(t.z, t.x, t.y, ParcelFilter()) for t in tiles]
+    for _ in range(PREPARE_AFTER):
+        assert [sample_pg.tile(t.z, t.x, t.y, ParcelFilter()) for t in tiles] == first
+    assert any("ST_AsMVT" in sql for sql in _prepared_statements(sample_pg))
+
+
+def test_postgis_filtered_tile_is_planned_with_its_filter_values(sample_pg):
+    minx, miny, maxx, maxy = sample_pg.bounds()
+    tile = tile_containing((minx + maxx) / 2, (miny + maxy) / 2, 14)
+    for code in ["10", "07", "1001", "14"] * 2:
+        sample_pg.tile(tile.z, tile.x, tile.y, ParcelFilter(land_uses=(code,)))
+    assert not [sql for sql in _prepared_statements(sample_pg) if "land_use BETWEEN" in sql]
 
 
 def _someone_waits_for_a_lock(store) -> bool:

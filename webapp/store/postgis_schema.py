@@ -15,6 +15,12 @@ from webapp.domain.errors import ConfigError
 SCHEMA_PATTERN = re.compile(r"[a-z_][a-z0-9_]{0,62}")
 DEFAULT_SCHEMA = "public"
 SRID = 4326
+MERCATOR_SRID = 3857
+# Each parcel's Web Mercator copy, kept by PostgreSQL itself (a stored generated column), so
+# tiles neither reproject nor search the index in lon/lat; imports and edits cannot miss it.
+MERCATOR_COLUMN = "geom_3857"
+MERCATOR_COLUMN_SQL = (f"{MERCATOR_COLUMN} geometry(MultiPolygon, {MERCATOR_SRID}) "
+                       f"GENERATED ALWAYS AS (ST_Transform(geom, {MERCATOR_SRID})) STORED")
 
 
 @dataclass(frozen=True)
@@ -75,7 +81,26 @@ def parcel_table_sql(parcels: str) -> str:
         version integer NOT NULL DEFAULT 1,
         updated_at text COLLATE "C",
         extra jsonb NOT NULL DEFAULT '{{}}'::jsonb,
-        geom geometry(MultiPolygon, {SRID}))"""
+        geom geometry(MultiPolygon, {SRID}),
+        {MERCATOR_COLUMN_SQL})"""
+
+
+# Whether the parcel table exists without the Mercator column (params: table, schema, column).
+MERCATOR_MISSING_SQL = """SELECT to_regclass(%s) IS NOT NULL AND NOT EXISTS (
+    SELECT 1 FROM information_schema.columns WHERE table_schema = %s
+    AND table_name = 'parcels' AND column_name = %s)"""
+
+
+def add_mercator_column_sql(location: PostGISLocation) -> str:
+    """Adds the Web Mercator column to a parcel table made before it existed (rewrites the table
+    once); a no-op that takes no table lock when the column is there."""
+    return f"""DO $$ BEGIN
+        IF NOT EXISTS (SELECT 1 FROM information_schema.columns WHERE table_schema =
+                       '{location.schema}' AND table_name = 'parcels'
+                       AND column_name = '{MERCATOR_COLUMN}') THEN
+            ALTER TABLE {location.table("parcels")} ADD COLUMN {MERCATOR_COLUMN_SQL};
+        END IF;
+    END $$"""
 
 
 INDEXED = {"code": "UNIQUE", "land_use": "", "street": "", "status": "", "area_m2": ""}
@@ -90,7 +115,10 @@ def schema_statements(location: PostGISLocation) -> list[str]:
     users, attempts = location.table("landgis_users"), location.table("landgis_login_attempts")
     changes = location.table("landgis_parcel_changes")
     statements = [f'CREATE SCHEMA IF NOT EXISTS "{location.schema}"', parcel_table_sql(parcels),
-                  f"CREATE INDEX IF NOT EXISTS parcels_geom_gist ON {parcels} USING gist (geom)"]
+                  add_mercator_column_sql(location),
+                  f"CREATE INDEX IF NOT EXISTS parcels_geom_gist ON {parcels} USING gist (geom)",
+                  f"CREATE INDEX IF NOT EXISTS parcels_{MERCATOR_COLUMN}_gist ON {parcels} "
+                  f"USING gist ({MERCATOR_COLUMN})"]
     statements += [f"CREATE {kind} INDEX IF NOT EXISTS parcels_{column}_idx ON {parcels} "
                    f"({column}){INCLUDED.get(column, '')}" for column, kind in INDEXED.items()]
     statements += [
