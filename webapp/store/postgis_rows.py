@@ -5,6 +5,8 @@ import math
 from dataclasses import fields
 
 import geopandas as gpd
+import numpy as np
+import pandas as pd
 import shapely
 from psycopg.types.json import Jsonb
 
@@ -13,6 +15,8 @@ from webapp.store.postgis_schema import SRID
 
 COLUMNS = [f.name for f in fields(Parcel) if f.name not in ("id", "geometry")]
 SELECT_COLUMNS = ", ".join(["id", *COLUMNS])
+COPY_CHUNK = 50_000
+POLYGON_TYPE_ID = 3  # shapely type id of Polygon
 INTEGER_COLUMNS = ["id", *(name for name, kind in ATTRIBUTE_TYPES.items() if kind is int)]
 
 
@@ -32,32 +36,48 @@ def plain_value(value: object) -> object:
     return value
 
 
-def multipolygons(geometries) -> list:
+def multipolygons(geometries) -> np.ndarray:
     """Lon/lat geometries as MultiPolygons (the column type), None kept."""
-    return [shapely.MultiPolygon([g]) if g is not None and g.geom_type == "Polygon" else g
-            for g in geometries]
+    geometries = np.asarray(geometries, dtype=object)
+    polygon = shapely.get_type_id(geometries) == POLYGON_TYPE_ID
+    if polygon.any():
+        geometries = geometries.copy()
+        geometries[polygon] = shapely.multipolygons(geometries[polygon],
+                                                    indices=np.arange(int(polygon.sum())))
+    return geometries
 
 
 def wkb_of(geometries) -> list[bytes | None]:
     """Little-endian WKB of MultiPolygons (what ST_AsBinary(geom, 'NDR') returns)."""
-    return [None if g is None else shapely.to_wkb(g, byte_order=1)
-            for g in multipolygons(geometries)]
+    return shapely.to_wkb(multipolygons(geometries), byte_order=1).tolist()
 
 
 def ewkb_hex_of(geometries) -> list[str | None]:
     """Hex EWKB with SRID 4326, the text form COPY accepts for a geometry column."""
-    return [None if g is None else shapely.to_wkb(shapely.set_srid(g, SRID), hex=True,
-                                                     include_srid=True)
-            for g in multipolygons(geometries)]
+    with_srid = shapely.set_srid(multipolygons(geometries), SRID)
+    return shapely.to_wkb(with_srid, hex=True, include_srid=True).tolist()
 
 
 def copy_rows(parcels: gpd.GeoDataFrame, kept: dict[str, tuple[int, str]] | None = None):
-    """Rows (id, *COLUMNS, geom) of a prepared frame, ready for COPY ... FROM STDIN.
+    """Rows (id, *COLUMNS, geom) of a prepared frame, ready for COPY ... FROM STDIN, made
+    COPY_CHUNK parcels at a time (a million rows of Python values at once took gigabytes).
 
     `kept` gives (version, updated_at) by code for parcels that stay, so an import rewrites
     afterwards only the rows it changed.
     """
-    columns = {name: [plain_value(v) for v in parcels[name].tolist()] for name in ["id", *COLUMNS]}
+    for start in range(0, len(parcels), COPY_CHUNK):
+        yield from _chunk_rows(parcels.iloc[start:start + COPY_CHUNK], kept)
+
+
+def _column_values(series: pd.Series) -> list:
+    """A column as values psycopg can send; numbers and booleans converted in bulk."""
+    if series.dtype.kind in "fiub":
+        return series.astype(object).where(series.notna(), None).tolist()
+    return [plain_value(v) for v in series.tolist()]
+
+
+def _chunk_rows(parcels: gpd.GeoDataFrame, kept: dict[str, tuple[int, str]] | None):
+    columns = {name: _column_values(parcels[name]) for name in ["id", *COLUMNS]}
     for i, code in enumerate(columns["code"]):
         if kept and code in kept:
             columns["version"][i], columns["updated_at"][i] = kept[code]
