@@ -85,6 +85,9 @@ def serve(app: Flask, make_app: Callable[[], Flask], host: str, port: int) -> No
         worker_app = make_app
         if config["WORKER_HEADER"]:
             worker_app = lambda: add_worker_header(make_app())  # noqa: E731
+        store = app.extensions.get("landgis.store")
+        if store is not None:  # each worker opens its own; the master serves no requests
+            store.close()
         serve_with_gunicorn(worker_app, gunicorn_options(host, port, workers, threads))
         return
     if config["WORKER_HEADER"]:
