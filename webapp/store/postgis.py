@@ -222,7 +222,8 @@ class PostGISStore(PostGISEditMixin, PostGISStaffMixin, ParcelStore):
             try:
                 conn.execute(f"VACUUM (ANALYZE) {self.parcels}")
             finally:
-                conn.autocommit = False
+                if not conn.closed:  # a broken connection is discarded; its error is the news
+                    conn.autocommit = False
 
     def upsert(self, parcels: gpd.GeoDataFrame, actor: str | None = None) -> UpsertResult:
         self.ensure_schema()
