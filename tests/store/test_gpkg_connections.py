@@ -60,3 +60,28 @@ def test_end_read_leaves_no_open_transaction(tmp_path):
     end_read(db)
     assert not db.in_transaction
     db.close()
+
+
+def test_a_dropped_cache_closes_every_thread_s_connections(tmp_path):
+    import gc
+
+    path = tmp_path / "a.db"
+    make_db(path, 1)
+    cache = ConnectionCache(path)
+    opened = [cache.get("read", lambda: sqlite3.connect(path, check_same_thread=False))]
+
+    def open_in_thread(cache):
+        opened.append(cache.get("read", lambda: sqlite3.connect(path, check_same_thread=False)))
+
+    thread = threading.Thread(target=open_in_thread, args=(cache,))
+    thread.start()
+    thread.join()
+    del cache
+    gc.collect()
+    for connection in opened:
+        try:
+            connection.execute("SELECT 1")
+        except sqlite3.ProgrammingError as error:
+            assert "closed" in str(error)
+        else:
+            raise AssertionError("connection still open")

@@ -67,7 +67,8 @@ class GeoPackageStore(GeoPackageTileMixin, GeoPackageEditMixin, GeoPackageStaffM
     def _connect(self):
         """This thread's read-only connection (reused; ends any transaction the caller began)."""
         connection = self.connections.get(
-            "read", lambda: sqlite3.connect(f"file:{self.path}?mode=ro", uri=True))
+            "read", lambda: sqlite3.connect(f"file:{self.path}?mode=ro", uri=True,
+                                            check_same_thread=False))
         try:
             yield connection
         finally:

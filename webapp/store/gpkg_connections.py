@@ -5,11 +5,13 @@ the last connection to a WAL database checkpoints and removes the write-ahead lo
 parcel page therefore reuses its thread's connection. A connection is never shared: not between
 threads (sqlite3 forbids it), not across a fork (a worker process opens its own), and not after
 the file was replaced (a new file has a new inode; the old one cannot be reused while open).
+Connections left open when a store object is dropped are closed with it.
 """
 
 import os
 import sqlite3
 import threading
+import weakref
 from collections.abc import Callable
 from pathlib import Path
 
@@ -20,6 +22,8 @@ class ConnectionCache:
     def __init__(self, path: Path) -> None:
         self.path = path
         self._local = threading.local()
+        self._opened: list[sqlite3.Connection] = []  # every thread's, closed with the cache
+        weakref.finalize(self, _close_all, self._opened, os.getpid())
 
     def get(self, kind: str, opener: Callable[[], sqlite3.Connection]) -> sqlite3.Connection:
         """This thread's open connection of `kind`, opened with opener() when there is none, the
@@ -33,8 +37,10 @@ class ConnectionCache:
                 return connection
             if pid == os.getpid():  # the file was replaced or removed: let the old one go
                 connection.close()
+                self._opened.remove(connection)
             del slots[kind]  # a parent's connection is left alone in a forked child
         connection = opener()
+        self._opened.append(connection)
         slots[kind] = (os.getpid(), _file_identity(self.path), connection)
         return connection
 
@@ -44,7 +50,17 @@ class ConnectionCache:
         for pid, _, connection in slots.values():
             if pid == os.getpid():
                 connection.close()
+                self._opened.remove(connection)
         slots.clear()
+
+
+def _close_all(connections: list[sqlite3.Connection], pid: int) -> None:
+    """When the cache is garbage: close what it opened (connections must be opened with
+    check_same_thread=False, as the last reference may go in any thread)."""
+    if os.getpid() == pid:
+        for connection in connections:
+            connection.close()
+    connections.clear()
 
 
 def _file_identity(path: Path) -> tuple[int, int] | None:

@@ -315,7 +315,7 @@ class GeoPackageTileMixin:
             logger.debug("tile %s not cached: %s", tile, error)
 
     def _open_cache_writer(self) -> sqlite3.Connection:
-        db = sqlite3.connect(self.path, timeout=CACHE_WRITE_TIMEOUT_S)
+        db = sqlite3.connect(self.path, timeout=CACHE_WRITE_TIMEOUT_S, check_same_thread=False)
         db.execute("PRAGMA synchronous=NORMAL")  # a cache row lost at power loss is fine
         return db
 
