@@ -120,6 +120,8 @@ def audit_replacement(db: sqlite3.Connection, before: dict[str, dict], actor: st
     """After a replace-all: audit every changed field of the parcels that stayed (same code),
     give changed parcels version + 1 and unchanged ones their old version and time back, so a
     form opened before the import cannot overwrite what the import changed."""
+    if not before:  # a first import: no parcel stayed (and no need to read back a million)
+        return 0
     now, rows = utc_now_iso(), []
     for code, new in snapshot_parcels(db).items():
         old, parcel_id = before.get(code), new["fid"]

@@ -86,6 +86,8 @@ def audit_replacement(conn: psycopg.Connection, location: PostGISLocation,
                       before: dict[str, dict], actor: str) -> int:
     """After a replace-all whose rows were copied with their old version and time (by code):
     audit the changed fields of parcels that stayed and give those parcels version + 1."""
+    if not before:  # a first import: no parcel stayed (and no need to read back a million)
+        return 0
     table = location.table("parcels")
     versions, audit = _replacement_versions(before, snapshot_parcels(conn, table),
                                             utc_now_iso(), actor)
