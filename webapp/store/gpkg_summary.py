@@ -11,11 +11,10 @@ import json
 import logging
 import sqlite3
 from collections.abc import Callable
-from dataclasses import asdict
 from typing import Any
 
 from webapp.domain.filters import ParcelFilter
-from webapp.store.gpkg_tiles import TILE_STATE
+from webapp.store.gpkg_tiles import CACHE_WRITER, TILE_STATE, filter_key
 
 logger = logging.getLogger(__name__)
 
@@ -29,10 +28,10 @@ READ_SQL = (f"SELECT s.value, s.generation = t.generation FROM {SUMMARY_CACHE} s
 
 
 def summary_key(parcel_filter: ParcelFilter) -> str | None:
-    """The cache key of a filter, None when its answer is not kept."""
+    """The cache key of a filter (as for tiles), None when its answer is not kept."""
     if parcel_filter.text or parcel_filter.bbox:
         return None
-    return json.dumps(asdict(parcel_filter), sort_keys=True, ensure_ascii=False)
+    return filter_key(parcel_filter)
 
 
 class SummaryCache:
@@ -66,7 +65,7 @@ class SummaryCache:
 
     def _put(self, name: str, key: str, generation: int, value: str) -> None:
         try:
-            db = self.store.connections.get("tile-cache", self.store._open_cache_writer)
+            db = self.store.connections.get(CACHE_WRITER, self.store._open_cache_writer)
             with db:
                 db.execute(SCHEMA)
                 db.execute("INSERT OR IGNORE INTO gpkg_contents (table_name, data_type, "

@@ -47,6 +47,7 @@ WRITE_CHUNK = 50_000  # parcels projected and simplified at once at load time
 SQL_CHUNK = 5000  # parcel ids per IN (...) list (SQLite limits bound parameters)
 EXACT_DROP_LIMIT = 5000  # more changed parcels than this drop the whole tile cache
 CACHE_WRITE_TIMEOUT_S = 0.2  # a busy store skips caching a tile rather than wait
+CACHE_WRITER = "cache-writer"  # the reused connection that writes tile and summary caches
 TILE_CACHE_MAX_TILES = 50_000  # past this, tiles of filtered views go first, then all
 TRIM_CHECK_EVERY = 500  # tiles a store object caches between two looks at the cache size
 BBOX_SQL = (f"fid IN (SELECT id FROM rtree_{LAYER}_geom WHERE maxx >= ? AND maxy >= ? "
@@ -303,7 +304,7 @@ class GeoPackageTileMixin:
 
     def _cache_tile(self, tile: TileAddress, key: str, data: bytes, generation: int) -> None:
         try:
-            db = self.connections.get("tile-cache", self._open_cache_writer)
+            db = self.connections.get(CACHE_WRITER, self._open_cache_writer)
             with db:
                 db.execute(f"INSERT OR REPLACE INTO {TILE_CACHE} (z, x, y, filter_key, data) "
                            f"SELECT ?, ?, ?, ?, ? WHERE (SELECT generation FROM {TILE_STATE}) "
