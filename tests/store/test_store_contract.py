@@ -109,6 +109,15 @@ def test_store_streets_are_distinct_and_sorted(store):
     assert store.streets() == sorted({"金家庄街道", "塘西街道"})
 
 
+def test_store_streets_leave_out_streets_of_drafts_only_and_blank_streets(store):
+    frame = prepared_small()
+    frame.loc[frame["code"].isin(["T-001", "T-003"]), "published"] = False  # all of 金家庄街道
+    frame.loc[frame["code"] == "T-002", "street"] = None
+    frame.loc[frame["code"] == "T-004", "street"] = "采石街道"
+    store.replace_all(frame)
+    assert store.streets() == ["采石街道"]
+
+
 def test_store_replace_all_swaps_every_parcel(store):
     smaller = prepared_small().iloc[:2]
     assert store.replace_all(smaller) == 2
