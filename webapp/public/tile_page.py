@@ -87,8 +87,10 @@ def build_tile_map_page(store: ParcelStore, table: LandUseTable, parcel_filter: 
     district = ParcelFilter(include_drafts=parcel_filter.include_drafts)
     shares = store.landuse_breakdown(district)
     codes = sorted({s.land_use for s in shares})
-    bounds = parcel_filter.bbox or store.bounds(parcel_filter) or store.bounds()
-    min_zoom = detail_min_zoom(sum(s.count for s in shares), store.bounds(district))
+    district_bounds = store.bounds(district)
+    bounds = parcel_filter.bbox or (district_bounds if parcel_filter == district
+                                    else store.bounds(parcel_filter) or store.bounds())
+    min_zoom = detail_min_zoom(sum(s.count for s in shares), district_bounds)
     m = build_tile_map(basemap_from_config(), tile_map_options(table, codes, bounds),
                        tile_source(parcel_filter, min_zoom))
     published = (store.landuse_breakdown(ParcelFilter()) if parcel_filter.include_drafts
