@@ -43,6 +43,15 @@ def store(empty_store):
 
 
 @pytest.fixture
+def pg():
+    """A PostGIS store holding the four-parcel test district, with its staff tables."""
+    with postgis_store() as store:
+        store.replace_all(prepared_small())
+        store.ensure_schema()
+        yield store
+
+
+@pytest.fixture
 def gpkg(tmp_path):
     """A GeoPackage store with the four test parcels and its full schema (staff, tiles)."""
     store = GeoPackageStore(tmp_path / "parcels.gpkg")

@@ -12,8 +12,6 @@ import traceback
 
 import pytest
 
-from tests.store.conftest import prepared_small
-from tests.store.postgis_fixtures import postgis_store
 from webapp.domain.audit import ChangeFilter
 
 pytestmark = [
@@ -21,15 +19,6 @@ pytestmark = [
     # Python 3.12+ warns on fork() with threads running (the pool's); gunicorn forks the same way.
     pytest.mark.filterwarnings("ignore:.*may lead to deadlocks:DeprecationWarning"),
 ]
-
-
-@pytest.fixture
-def pg():
-    """A PostGIS store holding the four-parcel test district, with its staff tables."""
-    with postgis_store() as store:
-        store.replace_all(prepared_small())
-        store.ensure_schema()
-        yield store
 
 
 def _backend_pid(store) -> int:

@@ -14,14 +14,6 @@ from webapp.tiles.grid import tile_containing
 MOVE_DEG = 0.05  # far enough that the moved parcel lands in another z13 tile
 
 
-@pytest.fixture
-def pg():
-    """A PostGIS store holding the four-parcel test district."""
-    with postgis_store() as store:
-        store.replace_all(prepared_small())
-        yield store
-
-
 def _stale_copies(store) -> int:
     """Parcels whose Mercator copy is missing or is not their geometry in EPSG:3857."""
     sql = (f"SELECT COUNT(*) FROM {store.parcels} WHERE geom_3857 IS NULL "

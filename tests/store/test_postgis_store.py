@@ -20,15 +20,6 @@ from webapp.store import GeoPackageStore, ParcelStore, postgis, postgis_edits
 from webapp.tiles.grid import tile_containing
 
 
-@pytest.fixture
-def pg():
-    """A PostGIS store holding the four-parcel test district, with its staff tables."""
-    with postgis_store() as store:
-        store.replace_all(prepared_small())
-        store.ensure_schema()
-        yield store
-
-
 @pytest.fixture(scope="module")
 def sample_frame():
     """The bundled 360-parcel sample district, prepared for the store."""
