@@ -14,6 +14,7 @@ from webapp.domain.accounts import LoginAttempt, StaffUser
 from webapp.domain.audit import utc_now_iso
 from webapp.domain.errors import InvalidEditError, NotFoundError
 from webapp.domain.messages import N_
+from webapp.store.gpkg_registry import register_tables
 
 USERS = "landgis_users"
 ATTEMPTS = "landgis_login_attempts"
@@ -63,18 +64,9 @@ class WritableStore(Protocol):
 
 def register_staff_tables(db: sqlite3.Connection) -> None:
     """Register the staff tables as non-feature content so GIS clients do not list them."""
-    for table in (USERS, ATTEMPTS, CHANGES):
-        db.execute("INSERT OR IGNORE INTO gpkg_contents (table_name, data_type, identifier, "
-                   "description) VALUES (?, ?, ?, ?)",
-                   (table, DATA_TYPE, table, "landgis staff data (not a map layer)"))
-        has_extensions = db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND "
-                                    "name = 'gpkg_extensions'").fetchone()
-        if has_extensions and not db.execute(
-                "SELECT 1 FROM gpkg_extensions WHERE table_name = ? AND extension_name = ?",
-                (table, EXTENSION)).fetchone():
-            db.execute("INSERT INTO gpkg_extensions (table_name, column_name, extension_name, "
-                       "definition, scope) VALUES (?, NULL, ?, ?, 'read-write')",
-                       (table, EXTENSION, "landgis README: Staff accounts and editing"))
+    register_tables(db, (USERS, ATTEMPTS, CHANGES), DATA_TYPE,
+                    "landgis staff data (not a map layer)", EXTENSION,
+                    "landgis README: Staff accounts and editing")
 
 
 def _user(row: tuple | None) -> StaffUser | None:

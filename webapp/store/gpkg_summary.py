@@ -14,6 +14,7 @@ from collections.abc import Callable
 from typing import Any
 
 from webapp.domain.filters import ParcelFilter
+from webapp.store.gpkg_registry import register_tables
 from webapp.store.gpkg_tiles import CACHE_WRITER, TILE_STATE, filter_key
 
 logger = logging.getLogger(__name__)
@@ -68,10 +69,8 @@ class SummaryCache:
             db = self.store.connections.get(CACHE_WRITER, self.store._open_cache_writer)
             with db:
                 db.execute(SCHEMA)
-                db.execute("INSERT OR IGNORE INTO gpkg_contents (table_name, data_type, "
-                           "identifier, description) VALUES (?, ?, ?, ?)",
-                           (SUMMARY_CACHE, DATA_TYPE, SUMMARY_CACHE,
-                            "landgis district summaries (not a map layer)"))
+                register_tables(db, (SUMMARY_CACHE,), DATA_TYPE,
+                                "landgis district summaries (not a map layer)")
                 db.execute(f"DELETE FROM {SUMMARY_CACHE} WHERE generation <> ?", (generation,))
                 db.execute(f"INSERT OR REPLACE INTO {SUMMARY_CACHE} (name, filter_key, "
                            f"generation, value) SELECT ?, ?, ?, ? WHERE (SELECT generation "

@@ -23,6 +23,7 @@ import shapely
 
 from webapp.domain.filters import ParcelFilter
 from webapp.store.gpkg_blob import geometry_from_gpkg_blob
+from webapp.store.gpkg_registry import register_tables
 from webapp.store.sql_filter import where_clause
 from webapp.tiles.grid import TileAddress, tile_bounds
 from webapp.tiles.mvt import BUFFER_FRACTION
@@ -127,18 +128,9 @@ def create_tile_tables(db: sqlite3.Connection) -> None:
     do not list them as layers)."""
     for statement in SCHEMA:
         db.execute(statement)
-    has_extensions = db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND "
-                                "name = 'gpkg_extensions'").fetchone()
-    for table in (TILE_GEOM, TILE_CACHE, TILE_STATE):
-        db.execute("INSERT OR IGNORE INTO gpkg_contents (table_name, data_type, identifier, "
-                   "description) VALUES (?, ?, ?, ?)",
-                   (table, DATA_TYPE, table, "landgis vector tile data (not a map layer)"))
-        if has_extensions and not db.execute(
-                "SELECT 1 FROM gpkg_extensions WHERE table_name = ? AND extension_name = ?",
-                (table, EXTENSION)).fetchone():
-            db.execute("INSERT INTO gpkg_extensions (table_name, column_name, extension_name, "
-                       "definition, scope) VALUES (?, NULL, ?, ?, 'read-write')",
-                       (table, EXTENSION, "landgis README: Serving in production"))
+    register_tables(db, (TILE_GEOM, TILE_CACHE, TILE_STATE), DATA_TYPE,
+                    "landgis vector tile data (not a map layer)", EXTENSION,
+                    "landgis README: Serving in production")
 
 
 def reset_tile_tables(db: sqlite3.Connection, parcels: gpd.GeoDataFrame) -> None:
