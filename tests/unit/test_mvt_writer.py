@@ -6,7 +6,8 @@ import pandas as pd
 import pytest
 import shapely
 
-from webapp.tiles.mvt_writer import SMALL_ARRAY, encode_polygon_layer, varint_bytes
+from webapp.tiles.mvt_writer import encode_polygon_layer
+from webapp.tiles.protobuf import SMALL_ARRAY, varint_bytes
 
 SQUARE = shapely.box(100, 100, 300, 300)
 HOLE = shapely.box(150, 150, 200, 200)

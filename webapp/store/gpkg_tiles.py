@@ -15,6 +15,7 @@ import sqlite3
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, replace
+from functools import lru_cache
 from itertools import repeat
 
 import geopandas as gpd
@@ -244,8 +245,10 @@ def _bump_generation(db: sqlite3.Connection) -> None:
     db.execute(f"UPDATE {TILE_STATE} SET generation = generation + 1 WHERE id = 1")
 
 
+@lru_cache(maxsize=1024)
 def filter_key(parcel_filter: ParcelFilter) -> str:
-    """The cache key of a filter (its bbox is the tile's own)."""
+    """The cache key of a filter (its bbox is the tile's own); filters are immutable, so the
+    keys of recent ones are remembered."""
     values = asdict(replace(parcel_filter, bbox=None))
     return json.dumps(values, sort_keys=True, ensure_ascii=False)
 
@@ -263,24 +266,29 @@ def read_tile_rows(db: sqlite3.Connection, tile: TileAddress,
             for name, values in zip(ROW_COLUMNS, columns, strict=True)}
 
 
+CACHE_INSERT_SQL = (f"INSERT OR REPLACE INTO {TILE_CACHE} (z, x, y, filter_key, data) "
+                    f"SELECT ?, ?, ?, ?, ? WHERE (SELECT generation FROM {TILE_STATE}) = ?")
+# The cached tile, if any, and the generation, read in one statement (one snapshot).
+CACHE_LOOKUP_SQL = (f"SELECT (SELECT data FROM {TILE_CACHE} WHERE z = ? AND x = ? AND y = ? "
+                    f"AND filter_key = ?), generation FROM {TILE_STATE}")
+
+
 class GeoPackageTileMixin:
     """tile() from the prepared band geometry, through the shared tile cache."""
 
     def tile(self, z: int, x: int, y: int, parcel_filter: ParcelFilter) -> bytes:
         address = TileAddress(z, x, y)
-        key = filter_key(parcel_filter)
         with self._connect() as db:
             if not has_tile_tables(db):
                 return super().tile(z, x, y, parcel_filter)
             if parcel_filter.text:  # searches are too many to keep; they match few parcels
                 return encode_mercator_tile(read_tile_rows(db, address, parcel_filter), address)
+            key = filter_key(parcel_filter)
             db.execute("BEGIN")  # one snapshot for the cache, the generation and the rows
-            hit = db.execute(f"SELECT data FROM {TILE_CACHE} WHERE z = ? AND x = ? AND y = ? "
-                             "AND filter_key = ?", (z, x, y, key)).fetchone()
+            hit, generation = db.execute(CACHE_LOOKUP_SQL, (z, x, y, key)).fetchone()
             if hit is not None:
                 self.tile_cache_stats["hits"] += 1
-                return hit[0]
-            generation = db.execute(f"SELECT generation FROM {TILE_STATE}").fetchone()[0]
+                return hit
             rows = read_tile_rows(db, address, parcel_filter)
         self.tile_cache_stats["misses"] += 1
         data = encode_mercator_tile(rows, address)
@@ -298,9 +306,7 @@ class GeoPackageTileMixin:
         try:
             db = self.connections.get(CACHE_WRITER, self._open_cache_writer)
             with db:
-                db.execute(f"INSERT OR REPLACE INTO {TILE_CACHE} (z, x, y, filter_key, data) "
-                           f"SELECT ?, ?, ?, ?, ? WHERE (SELECT generation FROM {TILE_STATE}) "
-                           "= ?", (tile.z, tile.x, tile.y, key, data, generation))
+                db.execute(CACHE_INSERT_SQL, (tile.z, tile.x, tile.y, key, data, generation))
                 self.tile_cache_stats["stored"] += 1
                 if self.tile_cache_stats["stored"] % TRIM_CHECK_EVERY == 0:
                     trim_tile_cache(db)

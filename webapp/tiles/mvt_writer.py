@@ -7,72 +7,15 @@ turned into MoveTo/LineTo/ClosePath commands and written as protobuf varints in 
 
 import numpy as np
 import pandas as pd
-import shapely
 
-POLYGON_TYPE_ID = 3  # shapely type id of Polygon
+from webapp.tiles.mvt_rings import ring_points
+from webapp.tiles.mvt_small_writer import encode_small_layer
+from webapp.tiles.protobuf import message, varint, varint_bytes
+
 MOVE_TO_1 = 9  # MoveTo (1) with count 1
 CLOSE_PATH = 15  # ClosePath (7) with count 1
 VALUE_TAG = 0x22  # layer field 4 (values), length-delimited
-
-
-SMALL_ARRAY = 24  # below this many values a plain loop beats numpy's per-call overhead
-
-
-def varint_bytes(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Non-negative integers as protobuf varints: (all bytes as uint8, byte count of each)."""
-    v = np.asarray(values, dtype=np.uint64)
-    if len(v) < SMALL_ARRAY:
-        encoded = [_varint(int(value)) for value in v.tolist()]
-        return (np.frombuffer(b"".join(encoded), dtype=np.uint8),
-                np.array([len(e) for e in encoded], dtype=np.int64))
-    counts = np.ones(len(v), dtype=np.int64)
-    rest = v >> np.uint64(7)
-    while rest.any():  # one more byte for every value still above 7 more bits
-        counts += rest > 0
-        rest >>= np.uint64(7)
-    out = np.empty(int(counts.sum()), dtype=np.uint8)
-    starts = np.cumsum(counts) - counts
-    for k in range(int(counts.max(initial=0))):
-        sel = counts > k
-        part = (v[sel] >> np.uint64(7 * k)) & np.uint64(0x7F)
-        more = (counts[sel] > k + 1).astype(np.uint64) << np.uint64(7)
-        out[starts[sel] + k] = (part | more).astype(np.uint8)
-    return out, counts
-
-
-def _varint(value: int) -> bytes:
-    out = bytearray()
-    while value >= 0x80:
-        out.append((value & 0x7F) | 0x80)
-        value >>= 7
-    out.append(value)
-    return bytes(out)
-
-
-def _message(tag: int, payload: bytes) -> bytes:
-    return bytes([tag]) + _varint(len(payload)) + payload
-
-
-def _ring_points(geometries: np.ndarray, scale: float, offset: tuple[float, float]):
-    """Ring vertices in tile units (x·scale + offset x, offset y − y·scale when scale is not 1,
-    else unchanged), rounded, without closing or repeated points: (xy, ring id, ring feature,
-    ring is exterior, ring part)."""
-    parts, part_feature = shapely.get_parts(geometries, return_index=True)
-    polygonal = shapely.get_type_id(parts) == POLYGON_TYPE_ID
-    parts, part_feature = parts[polygonal], part_feature[polygonal]
-    rings, ring_part = shapely.get_rings(parts, return_index=True)
-    exterior = np.r_[True, ring_part[1:] != ring_part[:-1]] if len(rings) else np.zeros(0, bool)
-    xy, point_ring = shapely.get_coordinates(rings, return_index=True)
-    if scale != 1.0 or offset != (0.0, 0.0):
-        xy = np.column_stack((xy[:, 0] * scale + offset[0], offset[1] - xy[:, 1] * scale))
-    xy = np.rint(xy).astype(np.int64)
-    last = np.r_[point_ring[1:] != point_ring[:-1], True] if len(xy) else np.zeros(0, bool)
-    keep = ~last  # the closing point repeats the first
-    xy, point_ring = xy[keep], point_ring[keep]
-    repeated = np.r_[False, (point_ring[1:] == point_ring[:-1])
-                     & np.all(xy[1:] == xy[:-1], axis=1)] if len(xy) else np.zeros(0, bool)
-    xy, point_ring = xy[~repeated], point_ring[~repeated]
-    return xy, point_ring, part_feature[ring_part], exterior, ring_part
+SMALL_LAYER_FEATURES = 64  # up to this many features the plain-Python writer is faster
 
 
 def _wound(xy: np.ndarray, point_ring: np.ndarray, ring_count: int, exterior: np.ndarray):
@@ -95,7 +38,7 @@ def polygon_commands(geometries: np.ndarray, scale: float = 1.0,
                      offset: tuple[float, float] = (0.0, 0.0)) -> tuple[np.ndarray, np.ndarray]:
     """MVT geometry commands of (multi)polygons (coordinates as in _ring_points): (commands as
     uint64, command count per geometry; 0 when nothing polygonal is left)."""
-    xy, point_ring, ring_feature, exterior, ring_part = _ring_points(geometries, scale, offset)
+    xy, point_ring, ring_feature, exterior, ring_part = ring_points(geometries, scale, offset)
     xy, usable, n = _wound(xy, point_ring, len(ring_feature), exterior)
     part_ok = np.ones(int(ring_part.max(initial=-1)) + 1, dtype=bool)
     part_ok[ring_part[exterior & ~usable]] = False  # an unusable exterior drops its holes
@@ -230,12 +173,21 @@ def encode_polygon_layer(name: str, extent: int, ids: np.ndarray, geometries: np
     """One MVT tile with one layer of polygon features; features left without geometry are
     dropped. properties: attribute name → one value per feature (None/NaN: attribute left out).
     Geometries are in tile units, or in a y-up CRS taken to tile units by scale and offset."""
+    if len(geometries) <= SMALL_LAYER_FEATURES:
+        return encode_small_layer(name, extent, ids, geometries, properties, scale, offset)
+    return encode_bulk_layer(name, extent, ids, geometries, properties, scale, offset)
+
+
+def encode_bulk_layer(name: str, extent: int, ids: np.ndarray, geometries: np.ndarray,
+                      properties: dict[str, np.ndarray], scale: float = 1.0,
+                      offset: tuple[float, float] = (0.0, 0.0)) -> bytes:
+    """encode_polygon_layer with numpy, whatever the number of features."""
     commands, per_feature = polygon_commands(geometries, scale, offset)
     kept = per_feature > 0
     values, tags = _value_messages({k: np.asarray(v)[kept] for k, v in properties.items()})
     tokens = _feature_tokens(np.asarray(ids, dtype=np.int64)[kept], tags, commands,
                              per_feature[kept])
-    layer = (b"\x78\x02" + _message(0x0A, name.encode()) + varint_bytes(tokens)[0].tobytes()
-             + b"".join(_message(0x1A, k.encode()) for k in properties) + values
-             + b"\x28" + _varint(extent))
-    return _message(0x1A, layer)
+    layer = (b"\x78\x02" + message(0x0A, name.encode()) + varint_bytes(tokens)[0].tobytes()
+             + b"".join(message(0x1A, k.encode()) for k in properties) + values
+             + b"\x28" + varint(extent))
+    return message(0x1A, layer)

@@ -1,0 +1,28 @@
+"""Polygon rings of many geometries at once, in integer tile units, for the MVT writers."""
+
+import numpy as np
+import shapely
+
+POLYGON_TYPE_ID = 3  # shapely type id of Polygon
+
+
+def ring_points(geometries: np.ndarray, scale: float, offset: tuple[float, float]):
+    """Ring vertices in tile units (x·scale + offset x, offset y − y·scale when scale is not 1,
+    else unchanged), rounded, without closing or repeated points: (xy, ring id, ring feature,
+    ring is exterior, ring part)."""
+    parts, part_feature = shapely.get_parts(geometries, return_index=True)
+    polygonal = shapely.get_type_id(parts) == POLYGON_TYPE_ID
+    parts, part_feature = parts[polygonal], part_feature[polygonal]
+    rings, ring_part = shapely.get_rings(parts, return_index=True)
+    exterior = np.r_[True, ring_part[1:] != ring_part[:-1]] if len(rings) else np.zeros(0, bool)
+    xy, point_ring = shapely.get_coordinates(rings, return_index=True)
+    if scale != 1.0 or offset != (0.0, 0.0):
+        xy = np.column_stack((xy[:, 0] * scale + offset[0], offset[1] - xy[:, 1] * scale))
+    xy = np.rint(xy).astype(np.int64)
+    last = np.r_[point_ring[1:] != point_ring[:-1], True] if len(xy) else np.zeros(0, bool)
+    keep = ~last  # the closing point repeats the first
+    xy, point_ring = xy[keep], point_ring[keep]
+    repeated = np.r_[False, (point_ring[1:] == point_ring[:-1])
+                     & np.all(xy[1:] == xy[:-1], axis=1)] if len(xy) else np.zeros(0, bool)
+    xy, point_ring = xy[~repeated], point_ring[~repeated]
+    return xy, point_ring, part_feature[ring_part], exterior, ring_part
