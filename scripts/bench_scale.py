@@ -43,7 +43,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--max", type=int, default=100_000,
                         help="largest district (default 100000; 1000000 adds 10^6)")
     parser.add_argument("--min", type=int, default=1_000, help="smallest district (default 1000)")
-    parser.add_argument("--tiles", type=int, default=20, help="tiles per zoom (default 20)")
+    parser.add_argument("--tiles", type=int, default=50, help="tiles per zoom (default 50)")
     parser.add_argument("--postgis-url", default=os.environ.get("LANDGIS_TEST_POSTGIS_URL"),
                         help="PostGIS database for the backend and raw ST_AsMVT figures "
                              "(default: $LANDGIS_TEST_POSTGIS_URL; none skips them)")

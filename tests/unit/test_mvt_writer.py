@@ -7,7 +7,7 @@ import pytest
 import shapely
 
 from webapp.tiles.mvt_writer import encode_polygon_layer
-from webapp.tiles.protobuf import SMALL_ARRAY, varint_bytes
+from webapp.tiles.protobuf import SMALL_ARRAY, WIDE_ARRAY, varint_bytes, varint_sizes
 
 SQUARE = shapely.box(100, 100, 300, 300)
 HOLE = shapely.box(150, 150, 200, 200)
@@ -76,7 +76,8 @@ def test_varint_bytes_match_protobuf(value):
     assert (encoded.tobytes(), counts.tolist()) == (expected, [len(expected)])
 
 
-@pytest.mark.parametrize("size", [0, SMALL_ARRAY - 1, SMALL_ARRAY, 500])
+@pytest.mark.parametrize("size", [0, SMALL_ARRAY - 1, SMALL_ARRAY, 500, WIDE_ARRAY,
+                                  WIDE_ARRAY + 1, 20_000])
 def test_varint_bytes_small_and_large_arrays_agree_with_protobuf(size):
     rng = np.random.default_rng(size)
     values = np.concatenate([rng.integers(0, 2**63, size // 2, dtype=np.uint64),
@@ -85,3 +86,4 @@ def test_varint_bytes_small_and_large_arrays_agree_with_protobuf(size):
     expected = [protobuf_varint(int(v)) for v in values.tolist()]
     assert encoded.tobytes() == b"".join(expected)
     assert counts.tolist() == [len(e) for e in expected]
+    assert varint_sizes(values).tolist() == [len(e) for e in expected]

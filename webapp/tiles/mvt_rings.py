@@ -6,14 +6,30 @@ import shapely
 POLYGON_TYPE_ID = 3  # shapely type id of Polygon
 
 
+def polygon_rings(geometries: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(rings, part of each ring, feature of each part) of the polygons among the geometries'
+    parts, each part's exterior first. Shortcuts: plain polygons are their own parts, and when no
+    part has a hole the parts stand for their exteriors (same coordinates), which spares shapely
+    cloning every ring into a new object (half the geometry time of a z14 tile)."""
+    if (shapely.get_type_id(geometries) == POLYGON_TYPE_ID).all():
+        parts, part_feature = geometries, np.arange(len(geometries))
+    else:
+        parts, part_feature = shapely.get_parts(geometries, return_index=True)
+        polygonal = shapely.get_type_id(parts) == POLYGON_TYPE_ID
+        if not polygonal.all():
+            parts, part_feature = parts[polygonal], part_feature[polygonal]
+    if shapely.get_num_interior_rings(parts).any():
+        rings, ring_part = shapely.get_rings(parts, return_index=True)
+    else:
+        rings, ring_part = parts, np.arange(len(parts))
+    return rings, ring_part, part_feature
+
+
 def ring_points(geometries: np.ndarray, scale: float, offset: tuple[float, float]):
     """Ring vertices in tile units (x·scale + offset x, offset y − y·scale when scale is not 1,
     else unchanged), rounded, without closing or repeated points: (xy, ring id, ring feature,
     ring is exterior, ring part)."""
-    parts, part_feature = shapely.get_parts(geometries, return_index=True)
-    polygonal = shapely.get_type_id(parts) == POLYGON_TYPE_ID
-    parts, part_feature = parts[polygonal], part_feature[polygonal]
-    rings, ring_part = shapely.get_rings(parts, return_index=True)
+    rings, ring_part, part_feature = polygon_rings(geometries)
     exterior = np.r_[True, ring_part[1:] != ring_part[:-1]] if len(rings) else np.zeros(0, bool)
     xy, point_ring = shapely.get_coordinates(rings, return_index=True)
     if scale != 1.0 or offset != (0.0, 0.0):

@@ -12,9 +12,9 @@ import struct
 import numpy as np
 import shapely
 
+from webapp.tiles.mvt_rings import polygon_rings
 from webapp.tiles.protobuf import message, varint, varints
 
-POLYGON_TYPE_ID = 3  # shapely type id of Polygon
 MOVE_TO_1 = 9  # MoveTo (1) with count 1
 CLOSE_PATH = 15  # ClosePath (7) with count 1
 UINT64_MASK = (1 << 64) - 1  # ids and integer values are written as uint64, as numpy casts them
@@ -25,11 +25,7 @@ _pack_double = struct.Struct("<d").pack
 def _ring_coordinates(geometries: np.ndarray, scale: float, offset: tuple[float, float]):
     """Polygon rings as (feature, part, is exterior, rounded tile-unit x list, y list), closing
     point left out (coordinates as in mvt_rings.ring_points)."""
-    parts, part_feature = shapely.get_parts(geometries, return_index=True)
-    polygonal = shapely.get_type_id(parts) == POLYGON_TYPE_ID
-    if not polygonal.all():
-        parts, part_feature = parts[polygonal], part_feature[polygonal]
-    rings, ring_part = shapely.get_rings(parts, return_index=True)
+    rings, ring_part, part_feature = polygon_rings(geometries)
     xy, point_ring = shapely.get_coordinates(rings, return_index=True)
     if scale != 1.0 or offset != (0.0, 0.0):
         xy = np.column_stack((xy[:, 0] * scale + offset[0], offset[1] - xy[:, 1] * scale))

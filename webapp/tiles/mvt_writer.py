@@ -10,11 +10,13 @@ import pandas as pd
 
 from webapp.tiles.mvt_rings import ring_points
 from webapp.tiles.mvt_small_writer import encode_small_layer
-from webapp.tiles.protobuf import message, varint, varint_bytes
+from webapp.tiles.protobuf import message, varint, varint_bytes, varint_sizes
 
 MOVE_TO_1 = 9  # MoveTo (1) with count 1
 CLOSE_PATH = 15  # ClosePath (7) with count 1
 VALUE_TAG = 0x22  # layer field 4 (values), length-delimited
+# The value message of a string of n < 126 UTF-8 bytes starts with these 4 bytes.
+_SHORT_STRING_HEADERS = [bytes((VALUE_TAG, n + 2, 0x0A, n)) for n in range(126)]
 SMALL_LAYER_FEATURES = 64  # up to this many features the plain-Python writer is faster
 
 
@@ -105,28 +107,17 @@ def _double_messages(values: np.ndarray) -> bytes:
 
 def _int_messages(values: np.ndarray) -> bytes:
     """Value messages (int_value) of many non-negative integers at once."""
-    _, nbytes = varint_bytes(values)
-    tokens = np.column_stack([np.full(len(values), VALUE_TAG), nbytes + 1,
+    tokens = np.column_stack([np.full(len(values), VALUE_TAG), varint_sizes(values) + 1,
                               np.full(len(values), 0x20), values]).reshape(-1)
     return varint_bytes(tokens)[0].tobytes()
 
 
 def _string_messages(values: list) -> bytes:
-    """Value messages (string_value) of many strings at once (other types as text)."""
+    """Value messages (string_value) of many strings (other types as text)."""
     encoded = [v.encode("utf-8") if isinstance(v, str) else str(v).encode() for v in values]
-    lengths = np.array([len(b) for b in encoded], dtype=np.int64)
-    _, length_bytes = varint_bytes(lengths)
-    header, header_counts = varint_bytes(np.column_stack(
-        [np.full(len(values), VALUE_TAG), lengths + 1 + length_bytes,
-         np.full(len(values), 0x0A), lengths]).reshape(-1))
-    per_value_header = header_counts.reshape(-1, 4).sum(axis=1)
-    size = per_value_header + lengths
-    start = np.cumsum(size) - size
-    out = np.empty(int(size.sum()), dtype=np.uint8)
-    out[np.repeat(start, per_value_header) + _within(per_value_header)] = header
-    body = np.frombuffer(b"".join(encoded), dtype=np.uint8)
-    out[np.repeat(start + per_value_header, lengths) + _within(lengths)] = body
-    return out.tobytes()
+    short = _SHORT_STRING_HEADERS
+    return b"".join([short[len(b)] + b if len(b) < len(short) else message(VALUE_TAG, message(
+        0x0A, b)) for b in encoded])
 
 
 def _feature_tokens(ids: np.ndarray, tags: np.ndarray, commands: np.ndarray,
@@ -139,15 +130,12 @@ def _feature_tokens(ids: np.ndarray, tags: np.ndarray, commands: np.ndarray,
     tag_values = pairs[has].reshape(-1).astype(np.uint64)
     tag_count = has.sum(axis=1) * 2
     tag_feature = np.repeat(np.arange(len(ids)), tag_count)
-    _, tag_nbytes = varint_bytes(tag_values)
-    _, cmd_nbytes = varint_bytes(commands)
+    tag_nbytes, cmd_nbytes = varint_sizes(tag_values), varint_sizes(commands)
     cmd_feature = np.repeat(np.arange(len(ids)), per_feature)
     tag_len = np.bincount(tag_feature, weights=tag_nbytes, minlength=len(ids)).astype(np.int64)
     geom_len = np.bincount(cmd_feature, weights=cmd_nbytes, minlength=len(ids)).astype(np.int64)
-    _, id_nbytes = varint_bytes(ids)
-    nbytes = lambda a: varint_bytes(a)[1]  # noqa: E731
-    feature_len = (1 + id_nbytes + 1 + nbytes(tag_len) + tag_len + 2 + 1 + nbytes(geom_len)
-                   + geom_len)
+    feature_len = (1 + varint_sizes(ids) + 1 + varint_sizes(tag_len) + tag_len + 2 + 1
+                   + varint_sizes(geom_len) + geom_len)
     header = np.column_stack([np.full(len(ids), 0x12), feature_len, np.full(len(ids), 0x08), ids,
                               np.full(len(ids), 0x12), tag_len]).astype(np.uint64)
     middle = np.column_stack([np.full(len(ids), 0x18), np.full(len(ids), 3),

@@ -25,6 +25,7 @@ from webapp.tiles.mvt_writer import encode_polygon_layer
 
 EARTH_RADIUS_M = 6378137.0
 WORLD_M = 2 * math.pi * EARTH_RADIUS_M  # width of the Web Mercator world, metres
+MULTIPOLYGON_TYPE_ID = 6  # shapely type id
 BAND_MAX_ZOOM = (11, 14, None)  # deepest zoom served by each band (None: every deeper zoom)
 
 
@@ -47,9 +48,21 @@ def _lonlat_to_mercator(lonlat: np.ndarray) -> np.ndarray:
                             np.arcsinh(np.tan(lat)) * EARTH_RADIUS_M))
 
 
+def _single_parts_as_polygons(geometries: np.ndarray) -> np.ndarray:
+    """MultiPolygons of one part as that Polygon (tiles then need not split them into parts)."""
+    single = ((shapely.get_type_id(geometries) == MULTIPOLYGON_TYPE_ID)
+              & (shapely.get_num_geometries(geometries) == 1))
+    if single.any():
+        geometries = geometries.copy()
+        geometries[single] = shapely.get_geometry(geometries[single], 0)
+    return geometries
+
+
 def mercator_geometries(geometries_4326: np.ndarray) -> list[np.ndarray]:
-    """Lon/lat geometries as Web Mercator geometries of each band."""
-    projected = shapely.transform(geometries_4326, _lonlat_to_mercator)
+    """Lon/lat geometries as Web Mercator geometries of each band (one-part MultiPolygons as
+    Polygons)."""
+    projected = _single_parts_as_polygons(shapely.transform(geometries_4326,
+                                                            _lonlat_to_mercator))
     bands = []
     for band in range(len(BAND_MAX_ZOOM)):
         tolerance = band_tolerance_m(band)
