@@ -3,8 +3,9 @@
 For each size: a deterministic synthetic district (scripts/bench_district.py) is imported into a
 GeoPackage store and, given a PostGIS URL, into a fresh PostGIS schema (dropped afterwards).
 Measured: import time and peak memory (child process); tile p50/p95 at z12/14/16 on the
-GeoPackage store (cold, cached, and the plain default encoder) and on the PostGIS backend against
-raw ST_AsMVT on the same table; land-use filter and bbox query latency; `landgis serve` with 2
+GeoPackage store (cold, cached, and the plain default encoder) and on the PostGIS backend, each
+timed tile by tile beside raw ST_AsMVT on the same table (so a slower moment of the machine meets
+both sides of a ratio); land-use filter and bbox query latency; `landgis serve` with 2
 workers: a 50-viewer bbox load test and its memory; at --browser-at parcels, time until parcels
 are visible in headless Chromium and page weight against a naive Folium page.
 
@@ -20,6 +21,7 @@ import platform
 import sys
 import tempfile
 import time
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
 import bench_district
@@ -43,7 +45,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--max", type=int, default=100_000,
                         help="largest district (default 100000; 1000000 adds 10^6)")
     parser.add_argument("--min", type=int, default=1_000, help="smallest district (default 1000)")
-    parser.add_argument("--tiles", type=int, default=50, help="tiles per zoom (default 50)")
+    parser.add_argument("--tiles", type=int, default=100, help="tiles per zoom (default 100)")
     parser.add_argument("--postgis-url", default=os.environ.get("LANDGIS_TEST_POSTGIS_URL"),
                         help="PostGIS database for the backend and raw ST_AsMVT figures "
                              "(default: $LANDGIS_TEST_POSTGIS_URL; none skips them)")
@@ -60,22 +62,23 @@ def progress(message: str) -> None:
     print(f"[{time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
 
 
-def postgis_figures(url: str, source: Path, schema: str, tiles, bounds, seed: int) -> dict:
-    """Import into a new schema, time tiles and queries, drop the schema."""
+@contextmanager
+def postgis_store(url: str, source: Path, schema: str):
+    """(store, import figures) of the district imported into a new schema, dropped after."""
     import psycopg
 
     separator = "&" if "?" in url else "?"
     store_url = f"{url}{separator}schema={schema}"
-    figures = {"import": timing.import_in_child(source, store_url)}
-    store = open_store(store_url, source.parent)
     try:
-        figures["tiles"] = timing.postgis_tile_figures(store, tiles)
-        figures["queries"] = timing.query_figures(store, bounds, seed)
+        figures = timing.import_in_child(source, store_url)
+        store = open_store(store_url, source.parent)
+        try:
+            yield store, figures
+        finally:
+            store.close()
     finally:
-        store.close()
         with psycopg.connect(url, autocommit=True) as conn:
             conn.execute(f"DROP SCHEMA IF EXISTS {schema} CASCADE")
-    return figures
 
 
 def bench_size(count: int, args: argparse.Namespace, workdir: Path) -> dict:
@@ -90,15 +93,21 @@ def bench_size(count: int, args: argparse.Namespace, workdir: Path) -> dict:
     store = GeoPackageStore(store_path)
     bounds = store.bounds()
     tiles = {z: timing.sample_tiles(bounds, z, args.tiles, args.seed) for z in timing.ZOOMS}
-    progress(f"{count:,}: GeoPackage tiles and queries")
-    settle_heap(store)  # as `landgis serve` does with its app before the first request
-    result["tiles_gpkg"] = timing.gpkg_tile_figures(store, tiles)
-    result["queries_gpkg"] = timing.query_figures(store, bounds, args.seed)
-    if args.postgis_url:
-        progress(f"{count:,}: PostGIS import, backend tiles, raw ST_AsMVT, queries")
-        result["postgis"] = postgis_figures(args.postgis_url, source,
-                                            f"bench_scale_{os.getpid()}_{count}", tiles, bounds,
-                                            args.seed)
+    with ExitStack() as stack:
+        pg = None
+        if args.postgis_url:
+            progress(f"{count:,}: importing into PostGIS")
+            pg, pg_import = stack.enter_context(postgis_store(
+                args.postgis_url, source, f"bench_scale_{os.getpid()}_{count}"))
+            result["postgis"] = {"import": pg_import}
+        progress(f"{count:,}: tiles (GeoPackage, PostGIS, raw ST_AsMVT) and queries")
+        settle_heap(store)  # as `landgis serve` does with its app before the first request
+        gpkg_tiles, pg_tiles = timing.tile_figures(store, pg, tiles)
+        result["tiles_gpkg"] = gpkg_tiles
+        result["queries_gpkg"] = timing.query_figures(store, bounds, args.seed)
+        if pg is not None:
+            result["postgis"] |= {"tiles": pg_tiles,
+                                  "queries": timing.query_figures(pg, bounds, args.seed)}
     progress(f"{count:,}: landgis serve --workers 2, 50-viewer load test")
     with served(store_path, workdir) as (url, pid):
         result["load_test"] = timing.load_test(url, bounds)

@@ -11,6 +11,7 @@ import sys
 import time
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import ExitStack
 from pathlib import Path
 
 import numpy as np
@@ -84,46 +85,62 @@ def clear_tile_cache(store) -> None:
         db.execute(f"DELETE FROM {TILE_CACHE}")
 
 
-def gpkg_tile_figures(store, tiles_by_zoom: dict[int, list]) -> dict:
-    """Per zoom: cold (cache empty), cached and the plain default encoder, with tile sizes.
-
-    Each figure is its own pass over the tiles, so one does not run in the wake of another (the
-    plain encoder leaves ~10^5 objects and cold CPU caches behind it at z12)."""
-    clear_tile_cache(store)
-    figures = {}
-    for z, tiles in tiles_by_zoom.items():
-        cold, sizes = [], []
-        for tile in tiles:
-            seconds, data = timed(lambda t=tile: store.tile(t.z, t.x, t.y, ParcelFilter()))
-            cold.append(seconds)
-            sizes.append(len(data))
-        cached = [timed(lambda t=t: store.tile(t.z, t.x, t.y, ParcelFilter()))[0] for t in tiles]
-        plain = [timed(lambda t=t: ParcelStore.tile(store, t.z, t.x, t.y, ParcelFilter()))[0]
-                 for t in tiles[:PLAIN_TILES]]
-        figures[z] = {"cold": summary_ms(cold), "cached": summary_ms(cached),
-                      "plain_encoder": summary_ms(plain),
-                      "tile_kb_p50": round(statistics.median(sizes) / 1000, 1),
-                      "tile_kb_max": round(max(sizes) / 1000, 1)}
-    return figures
+def _raw_tile(conn, table: str):
+    """A call timing raw ST_AsMVT of one tile on a connection (None without PostGIS)."""
+    if conn is None:
+        return None
+    sql = RAW_MVT_SQL.format(table=table)
+    return lambda t: conn.execute(sql, {"z": t.z, "x": t.x, "y": t.y}).fetchone()
 
 
-def postgis_tile_figures(store, tiles_by_zoom: dict[int, list]) -> dict:
-    """Per zoom: the PostGIS backend's tile() and raw ST_AsMVT on its own parcels table, one
-    after the other for each tile (so both meet the same buffer cache and machine load); the
-    first pass over the tiles warms the buffer cache and is not counted."""
-    figures = {}
-    with store.transaction() as conn:
-        sql = RAW_MVT_SQL.format(table=store.parcels)
+def tile_figures(store, pg, tiles_by_zoom: dict[int, list]) -> tuple[dict, dict]:
+    """(GeoPackage figures, PostGIS figures) per zoom, the two sides of a zoom measured one
+    right after the other.
+
+    Each side first makes a pass over the tiles that is not counted: it warms PostgreSQL's
+    buffer cache, or SQLite's page cache (the GeoPackage tile cache is emptied after it, so
+    every counted cold tile is built). Raw ST_AsMVT and the PostGIS backend are timed tile by
+    tile side by side. The GeoPackage store is timed in passes of its own (cold, cached, plain
+    encoder): right after PostgreSQL calls its Python work runs up to twice as slow on CPU
+    caches the other process has just used, which would measure the neighbour, not the store.
+    """
+    gpkg_figures, pg_figures = {}, {}
+    everything = ParcelFilter()
+    with ExitStack() as stack:
+        conn = stack.enter_context(pg.transaction()) if pg is not None else None
+        raw_tile = _raw_tile(conn, pg.parcels if pg is not None else "")
         for z, tiles in tiles_by_zoom.items():
+            gpkg_figures[z] = _gpkg_figures(store, tiles)
+            if pg is None:
+                continue
+            for tile in tiles:  # warm-up
+                raw_tile(tile)
+                pg.tile(tile.z, tile.x, tile.y, everything)
             raw, backend = [], []
-            for tile in tiles * 2:
-                params = {"z": tile.z, "x": tile.x, "y": tile.y}
-                raw.append(timed(lambda p=params: conn.execute(sql, p).fetchone())[0])
-                backend.append(timed(lambda t=tile: store.tile(t.z, t.x, t.y,
-                                                                ParcelFilter()))[0])
-            figures[z] = {"raw_st_asmvt": summary_ms(raw[len(tiles):]),
-                          "backend": summary_ms(backend[len(tiles):])}
-    return figures
+            for tile in tiles:
+                raw.append(timed(lambda t=tile: raw_tile(t))[0])
+                backend.append(timed(lambda t=tile: pg.tile(t.z, t.x, t.y, everything))[0])
+            pg_figures[z] = {"raw_st_asmvt": summary_ms(raw), "backend": summary_ms(backend)}
+    return gpkg_figures, pg_figures
+
+
+def _gpkg_figures(store, tiles: list) -> dict:
+    everything = ParcelFilter()
+    for tile in tiles:  # warm-up
+        store.tile(tile.z, tile.x, tile.y, everything)
+    clear_tile_cache(store)
+    cold, sizes = [], []
+    for tile in tiles:
+        seconds, data = timed(lambda t=tile: store.tile(t.z, t.x, t.y, everything))
+        cold.append(seconds)
+        sizes.append(len(data))
+    cached = [timed(lambda t=t: store.tile(t.z, t.x, t.y, everything))[0] for t in tiles]
+    plain = [timed(lambda t=t: ParcelStore.tile(store, t.z, t.x, t.y, everything))[0]
+             for t in tiles[:PLAIN_TILES]]
+    return {"cold": summary_ms(cold), "cached": summary_ms(cached),
+            "plain_encoder": summary_ms(plain),
+            "tile_kb_p50": round(statistics.median(sizes) / 1000, 1),
+            "tile_kb_max": round(max(sizes) / 1000, 1)}
 
 
 def query_figures(store, bounds, seed: int, repeats: int = 30) -> dict:
