@@ -2,12 +2,13 @@
 
 For each size: a deterministic synthetic district (scripts/bench_district.py) is imported into a
 GeoPackage store and, given a PostGIS URL, into a fresh PostGIS schema (dropped afterwards).
-Measured: import time and peak memory (child process); tile p50/p95 at z12/14/16 on the
-GeoPackage store (cold, cached, and the plain default encoder) and on the PostGIS backend, each
-timed tile by tile beside raw ST_AsMVT on the same table (so a slower moment of the machine meets
-both sides of a ratio); land-use filter and bbox query latency; `landgis serve` with 2
-workers: a 50-viewer bbox load test and its memory; at --browser-at parcels, time until parcels
-are visible in headless Chromium and page weight against a naive Folium page.
+Measured: import time and peak memory (child process), of a first import and of the same file
+imported again (replace-all over the district, as when the bureau sends an update); tile p50/p95
+at z12/14/16 on the GeoPackage store (cold, cached, and the plain default encoder) and on the
+PostGIS backend, beside raw ST_AsMVT on the same table (see bench_timing.tile_figures); land-use
+filter and bbox query latency; `landgis serve` with 2 workers: a 50-viewer bbox load test and its
+memory; at --browser-at parcels, time until parcels are visible in headless Chromium and page
+weight against a naive Folium page.
 
     python scripts/bench_scale.py [--max 1000000] [--json figures.json] [--postgis-url URL]
 
@@ -64,13 +65,15 @@ def progress(message: str) -> None:
 
 @contextmanager
 def postgis_store(url: str, source: Path, schema: str):
-    """(store, import figures) of the district imported into a new schema, dropped after."""
+    """(store, import figures) of the district imported into a new schema (then imported again,
+    as a replace-all over it), dropped after."""
     import psycopg
 
     separator = "&" if "?" in url else "?"
     store_url = f"{url}{separator}schema={schema}"
     try:
-        figures = timing.import_in_child(source, store_url)
+        figures = {"import": timing.import_in_child(source, store_url),
+                   "reimport": timing.import_in_child(source, store_url)}
         store = open_store(store_url, source.parent)
         try:
             yield store, figures
@@ -90,6 +93,8 @@ def bench_size(count: int, args: argparse.Namespace, workdir: Path) -> dict:
     store_path = workdir / f"store-{count}.gpkg"
     result: dict = {"parcels": count, "import_gpkg": timing.import_in_child(source,
                                                                           str(store_path))}
+    progress(f"{count:,}: importing the same file again (replace-all over the district)")
+    result["reimport_gpkg"] = timing.import_in_child(source, str(store_path))
     store = GeoPackageStore(store_path)
     bounds = store.bounds()
     tiles = {z: timing.sample_tiles(bounds, z, args.tiles, args.seed) for z in timing.ZOOMS}
@@ -97,9 +102,8 @@ def bench_size(count: int, args: argparse.Namespace, workdir: Path) -> dict:
         pg = None
         if args.postgis_url:
             progress(f"{count:,}: importing into PostGIS")
-            pg, pg_import = stack.enter_context(postgis_store(
+            pg, result["postgis"] = stack.enter_context(postgis_store(
                 args.postgis_url, source, f"bench_scale_{os.getpid()}_{count}"))
-            result["postgis"] = {"import": pg_import}
         progress(f"{count:,}: tiles (GeoPackage, PostGIS, raw ST_AsMVT) and queries")
         settle_heap(store)  # as `landgis serve` does with its app before the first request
         gpkg_tiles, pg_tiles = timing.tile_figures(store, pg, tiles)
@@ -161,14 +165,18 @@ def print_tables(results: list[dict]) -> None:
             print(" ".join(f"{'-' if v is None else v:>10}" for v in row))
     print("\nQueries, import, serving")
     head = ("parcels", "lu p95 gp", "lu p95 pg", "bbox p95", "import s", "peak MB",
-            "pg imp s", "load p95", "errors", "server MB")
+            "reimp s", "reimp MB", "pg imp s", "pg peak", "pg reimp s", "pg re MB", "load p95",
+            "errors", "server MB")
     print(" ".join(f"{h:>10}" for h in head))
     for r in results:
         pg = r.get("postgis", {})
         row = (r["parcels"], r["queries_gpkg"]["landuse_count_first_page"]["p95_ms"],
                pg.get("queries", {}).get("landuse_count_first_page", {}).get("p95_ms"),
                r["queries_gpkg"]["bbox_1km_first_100"]["p95_ms"], r["import_gpkg"]["seconds"],
-               r["import_gpkg"]["peak_rss_mb"], pg.get("import", {}).get("seconds"),
+               r["import_gpkg"]["peak_rss_mb"], r["reimport_gpkg"]["seconds"],
+               r["reimport_gpkg"]["peak_rss_mb"], pg.get("import", {}).get("seconds"),
+               pg.get("import", {}).get("peak_rss_mb"), pg.get("reimport", {}).get("seconds"),
+               pg.get("reimport", {}).get("peak_rss_mb"),
                r["load_test"]["p95_ms"], r["load_test"]["errors"], r["server_rss_mb"])
         print(" ".join(f"{'-' if v is None else v:>10}" for v in row))
     for r in results:

@@ -6,6 +6,9 @@ import pytest
 from tests.store.conftest import prepared_small
 from webapp.domain.audit import ChangeFilter
 from webapp.domain.errors import ConflictError, InvalidEditError, NotFoundError
+from webapp.domain.filters import ParcelFilter
+from webapp.store import gpkg_edits, postgis_edits
+from webapp.store.replace_audit import replacement_changes
 
 ACTOR = "eddie"
 
@@ -15,6 +18,10 @@ def staff_store(store):
     """The four-parcel store with its staff tables."""
     store.ensure_schema()
     return store
+
+
+def every_parcel(store):
+    return store.query(ParcelFilter(include_drafts=True), with_geometry=False).parcels
 
 
 def edit(store, code, changes, version=None, source="form"):
@@ -143,6 +150,52 @@ def test_replace_all_bumps_version_of_changed_parcels_only(staff_store):
     staff_store.replace_all(frame)
     assert staff_store.get("T-002").version == 2 and staff_store.get("T-003").version == 1
     assert staff_store.get("T-001").version == 3  # its note was replaced by the file's
+
+
+def test_replace_all_leaves_unchanged_parcels_as_they_were(staff_store):
+    before = {p.code: (p.version, p.updated_at) for p in every_parcel(staff_store)}
+    frame = prepared_small()
+    frame["area_m2"] = frame["area_m2"] * (1 + 1e-9)  # the same polygon's area, recomputed
+    staff_store.replace_all(frame)
+    assert {p.code: (p.version, p.updated_at) for p in every_parcel(staff_store)} == before
+    assert staff_store.changes(ChangeFilter(source="import")).changes == []
+
+
+def test_replace_all_audits_a_changed_area_and_a_new_parcel_starts_at_version_one(staff_store):
+    frame = prepared_small()
+    frame.loc[frame["code"] == "T-003", "area_m2"] += 50.0
+    frame.loc[frame["code"] == "T-004", "code"] = "T-009"
+    staff_store.replace_all(frame)
+    changes = staff_store.changes(ChangeFilter(source="import")).changes
+    assert [(c.parcel_code, c.field, c.version) for c in changes] == [("T-003", "area_m2", 2)]
+    assert staff_store.get("T-009").version == 1
+
+
+def test_replace_all_twice_audits_each_import(staff_store):
+    frame = prepared_small()
+    frame.loc[frame["code"] == "T-002", "status"] = "sold"
+    staff_store.replace_all(frame)
+    frame.loc[frame["code"] == "T-002", "status"] = "reserve"
+    staff_store.replace_all(frame)
+    assert staff_store.get("T-002").version == 3
+    assert [c.new_value for c in staff_store.changes(ChangeFilter(source="import")).changes] == [
+        "reserve", "sold"]
+
+
+def test_replace_all_reads_back_only_the_parcels_that_changed(staff_store, monkeypatch):
+    seen = []
+
+    def counted(candidates, now, actor):
+        rows = list(candidates)
+        seen.extend(row[1] for row in rows)
+        return replacement_changes(rows, now, actor)
+
+    for module in (gpkg_edits, postgis_edits):
+        monkeypatch.setattr(module, "replacement_changes", counted)
+    frame = prepared_small()
+    frame.loc[frame["code"] == "T-002", "status"] = "sold"
+    staff_store.replace_all(frame)
+    assert seen == ["T-002"]
 
 
 def test_upsert_audits_changed_fields_as_import(staff_store):

@@ -146,6 +146,14 @@ def check_ranges(merged: Mapping[str, object]) -> None:
         raise InvalidEditError(problems)
 
 
+def values_differ(old: object, new: object) -> bool:
+    """Whether an import changed a stored value (floats within a relative 1e-6 count as equal:
+    an area recomputed from the same polygon is not a change)."""
+    if isinstance(old, float) and isinstance(new, float):
+        return abs(old - new) > 1e-6 * max(1.0, abs(old))
+    return old != new
+
+
 def changed_values(current: object, changes: Mapping[str, object]) -> dict[str, object]:
     """Only the changes that differ from the record's current values."""
     return {name: value for name, value in changes.items() if getattr(current, name) != value}

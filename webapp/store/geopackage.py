@@ -25,7 +25,7 @@ from webapp.store.gpkg_edits import (
     audit_upsert,
     coerce_numbers,
     import_actor,
-    snapshot_parcels,
+    keep_before_import,
 )
 from webapp.store.gpkg_functions import register_gpkg_functions
 from webapp.store.gpkg_staff import GeoPackageStaffMixin, create_staff_tables
@@ -196,13 +196,13 @@ class GeoPackageStore(GeoPackageTileMixin, GeoPackageEditMixin, GeoPackageStaffM
             create_store_file(parcels, self.path)
         else:
             with self.write_transaction() as db:
-                before = snapshot_parcels(db)
+                kept = keep_before_import(db)
                 db.execute(f"DELETE FROM {LAYER}")
                 insert_parcels(db, parcels)
                 reset_tile_tables(db, parcels)  # new band geometry, empty tile cache
                 check_parcel_counts(db, len(parcels), self.path.name)
                 db.execute(f"ANALYZE {LAYER}")  # index statistics for the query planner
-                audit_replacement(db, before, actor or import_actor())
+                audit_replacement(db, kept, actor or import_actor())
         self.warm_summaries()
         logger.info("replaced all parcels in %s: %d parcels", self.path, len(parcels))
         return len(parcels)

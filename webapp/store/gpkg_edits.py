@@ -6,19 +6,25 @@ import sqlite3
 from dataclasses import fields
 
 from webapp.domain.audit import ChangeFilter, ChangePage, ParcelChange, utc_now_iso
-from webapp.domain.edits import EDITABLE_FIELDS, check_editable, next_version
+from webapp.domain.edits import check_editable, next_version
 from webapp.domain.errors import InvalidEditError
 from webapp.domain.messages import N_
 from webapp.domain.parcel import ATTRIBUTE_TYPES, Parcel
 from webapp.store.gpkg_blob import geometry_from_gpkg_blob
 from webapp.store.gpkg_staff import CHANGES, WritableStore, create_staff_tables
 from webapp.store.gpkg_tiles import refresh_parcel_tiles
+from webapp.store.replace_audit import (
+    BEFORE_TABLE,
+    SNAPSHOT_FIELDS,
+    candidates_sql,
+    fetched,
+    replacement_changes,
+)
 
 LAYER = "parcels"
 PARCEL_COLUMNS = [f.name for f in fields(Parcel) if f.name not in ("id", "geometry")]
 CHANGE_COLUMNS = ("id, changed_at, actor, parcel_id, parcel_code, field, old_value, new_value, "
                   "source, version")
-SNAPSHOT_FIELDS = (*EDITABLE_FIELDS, "area_m2")
 NUMERIC_ATTRIBUTES = {k: t for k, t in ATTRIBUTE_TYPES.items() if t in (int, float)}
 
 
@@ -91,17 +97,14 @@ def change_where(change_filter: ChangeFilter) -> tuple[str, list]:
     return " AND ".join(clauses) or "1 = 1", params
 
 
-def snapshot_parcels(db: sqlite3.Connection) -> dict[str, dict]:
-    """Every parcel's id, audited fields, version and update time, by code (before an import)."""
-    names = ["fid", *SNAPSHOT_FIELDS, "version", "updated_at"]
-    rows = db.execute(f"SELECT {', '.join(names)} FROM {LAYER}").fetchall()
-    return {row[names.index("code")]: dict(zip(names, row, strict=True)) for row in rows}
-
-
-def _differs(old: object, new: object) -> bool:
-    if isinstance(old, float) and isinstance(new, float):
-        return abs(old - new) > 1e-6 * max(1.0, abs(old))
-    return old != new
+def keep_before_import(db: sqlite3.Connection) -> int:
+    """Copy every parcel's audited fields, version and update time into a temporary table
+    (before an import replaces them); returns how many parcels there were."""
+    names = ", ".join(["fid", *SNAPSHOT_FIELDS, "version", "updated_at"])
+    db.execute(f"DROP TABLE IF EXISTS temp.{BEFORE_TABLE}")
+    db.execute(f"CREATE TEMP TABLE {BEFORE_TABLE} AS SELECT {names} FROM {LAYER}")
+    db.execute(f"CREATE UNIQUE INDEX temp.{BEFORE_TABLE}_code ON {BEFORE_TABLE} (code)")
+    return db.execute(f"SELECT COUNT(*) FROM temp.{BEFORE_TABLE}").fetchone()[0]
 
 
 def audit_upsert(db: sqlite3.Connection, changes: list, actor: str) -> int:
@@ -116,26 +119,23 @@ def audit_upsert(db: sqlite3.Connection, changes: list, actor: str) -> int:
     return len(rows)
 
 
-def audit_replacement(db: sqlite3.Connection, before: dict[str, dict], actor: str) -> int:
-    """After a replace-all: audit every changed field of the parcels that stayed (same code),
-    give changed parcels version + 1 and unchanged ones their old version and time back, so a
-    form opened before the import cannot overwrite what the import changed."""
-    if not before:  # a first import: no parcel stayed (and no need to read back a million)
-        return 0
-    now, rows = utc_now_iso(), []
-    for code, new in snapshot_parcels(db).items():
-        old, parcel_id = before.get(code), new["fid"]
-        if old is None:
-            continue
-        changed = [f for f in SNAPSHOT_FIELDS if _differs(old[f], new[f])]
-        version = old["version"] + 1 if changed else old["version"]
-        stamp = now if changed else old["updated_at"]
-        db.execute(f"UPDATE {LAYER} SET version = ?, updated_at = ? WHERE fid = ?",
-                   (version, stamp, parcel_id))
-        rows += [(now, actor, parcel_id, code, f, old[f], new[f], "import", version)
-                 for f in changed]
-    insert_changes(db, rows)
-    return len(rows)
+def audit_replacement(db: sqlite3.Connection, kept: int, actor: str) -> int:
+    """After a replace-all (keep_before_import first): parcels that stayed (same code) take back
+    their version and time; those with a changed field get version + 1 and one audit record per
+    changed field, so a form opened before the import cannot overwrite what the import changed."""
+    try:
+        if not kept:  # a first import: no parcel stayed
+            return 0
+        db.execute(f"UPDATE {LAYER} SET version = b.version, updated_at = b.updated_at "
+                   f"FROM temp.{BEFORE_TABLE} AS b WHERE b.code = {LAYER}.code")
+        cursor = db.execute(candidates_sql(LAYER, f"temp.{BEFORE_TABLE}", "fid", "IS NOT"))
+        versions, rows = replacement_changes(fetched(cursor), utc_now_iso(), actor)
+        db.executemany(f"UPDATE {LAYER} SET version = ?, updated_at = ? WHERE fid = ?",
+                       [(version, now, parcel_id) for parcel_id, version, now in versions])
+        insert_changes(db, rows)
+        return len(rows)
+    finally:
+        db.execute(f"DROP TABLE IF EXISTS temp.{BEFORE_TABLE}")
 
 
 class GeoPackageEditMixin:

@@ -25,7 +25,7 @@ from webapp.store.postgis_edits import (
     audit_replacement,
     audit_upsert,
     import_actor,
-    snapshot_parcels,
+    keep_before_import,
 )
 from webapp.store.postgis_rows import COLUMNS, SELECT_COLUMNS, copy_rows, parcel_from_row
 from webapp.store.postgis_schema import (
@@ -213,12 +213,11 @@ class PostGISStore(PostGISEditMixin, PostGISStaffMixin, ParcelStore):
         self.ensure_schema()
         with self.transaction() as conn:
             self._lock_parcels(conn)
-            before = snapshot_parcels(conn, self.parcels)
+            kept = keep_before_import(conn, self.parcels)
             conn.execute(f"DELETE FROM {self.parcels}")
-            kept = {code: (old["version"], old["updated_at"]) for code, old in before.items()}
             copy_parcels(conn, self.parcels, parcels, kept)
             check_parcel_count(conn, self.parcels, len(parcels))
-            audit_replacement(conn, self.location, before, actor or import_actor())
+            audit_replacement(conn, self.location, len(kept), actor or import_actor())
         self._vacuum_analyze()
         logger.info("replaced all parcels in %s: %d parcels", self.location.redacted(),
                     len(parcels))

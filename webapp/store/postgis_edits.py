@@ -11,21 +11,27 @@ import psycopg
 from psycopg.types.json import Jsonb
 
 from webapp.domain.audit import ChangeFilter, ChangePage, ParcelChange, utc_now_iso
-from webapp.domain.edits import EDITABLE_FIELDS, check_editable, next_version
+from webapp.domain.edits import check_editable, next_version
 from webapp.domain.errors import InvalidEditError
 from webapp.domain.messages import N_
 from webapp.domain.parcel import Parcel
 from webapp.store.gpkg_edits import change_where, import_actor
 from webapp.store.postgis_rows import SELECT_COLUMNS, parcel_from_row
 from webapp.store.postgis_schema import PostGISLocation
+from webapp.store.replace_audit import (
+    BEFORE_TABLE,
+    SNAPSHOT_FIELDS,
+    candidates_sql,
+    fetched,
+    replacement_changes,
+)
 
 __all__ = ["PostGISEditMixin", "audit_replacement", "audit_upsert", "import_actor",
-           "snapshot_parcels"]
+           "keep_before_import"]
 
 CHANGES = "landgis_parcel_changes"
 CHANGE_COLUMNS = ("id, changed_at, actor, parcel_id, parcel_code, field, old_value, new_value, "
                   "source, version")
-SNAPSHOT_FIELDS = (*EDITABLE_FIELDS, "area_m2")
 
 
 class TransactionalStore(Protocol):
@@ -35,13 +41,6 @@ class TransactionalStore(Protocol):
     parcels: str
 
     def transaction(self) -> AbstractContextManager[psycopg.Connection]: ...
-
-
-def values_differ(old: object, new: object) -> bool:
-    """Whether an import changed a value (floats within a relative 1e-6 count as equal)."""
-    if isinstance(old, float) and isinstance(new, float):
-        return abs(old - new) > 1e-6 * max(1.0, abs(old))
-    return old != new
 
 
 def insert_changes(conn: psycopg.Connection, location: PostGISLocation,
@@ -58,39 +57,33 @@ def insert_changes(conn: psycopg.Connection, location: PostGISLocation,
             [(*row[:5], Jsonb(row[5]), Jsonb(row[6]), *row[7:]) for row in rows])
 
 
-def snapshot_parcels(conn: psycopg.Connection, table: str) -> dict[str, dict]:
-    """Every parcel's id, audited fields, version and update time, by code (before an import)."""
-    names = ["id", *SNAPSHOT_FIELDS, "version", "updated_at"]
-    rows = conn.execute(f"SELECT {', '.join(names)} FROM {table}").fetchall()
-    return {row[names.index("code")]: dict(zip(names, row, strict=True)) for row in rows}
+def keep_before_import(conn: psycopg.Connection, table: str) -> dict[str, tuple[int, str]]:
+    """Copy every parcel's audited fields, version and update time into a temporary table
+    (dropped at commit) before an import replaces them; returns (version, updated_at) by code,
+    for the rows the import writes."""
+    names = ", ".join(["id", *SNAPSHOT_FIELDS, "version", "updated_at"])
+    conn.execute(f"DROP TABLE IF EXISTS pg_temp.{BEFORE_TABLE}")
+    conn.execute(f"CREATE TEMP TABLE {BEFORE_TABLE} ON COMMIT DROP AS SELECT {names} "
+                 f"FROM {table}")
+    conn.execute(f"CREATE UNIQUE INDEX ON pg_temp.{BEFORE_TABLE} (code)")
+    conn.execute(f"ANALYZE pg_temp.{BEFORE_TABLE}")
+    with conn.cursor(name="landgis_kept_versions") as rows:  # streamed from the server
+        rows.execute(f"SELECT code, version, updated_at FROM pg_temp.{BEFORE_TABLE}")
+        return {code: (version, updated_at) for code, version, updated_at in fetched(rows)}
 
 
-def _replacement_versions(before: dict[str, dict], after: dict[str, dict], now: str,
-                          actor: str) -> tuple[list[tuple], list[tuple]]:
-    versions, audit = [], []
-    for code, new in after.items():
-        old = before.get(code)
-        if old is None:
-            continue
-        changed = [f for f in SNAPSHOT_FIELDS if values_differ(old[f], new[f])]
-        if not changed:
-            continue  # copied with its old version and time already
-        version = old["version"] + 1
-        versions.append((new["id"], version, now))
-        audit += [(now, actor, new["id"], code, f, old[f], new[f], "import", version)
-                  for f in changed]
-    return versions, audit
-
-
-def audit_replacement(conn: psycopg.Connection, location: PostGISLocation,
-                      before: dict[str, dict], actor: str) -> int:
-    """After a replace-all whose rows were copied with their old version and time (by code):
-    audit the changed fields of parcels that stayed and give those parcels version + 1."""
-    if not before:  # a first import: no parcel stayed (and no need to read back a million)
+def audit_replacement(conn: psycopg.Connection, location: PostGISLocation, kept: int,
+                      actor: str) -> int:
+    """After a replace-all whose rows were copied with their old version and time (by code,
+    keep_before_import first): audit the changed fields of parcels that stayed and give those
+    parcels version + 1."""
+    if not kept:  # a first import: no parcel stayed
         return 0
     table = location.table("parcels")
-    versions, audit = _replacement_versions(before, snapshot_parcels(conn, table),
-                                            utc_now_iso(), actor)
+    with conn.cursor() as cursor:
+        cursor.execute(candidates_sql(table, f"pg_temp.{BEFORE_TABLE}", "id",
+                                      "IS DISTINCT FROM"))
+        versions, audit = replacement_changes(fetched(cursor), utc_now_iso(), actor)
     if versions:
         ids, numbers, stamps = (list(column) for column in zip(*versions, strict=True))
         conn.execute(f"UPDATE {table} AS p SET version = v.version, updated_at = v.stamp "

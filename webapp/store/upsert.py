@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 
 import geopandas as gpd
 
+from webapp.domain.edits import values_differ
 from webapp.store.gpkg_blob import gpkg_blobs_from_geometries
 
 # Fields an import may change; id, version and updated_at are bookkeeping.
@@ -47,15 +48,9 @@ def _plain(value: object) -> object:
     return value
 
 
-def _differs(old: object, new: object) -> bool:
-    if isinstance(old, float) and isinstance(new, float):
-        return abs(old - new) > 1e-6 * max(1.0, abs(old))
-    return old != new
-
-
 def _changed_fields(current: dict, incoming: dict) -> dict:
     return {name: incoming[name] for name in IMPORTED_FIELDS
-            if _differs(current.get(name), incoming[name])}
+            if values_differ(current.get(name), incoming[name])}
 
 
 def upsert_rows(db: sqlite3.Connection, table: str, parcels: gpd.GeoDataFrame) -> UpsertResult:

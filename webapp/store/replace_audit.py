@@ -1,0 +1,52 @@
+"""Auditing a replace-all import without holding the district in memory (both backends).
+
+Before the old parcels go, their audited fields, versions and times are copied into a temporary
+table of the store's own database. After the new parcels are written, the database joins the two
+by code and returns only the rows where some field may differ (SQL's exact comparison, a superset
+of values_differ); Python then decides, field by field, what changed. A re-import of a million
+parcels of which a few changed thus reads a few rows back, not a million dicts of twenty fields.
+"""
+
+from collections.abc import Iterable, Iterator
+
+from webapp.domain.edits import EDITABLE_FIELDS, values_differ
+
+SNAPSHOT_FIELDS = (*EDITABLE_FIELDS, "area_m2")
+BEFORE_TABLE = "landgis_import_before"  # temporary: this connection's, gone with its transaction
+FETCH_ROWS = 5000  # candidate rows read back at a time
+
+
+def candidates_sql(parcels: str, before: str, id_column: str, distinct: str) -> str:
+    """SELECT of (parcel id, code, old version, old fields…, new fields…) for the parcels that
+    stayed (same code) and whose fields may have changed; `distinct` is the dialect's null-safe
+    inequality (SQLite IS NOT, PostgreSQL IS DISTINCT FROM)."""
+    old = ", ".join(f"b.{f}" for f in SNAPSHOT_FIELDS)
+    new = ", ".join(f"p.{f}" for f in SNAPSHOT_FIELDS)
+    differs = " OR ".join(f"b.{f} {distinct} p.{f}" for f in SNAPSHOT_FIELDS)
+    return (f"SELECT p.{id_column}, p.code, b.version, {old}, {new} FROM {parcels} AS p "
+            f"JOIN {before} AS b ON b.code = p.code WHERE {differs}")
+
+
+def fetched(cursor) -> Iterator[tuple]:
+    """A cursor's rows, FETCH_ROWS at a time."""
+    while rows := cursor.fetchmany(FETCH_ROWS):
+        yield from rows
+
+
+def replacement_changes(candidates: Iterable[tuple], now: str,
+                        actor: str) -> tuple[list[tuple], list[tuple]]:
+    """(versions, audit rows) of the candidates: (parcel id, version + 1, now) for each parcel
+    with a changed field, and one audit row (changed_at, actor, parcel id, code, field, old,
+    new, 'import', version) per changed field."""
+    width = len(SNAPSHOT_FIELDS)
+    versions, audit = [], []
+    for row in candidates:
+        parcel_id, code, old_version = row[:3]
+        old, new = row[3:3 + width], row[3 + width:]
+        changed = [(field, o, n) for field, o, n in zip(SNAPSHOT_FIELDS, old, new, strict=True)
+                   if values_differ(o, n)]
+        if changed:
+            versions.append((parcel_id, old_version + 1, now))
+            audit += [(now, actor, parcel_id, code, field, o, n, "import", old_version + 1)
+                      for field, o, n in changed]
+    return versions, audit
