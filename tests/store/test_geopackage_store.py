@@ -70,6 +70,39 @@ def test_geopackage_replaced_store_is_still_valid_for_gdal(gpkg):
     assert pyogrio.read_info(gpkg.path)["features"] == 3
 
 
+def schema_of_parcels(store):
+    with sqlite3.connect(store.path) as db:
+        return sorted(db.execute("SELECT type, name, sql FROM sqlite_master WHERE tbl_name = "
+                                 "'parcels' AND type IN ('trigger', 'index')").fetchall())
+
+
+def test_geopackage_replace_restores_every_trigger_and_index(gpkg):
+    before = schema_of_parcels(gpkg)
+    gpkg.replace_all(prepared_small().iloc[1:])
+    assert schema_of_parcels(gpkg) == before
+    with sqlite3.connect(gpkg.path) as db:
+        assert db.execute("SELECT feature_count FROM gpkg_ogr_contents WHERE table_name = "
+                          "'parcels'").fetchone()[0] == 3
+
+
+def test_geopackage_failed_replace_keeps_its_triggers(gpkg, monkeypatch):
+    before = schema_of_parcels(gpkg)
+    monkeypatch.setattr(geopackage, "check_parcel_counts",
+                        lambda db, expected, name: (_ for _ in ()).throw(DataFileError("x")))
+    with pytest.raises(DataFileError):
+        gpkg.replace_all(prepared_small().iloc[:1])
+    assert schema_of_parcels(gpkg) == before
+
+
+def test_geopackage_spatial_index_follows_a_moved_parcel_after_a_replace(gpkg):
+    gpkg.replace_all(prepared_small())
+    moved = prepared_small().iloc[[0]].copy()
+    moved["geometry"] = moved.geometry.translate(0.5, 0.0)  # the triggers are back at work
+    gpkg.upsert(moved)
+    box = moved.geometry.iloc[0].bounds
+    assert [p.code for p in gpkg.query(ParcelFilter(bbox=box)).parcels] == ["T-001"]
+
+
 def test_geopackage_uses_write_ahead_log(gpkg):
     with sqlite3.connect(gpkg.path) as db:
         assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"

@@ -8,7 +8,7 @@ import shapely
 
 from tests.store.conftest import prepared_small
 from webapp.store import gpkg_tiles
-from webapp.store.geopackage import extra_json
+from webapp.store.gpkg_bulk import extra_json
 from webapp.store.gpkg_tiles import TILE_GEOM
 from webapp.tiles.projected import mercator_geometries
 

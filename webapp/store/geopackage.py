@@ -17,7 +17,8 @@ from webapp.domain.errors import DataFileError
 from webapp.domain.filters import ParcelFilter
 from webapp.domain.parcel import ATTRIBUTE_TYPES, Parcel
 from webapp.store.base import Bounds, LandUseShare, ParcelPage, ParcelStore
-from webapp.store.gpkg_blob import geometry_from_gpkg_blob, gpkg_blobs_from_geometries
+from webapp.store.gpkg_blob import geometry_from_gpkg_blob
+from webapp.store.gpkg_bulk import extra_json, rewrite_parcels
 from webapp.store.gpkg_connections import ConnectionCache, end_read
 from webapp.store.gpkg_edits import (
     GeoPackageEditMixin,
@@ -31,6 +32,7 @@ from webapp.store.gpkg_functions import register_gpkg_functions
 from webapp.store.gpkg_staff import GeoPackageStaffMixin, create_staff_tables
 from webapp.store.gpkg_summary import SummaryCache
 from webapp.store.gpkg_tiles import GeoPackageTileMixin, refresh_after_upsert, reset_tile_tables
+from webapp.store.replace_audit import BEFORE_TABLE
 from webapp.store.sql_filter import where_clause
 from webapp.store.upsert import UpsertResult, upsert_rows
 
@@ -157,6 +159,10 @@ class GeoPackageStore(GeoPackageTileMixin, GeoPackageEditMixin, GeoPackageStaffM
         with self._connect() as db:
             return db.execute(f"SELECT COUNT(*) FROM {LAYER} WHERE {where}").fetchone()[0]
 
+    def code_ids(self) -> dict[str, int]:
+        with self._connect() as db:
+            return dict(db.execute(f"SELECT code, fid FROM {LAYER}").fetchall())
+
     @contextmanager
     def write_transaction(self):
         """A write connection in one IMMEDIATE transaction: committed on success, else rolled back.
@@ -197,8 +203,7 @@ class GeoPackageStore(GeoPackageTileMixin, GeoPackageEditMixin, GeoPackageStaffM
         else:
             with self.write_transaction() as db:
                 kept = keep_before_import(db)
-                db.execute(f"DELETE FROM {LAYER}")
-                insert_parcels(db, parcels)
+                rewrite_parcels(db, parcels, f"temp.{BEFORE_TABLE}")
                 reset_tile_tables(db, parcels)  # new band geometry, empty tile cache
                 check_parcel_counts(db, len(parcels), self.path.name)
                 db.execute(f"ANALYZE {LAYER}")  # index statistics for the query planner
@@ -241,25 +246,6 @@ def count_and_area(db: sqlite3.Connection, parcel_filter: ParcelFilter) -> tuple
     matched, total = db.execute(f"SELECT SUM(n), SUM(a) FROM ({' UNION ALL '.join(selects)})",
                                 params).fetchone()
     return matched, total
-
-
-def extra_json(extra) -> list[str]:
-    """The `extra` column as stored: JSON text of each dict ('{}' when empty, without encoding
-    each of a million empty dicts)."""
-    return ["{}" if not e else json.dumps(e, ensure_ascii=False) for e in extra]
-
-
-def insert_parcels(db: sqlite3.Connection, parcels: gpd.GeoDataFrame) -> None:
-    """Insert prepared parcels (ids kept) through an open write transaction."""
-    frame = parcels.copy()
-    frame["extra"] = extra_json(frame["extra"])
-    frame["published"] = frame["published"].astype("int64")
-    blobs = gpkg_blobs_from_geometries(frame.geometry.to_numpy())
-    rows = frame[["id", *COLUMNS]].astype(object).where(frame[["id", *COLUMNS]].notna(), None)
-    sql = (f"INSERT INTO {LAYER} (fid, {', '.join(COLUMNS)}, geom) "
-           f"VALUES ({', '.join('?' * (len(COLUMNS) + 2))})")
-    db.executemany(sql, ((*row, blob) for row, blob in zip(
-        rows.itertuples(index=False, name=None), blobs, strict=True)))
 
 
 def write_parcel_layer(parcels: gpd.GeoDataFrame, path: Path) -> None:

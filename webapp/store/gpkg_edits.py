@@ -120,14 +120,13 @@ def audit_upsert(db: sqlite3.Connection, changes: list, actor: str) -> int:
 
 
 def audit_replacement(db: sqlite3.Connection, kept: int, actor: str) -> int:
-    """After a replace-all (keep_before_import first): parcels that stayed (same code) take back
-    their version and time; those with a changed field get version + 1 and one audit record per
-    changed field, so a form opened before the import cannot overwrite what the import changed."""
+    """After a replace-all whose parcels that stayed (same code) were written with their old
+    version and time (keep_before_import first): those with a changed field get version + 1 and
+    one audit record per changed field, so a form opened before the import cannot overwrite
+    what the import changed."""
     try:
         if not kept:  # a first import: no parcel stayed
             return 0
-        db.execute(f"UPDATE {LAYER} SET version = b.version, updated_at = b.updated_at "
-                   f"FROM temp.{BEFORE_TABLE} AS b WHERE b.code = {LAYER}.code")
         cursor = db.execute(candidates_sql(LAYER, f"temp.{BEFORE_TABLE}", "fid", "IS NOT"))
         versions, rows = replacement_changes(fetched(cursor), utc_now_iso(), actor)
         db.executemany(f"UPDATE {LAYER} SET version = ?, updated_at = ? WHERE fid = ?",
