@@ -47,6 +47,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
                         help="largest district (default 100000; 1000000 adds 10^6)")
     parser.add_argument("--min", type=int, default=1_000, help="smallest district (default 1000)")
     parser.add_argument("--tiles", type=int, default=100, help="tiles per zoom (default 100)")
+    parser.add_argument("--rounds", type=int, default=timing.ROUNDS,
+                        help=f"tile passes per zoom; figures are their medians "
+                             f"(default {timing.ROUNDS})")
     parser.add_argument("--postgis-url", default=os.environ.get("LANDGIS_TEST_POSTGIS_URL"),
                         help="PostGIS database for the backend and raw ST_AsMVT figures "
                              "(default: $LANDGIS_TEST_POSTGIS_URL; none skips them)")
@@ -106,7 +109,7 @@ def bench_size(count: int, args: argparse.Namespace, workdir: Path) -> dict:
                 args.postgis_url, source, f"bench_scale_{os.getpid()}_{count}"))
         progress(f"{count:,}: tiles (GeoPackage, PostGIS, raw ST_AsMVT) and queries")
         settle_heap(store)  # as `landgis serve` does with its app before the first request
-        gpkg_tiles, pg_tiles = timing.tile_figures(store, pg, tiles)
+        gpkg_tiles, pg_tiles = timing.tile_figures(store, pg, tiles, args.rounds)
         result["tiles_gpkg"] = gpkg_tiles
         result["queries_gpkg"] = timing.query_figures(store, bounds, args.seed)
         if pg is not None:

@@ -22,6 +22,7 @@ from webapp.tiles.grid import tile_containing
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 ZOOMS = (12, 14, 16)
+ROUNDS = 3  # tile passes per zoom and side; figures are the medians over them
 PLAIN_TILES = 10  # tiles per zoom timed with the plain encoder (~0.4 s each at z12, 10^5)
 IMPORT_CODE = """
 import sys, time
@@ -93,35 +94,54 @@ def _raw_tile(conn, table: str):
     return lambda t: conn.execute(sql, {"z": t.z, "x": t.x, "y": t.y}).fetchone()
 
 
-def tile_figures(store, pg, tiles_by_zoom: dict[int, list]) -> tuple[dict, dict]:
-    """(GeoPackage figures, PostGIS figures) per zoom, the two sides of a zoom measured one
-    right after the other.
+def tile_figures(store, pg, tiles_by_zoom: dict[int, list],
+                 rounds: int = ROUNDS) -> tuple[dict, dict]:
+    """(GeoPackage figures, PostGIS figures) per zoom, each the median over `rounds` rounds; in a
+    round the two sides of a zoom are measured one right after the other.
 
-    Each side first makes a pass over the tiles that is not counted: it warms PostgreSQL's
-    buffer cache, or SQLite's page cache (the GeoPackage tile cache is emptied after it, so
-    every counted cold tile is built). Raw ST_AsMVT and the PostGIS backend are timed tile by
-    tile side by side. The GeoPackage store is timed in passes of its own (cold, cached, plain
-    encoder): right after PostgreSQL calls its Python work runs up to twice as slow on CPU
-    caches the other process has just used, which would measure the neighbour, not the store.
+    This shared 2-core machine has slower seconds now and then, which move one pass's p95 by up
+    to half; a median over rounds, each side measured in every round, keeps one such second out
+    of a ratio. In each round, each side first makes a pass over the tiles that is not counted:
+    it warms PostgreSQL's buffer cache, or SQLite's page cache (the GeoPackage tile cache is
+    emptied after it, so every counted cold tile is built). Raw ST_AsMVT and the PostGIS backend
+    are timed tile by tile side by side. The GeoPackage store is timed in passes of its own
+    (cold, cached, plain encoder): right after PostgreSQL calls its Python work runs up to twice
+    as slow on CPU caches the other process has just used, which measures the neighbour.
     """
     gpkg_figures, pg_figures = {}, {}
-    everything = ParcelFilter()
     with ExitStack() as stack:
         conn = stack.enter_context(pg.transaction()) if pg is not None else None
         raw_tile = _raw_tile(conn, pg.parcels if pg is not None else "")
         for z, tiles in tiles_by_zoom.items():
-            gpkg_figures[z] = _gpkg_figures(store, tiles)
-            if pg is None:
-                continue
-            for tile in tiles:  # warm-up
-                raw_tile(tile)
-                pg.tile(tile.z, tile.x, tile.y, everything)
-            raw, backend = [], []
-            for tile in tiles:
-                raw.append(timed(lambda t=tile: raw_tile(t))[0])
-                backend.append(timed(lambda t=tile: pg.tile(t.z, t.x, t.y, everything))[0])
-            pg_figures[z] = {"raw_st_asmvt": summary_ms(raw), "backend": summary_ms(backend)}
+            gpkg_rounds, pg_rounds = [], []
+            for _ in range(rounds):
+                gpkg_rounds.append(_gpkg_figures(store, tiles))
+                if pg is not None:
+                    pg_rounds.append(_postgis_figures(pg, raw_tile, tiles))
+            gpkg_figures[z] = median_of_rounds(gpkg_rounds)
+            if pg is not None:
+                pg_figures[z] = median_of_rounds(pg_rounds)
     return gpkg_figures, pg_figures
+
+
+def median_of_rounds(rounds: list):
+    """The figures of several rounds (dicts of numbers, nested) as their medians."""
+    first = rounds[0]
+    if isinstance(first, dict):
+        return {key: median_of_rounds([r[key] for r in rounds]) for key in first}
+    return round(float(np.median(rounds)), 3) if isinstance(first, float) else first
+
+
+def _postgis_figures(pg, raw_tile, tiles: list) -> dict:
+    everything = ParcelFilter()
+    for tile in tiles:  # warm-up
+        raw_tile(tile)
+        pg.tile(tile.z, tile.x, tile.y, everything)
+    raw, backend = [], []
+    for tile in tiles:
+        raw.append(timed(lambda t=tile: raw_tile(t))[0])
+        backend.append(timed(lambda t=tile: pg.tile(t.z, t.x, t.y, everything))[0])
+    return {"raw_st_asmvt": summary_ms(raw), "backend": summary_ms(backend)}
 
 
 def _gpkg_figures(store, tiles: list) -> dict:

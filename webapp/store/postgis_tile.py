@@ -61,11 +61,13 @@ def rounded_sql(expression: str) -> str:
 @lru_cache(maxsize=256)
 def tile_sql(table: str, where: str) -> str:
     """The query: the first `id` is the MVT feature id, the second an attribute (as in mvt.py);
-    features in code order, as the Python encoder writes them, so equal data gives equal bytes.
+    features in code order, as the Python encoder writes them, so equal data gives equal bytes:
+    byte order (COLLATE "C", as SQLite sorts), whatever the database's locale.
 
     ST_AsMVT skips rows whose geometry ST_AsMVTGeom dropped (NULL), so no filter repeats it.
     """
-    return f"""SELECT ST_AsMVT(t, '{LAYER}', {EXTENT}, 'geom', 'id' ORDER BY t.code) FROM (
+    order = 't.code COLLATE "C"'
+    return f"""SELECT ST_AsMVT(t, '{LAYER}', {EXTENT}, 'geom', 'id' ORDER BY {order}) FROM (
         SELECT id,
                ST_AsMVTGeom({simplified_sql(MERCATOR_COLUMN)},
                             (SELECT ST_TileEnvelope(%s, %s, %s)), {EXTENT}, {BUFFER_UNITS},
