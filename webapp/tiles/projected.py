@@ -2,7 +2,8 @@
 
 Tiles of zooms 0-11, 12-14 and 15+ read band 0, 1 and 2. Each band is simplified with half the
 finest tolerance the tile encoder applies inside it, so the encoder's own simplification still
-decides what a tile shows; the last band is exact.
+decides what a tile shows; the last band is exact. Plain plots (at most SIMPLE_VERTICES
+coordinates) are exact in every band, as the encoder never simplifies them either.
 """
 
 import math
@@ -17,6 +18,7 @@ from webapp.tiles.mvt import (
     BUFFER_UNITS,
     EXTENT,
     LAYER,
+    SIMPLE_VERTICES,
     clip_to_rect,
     simplify_detailed,
     simplify_tolerance,
@@ -60,14 +62,21 @@ def _single_parts_as_polygons(geometries: np.ndarray) -> np.ndarray:
 
 def mercator_geometries(geometries_4326: np.ndarray) -> list[np.ndarray]:
     """Lon/lat geometries as Web Mercator geometries of each band (one-part MultiPolygons as
-    Polygons)."""
+    Polygons). Plain plots of at most SIMPLE_VERTICES coordinates are not simplified, as the
+    tile encoder leaves them alone too (half the time of preparing a district of them)."""
     projected = _single_parts_as_polygons(shapely.transform(geometries_4326,
                                                             _lonlat_to_mercator))
+    detailed = shapely.get_num_coordinates(projected) > SIMPLE_VERTICES
     bands = []
     for band in range(len(BAND_MAX_ZOOM)):
         tolerance = band_tolerance_m(band)
-        bands.append(shapely.simplify(projected, tolerance, preserve_topology=True)
-                     if tolerance else projected)
+        if not tolerance or not detailed.any():
+            bands.append(projected)
+            continue
+        simplified = projected.copy()
+        simplified[detailed] = shapely.simplify(projected[detailed], tolerance,
+                                                preserve_topology=True)
+        bands.append(simplified)
     return bands
 
 
