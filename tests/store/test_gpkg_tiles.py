@@ -68,6 +68,17 @@ def test_gpkg_tile_cache_is_shared_by_store_objects(gpkg):
     assert other.tile_cache_stats == {"hits": 1, "misses": 0, "stored": 0}
 
 
+def test_gpkg_tile_is_served_uncached_while_another_writer_holds_the_store(gpkg):
+    tile = tile_at(gpkg, "T-001", 16)
+    expected = features(ParcelStore.tile(gpkg, tile.z, tile.x, tile.y, ParcelFilter()))
+    with closing(sqlite3.connect(gpkg.path, isolation_level=None)) as importer:
+        importer.execute("BEGIN IMMEDIATE")  # as an import's write transaction does
+        served = features(fetch(gpkg, tile))
+        importer.execute("ROLLBACK")
+    assert served.keys() == expected.keys()
+    assert gpkg.cached_tile_count() == 0 and gpkg.tile_cache_stats["stored"] == 0
+
+
 def test_gpkg_tile_of_a_text_search_is_not_kept(gpkg):
     tile = tile_at(gpkg, "T-001", 14)
     searched = features(fetch(gpkg, tile, ParcelFilter(text="物流")))

@@ -48,7 +48,10 @@ EXTENSION = "landgis_tile_tables"
 WRITE_CHUNK = 50_000  # parcels projected and simplified at once at load time
 SQL_CHUNK = 5000  # parcel ids per IN (...) list (SQLite limits bound parameters)
 EXACT_DROP_LIMIT = 5000  # more changed parcels than this drop the whole tile cache
-CACHE_WRITE_TIMEOUT_S = 0.2  # a busy store skips caching a tile rather than wait
+# A busy store skips caching a tile rather than wait: another worker's cache write takes well
+# under a millisecond, while an import holds the write lock for up to a minute at 10^6 parcels
+# (every cold tile then waited the whole timeout before it was sent).
+CACHE_WRITE_TIMEOUT_S = 0.01
 CACHE_WRITER = "cache-writer"  # the reused connection that writes tile and summary caches
 TILE_CACHE_MAX_TILES = 50_000  # past this, tiles of filtered views go first, then all
 TRIM_CHECK_EVERY = 500  # tiles a store object caches between two looks at the cache size
