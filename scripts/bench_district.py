@@ -5,7 +5,10 @@ Parcels are jittered quadrilaterals on a square grid of 140 m cells around èŠ±å±
 real: codes, streets and attributes are invented.
 """
 
+import argparse
 import math
+import sys
+from pathlib import Path
 
 import geopandas as gpd
 import numpy as np
@@ -57,3 +60,22 @@ def district_frame(count: int, seed: int = 20261125) -> gpd.GeoDataFrame:
 def write_district(count: int, path, seed: int = 20261125) -> None:
     """Write the synthetic district as a GeoPackage (layer `parcels`) at path."""
     pyogrio.write_dataframe(district_frame(count, seed), path, layer="parcels", driver="GPKG")
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Write a synthetic district of any size (for trying landgis at scale)."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("count", type=int, help="number of parcels (1 or more)")
+    parser.add_argument("out", type=Path, help="GeoPackage to write (import it with "
+                                               "`landgis import` or `landgis init --from`)")
+    parser.add_argument("--seed", type=int, default=20261125, help="random seed")
+    args = parser.parse_args(argv)
+    if args.count < 1:
+        parser.error("count must be at least 1")
+    write_district(args.count, args.out, args.seed)
+    print(f"wrote {args.count:,} synthetic parcels to {args.out} (seed {args.seed})")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

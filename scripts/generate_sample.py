@@ -56,6 +56,7 @@ REPO_ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_OUT = REPO_ROOT / "geodata" / "sample" / "parcels.geojson"
 DEFAULT_SEED = 20261125
 DEFAULT_COUNT = 360
+MAX_COUNT = 20_000  # past this the street grids overlap (the layout spreads too little)
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
@@ -68,10 +69,13 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         help="output GeoJSON (default: geodata/sample/parcels.geojson in the repo)",
     )
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED, help="random seed")
-    parser.add_argument("--count", type=int, default=DEFAULT_COUNT, help="number of parcels")
+    parser.add_argument("--count", type=int, default=DEFAULT_COUNT,
+                        help=f"number of parcels (1 to {MAX_COUNT:,})")
     args = parser.parse_args(argv)
-    if args.count < 1:
-        parser.error("--count must be at least 1")
+    if not 1 <= args.count <= MAX_COUNT:
+        parser.error(f"--count must be between 1 and {MAX_COUNT:,}: past that the streets' "
+                     "parcel grids run into each other; for a large synthetic district use "
+                     "scripts/bench_district.py COUNT OUT.gpkg (any size)")
     return args
 
 

@@ -10,6 +10,10 @@ import geopandas as gpd
 import pytest
 import shapely
 
+from webapp.domain.landuse import load_landuse_table
+from webapp.importing.pipeline import plan_import
+from webapp.importing.report import REJECTED
+
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = ROOT / "geodata" / "sample" / "parcels.geojson"
 README = ROOT / "geodata" / "sample" / "README.md"
@@ -244,3 +248,21 @@ def test_generator_rejects_zero_count(tmp_path: Path) -> None:
     result = run_generator(tmp_path, "--out", str(tmp_path / "x.geojson"), "--count", "0")
     assert result.returncode == 2
     assert "--count" in result.stderr
+
+
+def test_generator_refuses_a_count_its_layout_cannot_hold_and_names_the_alternative(
+        tmp_path: Path) -> None:
+    out = tmp_path / "x.geojson"
+    result = run_generator(tmp_path, "--out", str(out), "--count", "100000")
+    assert result.returncode == 2 and not out.exists()
+    assert "20,000" in result.stderr and "bench_district.py" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_bench_district_writes_a_district_landgis_imports(tmp_path: Path) -> None:
+    out = tmp_path / "district.gpkg"
+    result = subprocess.run([sys.executable, str(ROOT / "scripts" / "bench_district.py"), "500",
+                             str(out)], capture_output=True, text=True, timeout=300, check=False)
+    assert result.returncode == 0, result.stderr
+    plan = plan_import(out, load_landuse_table())
+    assert len(plan.parcels) == 500 and plan.report.count(REJECTED) == 0
