@@ -87,9 +87,7 @@ def clear_tile_cache(store) -> None:
 
 
 def _raw_tile(conn, table: str):
-    """A call timing raw ST_AsMVT of one tile on a connection (None without PostGIS)."""
-    if conn is None:
-        return None
+    """A call making raw ST_AsMVT of one tile on a connection."""
     sql = RAW_MVT_SQL.format(table=table)
     return lambda t: conn.execute(sql, {"z": t.z, "x": t.x, "y": t.y}).fetchone()
 
@@ -111,7 +109,7 @@ def tile_figures(store, pg, tiles_by_zoom: dict[int, list],
     gpkg_figures, pg_figures = {}, {}
     with ExitStack() as stack:
         conn = stack.enter_context(pg.transaction()) if pg is not None else None
-        raw_tile = _raw_tile(conn, pg.parcels if pg is not None else "")
+        raw_tile = _raw_tile(conn, pg.parcels) if pg is not None else None
         for z, tiles in tiles_by_zoom.items():
             gpkg_rounds, pg_rounds = [], []
             for _ in range(rounds):

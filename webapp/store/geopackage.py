@@ -18,7 +18,7 @@ from webapp.domain.filters import ParcelFilter
 from webapp.domain.parcel import ATTRIBUTE_TYPES, Parcel
 from webapp.store.base import Bounds, LandUseShare, ParcelPage, ParcelStore
 from webapp.store.gpkg_blob import geometry_from_gpkg_blob
-from webapp.store.gpkg_bulk import extra_json, rewrite_parcels
+from webapp.store.gpkg_bulk import RTREE, extra_json, rewrite_parcels
 from webapp.store.gpkg_connections import ConnectionCache, end_read
 from webapp.store.gpkg_edits import (
     GeoPackageEditMixin,
@@ -39,7 +39,6 @@ from webapp.store.upsert import UpsertResult, upsert_rows
 logger = logging.getLogger(__name__)
 
 LAYER = "parcels"
-RTREE = f"rtree_{LAYER}_geom"
 COLUMNS = [f.name for f in fields(Parcel) if f.name not in ("id", "geometry")]
 BBOX_SQL = (f"fid IN (SELECT id FROM {RTREE} WHERE maxx >= ? AND maxy >= ? "
             "AND minx <= ? AND miny <= ?)")

@@ -13,19 +13,17 @@ import json
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import fields
 
 import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
 
-from webapp.domain.parcel import Parcel
 from webapp.store.gpkg_blob import gpkg_blobs_from_geometries
+from webapp.store.gpkg_edits import LAYER
+from webapp.store.gpkg_edits import PARCEL_COLUMNS as COLUMNS
 
-LAYER = "parcels"
 RTREE = f"rtree_{LAYER}_geom"
-COLUMNS = [f.name for f in fields(Parcel) if f.name not in ("id", "geometry")]
 INSERT_CHUNK = 50_000  # parcels turned into rows of Python values at once
 
 

@@ -25,16 +25,21 @@ def polygon_rings(geometries: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.nd
     return rings, ring_part, part_feature
 
 
+def tile_units(xy: np.ndarray, scale: float, offset: tuple[float, float]) -> np.ndarray:
+    """Coordinates in integer tile units: (x·scale + offset x, offset y − y·scale), rounded
+    half to even; unchanged but rounded when scale is 1 and offset 0."""
+    if scale != 1.0 or offset != (0.0, 0.0):
+        xy = np.column_stack((xy[:, 0] * scale + offset[0], offset[1] - xy[:, 1] * scale))
+    return np.rint(xy).astype(np.int64)
+
+
 def ring_points(geometries: np.ndarray, scale: float, offset: tuple[float, float]):
-    """Ring vertices in tile units (x·scale + offset x, offset y − y·scale when scale is not 1,
-    else unchanged), rounded, without closing or repeated points: (xy, ring id, ring feature,
-    ring is exterior, ring part)."""
+    """Ring vertices in tile units (see tile_units), without closing or repeated points: (xy,
+    ring id, ring feature, ring is exterior, ring part)."""
     rings, ring_part, part_feature = polygon_rings(geometries)
     exterior = np.r_[True, ring_part[1:] != ring_part[:-1]] if len(rings) else np.zeros(0, bool)
     xy, point_ring = shapely.get_coordinates(rings, return_index=True)
-    if scale != 1.0 or offset != (0.0, 0.0):
-        xy = np.column_stack((xy[:, 0] * scale + offset[0], offset[1] - xy[:, 1] * scale))
-    xy = np.rint(xy).astype(np.int64)
+    xy = tile_units(xy, scale, offset)
     last = np.r_[point_ring[1:] != point_ring[:-1], True] if len(xy) else np.zeros(0, bool)
     keep = ~last  # the closing point repeats the first
     xy, point_ring = xy[keep], point_ring[keep]

@@ -12,7 +12,7 @@ import struct
 import numpy as np
 import shapely
 
-from webapp.tiles.mvt_rings import polygon_rings
+from webapp.tiles.mvt_rings import polygon_rings, tile_units
 from webapp.tiles.protobuf import message, varint, varints
 
 MOVE_TO_1 = 9  # MoveTo (1) with count 1
@@ -27,9 +27,7 @@ def _ring_coordinates(geometries: np.ndarray, scale: float, offset: tuple[float,
     point left out (coordinates as in mvt_rings.ring_points)."""
     rings, ring_part, part_feature = polygon_rings(geometries)
     xy, point_ring = shapely.get_coordinates(rings, return_index=True)
-    if scale != 1.0 or offset != (0.0, 0.0):
-        xy = np.column_stack((xy[:, 0] * scale + offset[0], offset[1] - xy[:, 1] * scale))
-    xy = np.rint(xy).astype(np.int64)
+    xy = tile_units(xy, scale, offset)
     xs, ys = xy[:, 0].tolist(), xy[:, 1].tolist()
     features, part_list = part_feature.tolist(), ring_part.tolist()
     out, start, previous_part = [], 0, -1
@@ -86,17 +84,15 @@ def feature_commands(geometries: np.ndarray, scale: float,
             cursor_feature, cx, cy = feature, 0, 0
         xs, ys = ring
         out = commands[feature]
-        out += (MOVE_TO_1, _zigzag(xs[0] - cx), _zigzag(ys[0] - cy), 2 | ((len(xs) - 1) << 3))
-        for i in range(1, len(xs)):
+        dx, dy = xs[0] - cx, ys[0] - cy
+        out += (MOVE_TO_1, (dx << 1) ^ (dx >> 63), (dy << 1) ^ (dy >> 63),
+                2 | ((len(xs) - 1) << 3))
+        for i in range(1, len(xs)):  # zigzag-encoded deltas, written out: the hottest loop
             dx, dy = xs[i] - xs[i - 1], ys[i] - ys[i - 1]
             out += ((dx << 1) ^ (dx >> 63), (dy << 1) ^ (dy >> 63))
         out.append(CLOSE_PATH)
         cx, cy = xs[-1], ys[-1]
     return commands
-
-
-def _zigzag(delta: int) -> int:
-    return (delta << 1) ^ (delta >> 63)
 
 
 def _string_message(value) -> bytes:
