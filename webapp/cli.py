@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 from flask import Flask, current_app
-from flask.cli import FlaskGroup, with_appcontext
+from flask.cli import FlaskGroup, ScriptInfo, with_appcontext
 
 from webapp.auth.cli import user_group
 from webapp.config import CONFIG_FILE
@@ -140,7 +140,22 @@ def _create_app():
         raise click.ClickException(str(error)) from None
 
 
-main = FlaskGroup(name="landgis", create_app=_create_app, add_version_option=False,
-                  help="landgis: land-resource GIS. Start with `landgis init`, then "
-                       "`landgis serve`.")
-main.add_command(init_command)
+class LandgisGroup(FlaskGroup):
+    """FlaskGroup whose command list (`landgis --help`) says in one line why the app could not
+    load (say, before `landgis init`) instead of printing a traceback."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        try:
+            ctx.ensure_object(ScriptInfo).load_app()
+        except click.ClickException as error:
+            click.secho(f"Note: {error.format_message()}\n", err=True, fg="yellow")
+            self._load_plugin_commands()
+            return sorted(super(FlaskGroup, self).list_commands(ctx))
+        return super().list_commands(ctx)
+
+
+main = LandgisGroup(name="landgis", create_app=_create_app, add_version_option=False,
+                    help="landgis: land-resource GIS. Start with `landgis init`, then "
+                         "`landgis serve`.")
+for _command in COMMANDS:
+    main.add_command(_command)

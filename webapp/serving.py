@@ -13,6 +13,8 @@ from collections.abc import Callable
 
 from flask import Flask, Response
 
+from webapp.tiles import mvt_writer
+
 logger = logging.getLogger(__name__)
 
 WORKER_HEADER = "X-Landgis-Worker"
@@ -32,10 +34,12 @@ def add_worker_header(app: Flask) -> Flask:
 
 
 def settle_heap(app: Flask) -> Flask:
-    """Before the first request: move everything start-up allocated out of the garbage
-    collector's reach (gc.freeze), so collections during requests scan only request objects.
-    A dense vector tile allocates thousands of objects; without this, every few tiles a full
-    collection over the whole app paused a request for 20-30 ms."""
+    """Before the first request: have the tile writer's compiled loops ready (compiled once,
+    then loaded from numba's disk cache), and move everything start-up allocated out of the
+    garbage collector's reach (gc.freeze), so collections during requests scan only request
+    objects. A dense vector tile allocates thousands of objects; without this, every few tiles
+    a full collection over the whole app paused a request for 20-30 ms."""
+    mvt_writer.warm_up()
     gc.collect()
     gc.freeze()
     return app

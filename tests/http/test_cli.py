@@ -73,5 +73,14 @@ def test_cli_without_secret_key_explains_how_to_fix(runner):
     assert "landgis init" in result.output
 
 
+def test_cli_help_before_init_lists_every_command_without_a_traceback(runner):
+    result = runner.invoke(main, ["--help"])
+    assert result.exit_code == 0
+    assert "Traceback" not in result.output
+    assert "landgis init" in result.output  # the note saying why the app did not load
+    for command in ("init", "serve", "import", "info", "user"):
+        assert re.search(rf"^  {command} ", result.output, re.MULTILINE), command
+
+
 def test_cli_sample_file_is_the_bundled_one():
     assert SAMPLE.is_file()

@@ -1,4 +1,4 @@
-"""The numpy MVT writer: winding, holes, multipolygons, attributes and varints."""
+"""The MVT writer: winding, holes, multipolygons, attributes and varints."""
 
 import mapbox_vector_tile
 import numpy as np
@@ -7,7 +7,7 @@ import pytest
 import shapely
 
 from webapp.tiles.mvt_writer import encode_polygon_layer
-from webapp.tiles.protobuf import SMALL_ARRAY, WIDE_ARRAY, varint_bytes, varint_sizes
+from webapp.tiles.protobuf import SMALL_ARRAY, WIDE_ARRAY, varint, varint_bytes, varint_sizes
 
 SQUARE = shapely.box(100, 100, 300, 300)
 HOLE = shapely.box(150, 150, 200, 200)
@@ -74,6 +74,12 @@ def test_varint_bytes_match_protobuf(value):
     encoded, counts = varint_bytes(np.array([value]))
     expected = protobuf_varint(value)
     assert (encoded.tobytes(), counts.tolist()) == (expected, [len(expected)])
+
+
+@pytest.mark.parametrize("value", [0, 127, 128, 2**14 - 1, 2**14, 100_000, 2**21 - 1, 2**21,
+                                   2**35, 2**64 - 1])
+def test_varint_matches_protobuf_at_every_length_boundary(value):
+    assert varint(value) == protobuf_varint(value)
 
 
 @pytest.mark.parametrize("size", [0, SMALL_ARRAY - 1, SMALL_ARRAY, 500, WIDE_ARRAY,

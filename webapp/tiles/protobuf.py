@@ -59,17 +59,16 @@ def _computed_varint(value: int) -> bytes:
 
 TABLE_SIZE = 1 << 14  # every value of one or two varint bytes, looked up rather than computed
 _TABLE = [_computed_varint(value) for value in range(TABLE_SIZE)]
+THREE_BYTES_END = 1 << 21
 
 
 def varint(value: int) -> bytes:
     """One non-negative integer as a protobuf varint."""
-    return _TABLE[value] if value < TABLE_SIZE else _computed_varint(value)
-
-
-def varints(values: list[int]) -> bytes:
-    """Non-negative integers as consecutive protobuf varints."""
-    table = _TABLE
-    return b"".join([table[v] if v < TABLE_SIZE else _computed_varint(v) for v in values])
+    if value < TABLE_SIZE:
+        return _TABLE[value]
+    if value < THREE_BYTES_END:  # parcel ids of large districts: written out, not looped
+        return bytes(((value & 0x7F) | 0x80, ((value >> 7) & 0x7F) | 0x80, value >> 14))
+    return _computed_varint(value)
 
 
 def message(tag: int, payload: bytes) -> bytes:

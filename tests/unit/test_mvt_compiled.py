@@ -1,0 +1,164 @@
+"""The compiled MVT writer against a plain reference of the geometry rules, and the values
+table's two paths (plain loops for small layers, numpy for large ones) against each other."""
+
+import math
+
+import mapbox_vector_tile
+import numpy as np
+import pytest
+import shapely
+from mapbox_vector_tile.Mapbox import vector_tile_pb2
+
+from tests.unit.mvt_reference import feature_commands
+from webapp.tiles import mvt_values
+from webapp.tiles.mvt_values import SMALL_LAYER_FEATURES, layer_values
+from webapp.tiles.mvt_writer import encode_polygon_layer
+
+SQUARE = shapely.box(100, 100, 300, 300)
+HOLE = shapely.box(150, 150, 200, 200)
+SPECIAL = {
+    "hole": shapely.Polygon(SQUARE.exterior.coords, [HOLE.exterior.coords]),
+    "hole-reversed": shapely.Polygon(SQUARE.exterior.coords, [HOLE.exterior.coords]).reverse(),
+    "multi": shapely.MultiPolygon([SQUARE, shapely.box(400, 400, 500, 450)]),
+    "collapses-when-rounded": shapely.box(10, 10, 10.2, 10.2),
+    "hole-collapses": shapely.Polygon(SQUARE.exterior.coords,
+                                      [shapely.box(150, 150, 150.3, 150.3).exterior.coords]),
+    "exterior-collapses-with-its-hole": shapely.MultiPolygon([
+        shapely.Polygon([(0, 0), (0.2, 0), (0.2, 0.2)]), SQUARE]),
+    "repeated-points": shapely.Polygon([(0, 0), (0.1, 0), (50, 0), (50, 0.2), (50, 50),
+                                        (0, 50)]),
+    "zero-area": shapely.Polygon([(0, 0), (10, 0), (20, 0), (30, 0)]),
+    "empty": shapely.Polygon(),
+    "none": None,
+    "line": shapely.LineString([(0, 0), (10, 10)]),
+    "collection": shapely.GeometryCollection([SQUARE, shapely.LineString([(0, 0), (1, 1)])]),
+}
+
+
+def random_polygons(rng: np.random.Generator, count: int) -> list:
+    """Jittered polygons, some with holes, some multi, some tiny, some reversed."""
+    shapes = []
+    for _ in range(count):
+        x, y = rng.uniform(-200, 4200, 2)
+        size = rng.choice([0.4, 3.0, 40.0, 300.0])
+        angles = np.sort(rng.uniform(0, 2 * np.pi, int(rng.integers(3, 12))))
+        ring = np.column_stack([x + size * np.cos(angles), y + size * np.sin(angles)])
+        polygon = shapely.Polygon(ring)
+        if rng.random() < 0.2:
+            polygon = shapely.Polygon(ring, [shapely.box(x - size / 4, y - size / 4, x + size / 4,
+                                                         y + size / 4).exterior.coords])
+        if rng.random() < 0.15:
+            polygon = shapely.MultiPolygon([polygon, shapely.box(x + 2 * size, y, x + 3 * size,
+                                                                 y + size)])
+        if rng.random() < 0.3:
+            polygon = polygon.reverse()
+        shapes.append(polygon)
+    return shapes
+
+
+def random_properties(rng: np.random.Generator, count: int) -> dict[str, np.ndarray]:
+    """Columns of every kind the writers meet: ints, floats with NaN, text with None/NaN."""
+    codes = np.array([None if rng.random() < 0.1 else f"G({i % 7})-{i}" for i in range(count)],
+                     dtype=object)
+    uses = np.array([rng.choice(["100101", "0901", "07", None, np.nan, 14])
+                     for _ in range(count)], dtype=object)
+    area = np.round(rng.uniform(10, 90000, count), 2)
+    area[rng.random(count) < 0.1] = np.nan
+    area[rng.random(count) < 0.2] = 666.67  # repeated values share one entry
+    return {"id": np.arange(count, dtype=np.int64) * 3 + 1, "code": codes, "land_use": uses,
+            "status": np.array(["available"] * count, dtype=object), "area_m2": area,
+            "whole": rng.integers(0, 2**40, count)}
+
+
+def parsed_layer(data: bytes):
+    tile = vector_tile_pb2.tile()
+    tile.ParseFromString(data)
+    (layer,) = tile.layers
+    return layer
+
+
+def attribute_value(value) -> object:
+    return next(getattr(value, field) for field in ("string_value", "double_value", "int_value")
+                if value.HasField(field))
+
+
+def assert_tile_matches_reference(data: bytes, ids, geometries, properties, scale=1.0,
+                                  offset=(0.0, 0.0)) -> None:
+    """Every feature the reference keeps is in the tile, in order, with its id, its exact
+    geometry commands and its attribute values; no other feature is."""
+    layer = parsed_layer(data)
+    expected = [(i, commands) for i, g in enumerate(geometries)
+                if (commands := feature_commands(g, scale, offset))]
+    assert [f.id for f in layer.features] == [int(ids[i]) % 2**64 for i, _ in expected]
+    assert [list(f.geometry) for f in layer.features] == [c for _, c in expected]
+    assert list(layer.keys) == list(properties)
+    for feature, (i, _) in zip(layer.features, expected, strict=True):
+        assert feature.type == vector_tile_pb2.tile.Polygon
+        got = {layer.keys[k]: attribute_value(layer.values[v])
+               for k, v in zip(feature.tags[::2], feature.tags[1::2], strict=True)}
+        want = {}
+        for key, column in properties.items():
+            value, kind = column[i], np.asarray(column).dtype.kind
+            if value is None or (isinstance(value, float) and math.isnan(value)):
+                continue
+            want[key] = float(value) if kind == "f" else int(value) if kind in "iu" else str(
+                value)  # other columns are written as text
+        assert got == want
+    values = [attribute_value(v) for v in layer.values]
+    for key_index, key in enumerate(layer.keys):  # each column's values listed once
+        used = {feature.tags[j + 1] for feature in layer.features
+                for j in range(0, len(feature.tags), 2) if feature.tags[j] == key_index}
+        assert len({values[v] for v in used}) == len(used), key
+
+
+@pytest.mark.parametrize("seed", range(60))
+def test_compiled_writer_matches_the_reference_on_random_tiles(seed):
+    rng = np.random.default_rng(seed)
+    count = int(rng.choice([0, 1, 7, SMALL_LAYER_FEATURES, SMALL_LAYER_FEATURES + 1, 300]))
+    geometries = np.array(random_polygons(rng, count), dtype=object)
+    properties = random_properties(rng, count)
+    ids = properties["id"] * (1 if seed % 3 else -1)  # negative ids are written as uint64
+    scale, offset = (1.0, (0.0, 0.0)) if seed % 2 else (0.731, (-12.5, 3000.25))
+    data = encode_polygon_layer("parcels", 4096, ids, geometries, properties, scale, offset)
+    assert_tile_matches_reference(data, ids, geometries, properties, scale, offset)
+
+
+@pytest.mark.parametrize("name", SPECIAL)
+def test_compiled_writer_matches_the_reference_on_awkward_geometry(name):
+    geometries = np.array([SPECIAL[name], SQUARE], dtype=object)
+    properties = {"code": np.array([name, "square"], dtype=object)}
+    ids = np.array([5, 9])
+    data = encode_polygon_layer("parcels", 4096, ids, geometries, properties)
+    assert_tile_matches_reference(data, ids, geometries, properties)
+    assert 9 in {f["id"] for f in mapbox_vector_tile.decode(data)["parcels"]["features"]}
+
+
+def test_compiled_writer_writes_an_empty_layer():
+    empty = np.array([], dtype=object)
+    data = encode_polygon_layer("parcels", 4096, np.array([], np.int64), empty, {"code": empty})
+    layer = parsed_layer(data)
+    assert (layer.name, len(layer.features), list(layer.keys), layer.extent) == (
+        "parcels", 0, ["code"], 4096)
+
+
+@pytest.mark.parametrize("seed", range(30))
+def test_values_small_and_bulk_paths_write_the_same_bytes(seed):
+    rng = np.random.default_rng(seed)
+    count = int(rng.integers(0, SMALL_LAYER_FEATURES + 1))
+    properties = random_properties(rng, count)
+    kept = np.flatnonzero(rng.random(count) < 0.8)
+    columns = [np.asarray(c) for c in properties.values()]
+    small = mvt_values._small_layer_values(columns, kept.tolist())
+    bulk = mvt_values._bulk_layer_values([c[kept] for c in columns], len(kept))
+    assert small[0] == bulk[0]
+    assert np.array_equal(small[1], bulk[1]) and small[1].shape == (len(kept), 2 * len(columns))
+
+
+@pytest.mark.parametrize(("count", "path"), [(1, "small"), (SMALL_LAYER_FEATURES, "small"),
+                                             (SMALL_LAYER_FEATURES + 1, "bulk")])
+def test_layer_values_picks_the_path_by_feature_count(monkeypatch, count, path):
+    called = []
+    monkeypatch.setattr(mvt_values, "_small_layer_values", lambda *a: called.append("small"))
+    monkeypatch.setattr(mvt_values, "_bulk_layer_values", lambda *a: called.append("bulk"))
+    layer_values({"n": np.arange(count)}, np.arange(count))
+    assert called == [path]
