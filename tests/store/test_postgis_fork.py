@@ -26,9 +26,15 @@ def _backend_pid(store) -> int:
         return conn.execute("SELECT pg_backend_pid()").fetchone()[0]
 
 
+def _reader_pid(store) -> int:
+    with store._autocommit() as conn:
+        return conn.execute("SELECT pg_backend_pid()").fetchone()[0]
+
+
 def _child_work(store, parcel_id: int) -> dict:
     """What a forked worker does: read, edit, read again; then close its own pool."""
-    seen = {"backend_pid": _backend_pid(store), "count": store.count()}
+    seen = {"backend_pid": _backend_pid(store), "reader_pid": _reader_pid(store),
+            "count": store.count()}
     saved = store.update_parcel(parcel_id, {"note": "saved by the child"}, 1, "child", "form")
     seen["version"] = saved.version
     store.close()
@@ -60,15 +66,18 @@ def _run_in_child(work) -> dict:
 
 def test_postgis_forked_child_uses_its_own_connections(pg):
     parent_pid = _backend_pid(pg)  # the parent's pool is open before the fork
+    parent_reader = _reader_pid(pg)  # and its reading connection
     child = _run_in_child(lambda: _child_work(pg, pg.get("T-001").id))
     assert child["count"] == 4 and child["version"] == 2
     assert child["backend_pid"] != parent_pid
+    assert child["reader_pid"] not in (parent_pid, parent_reader)
 
 
 def test_postgis_parent_session_survives_a_child_closing_its_pool(pg):
-    parent_pid = _backend_pid(pg)
+    parent_pid, parent_reader = _backend_pid(pg), _reader_pid(pg)
     _run_in_child(lambda: _child_work(pg, pg.get("T-001").id))
     assert _backend_pid(pg) == parent_pid  # same server session: the child did not end it
+    assert _reader_pid(pg) == parent_reader
 
 
 def test_postgis_parent_sees_what_a_forked_child_saved(pg):

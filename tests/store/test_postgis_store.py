@@ -169,7 +169,7 @@ PREPARE_AFTER = 8  # more calls than psycopg's prepare_threshold (5)
 
 
 def _prepared_statements(store) -> list[str]:
-    with store.transaction() as conn:  # the pool's one connection, used in turn
+    with store._autocommit() as conn:  # this thread's reading connection, which tiles use
         return [row[0] for row in conn.execute("SELECT statement FROM pg_prepared_statements")]
 
 

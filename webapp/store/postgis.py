@@ -10,7 +10,7 @@ import logging
 import os
 import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 
 import geopandas as gpd
 import psycopg
@@ -27,6 +27,7 @@ from webapp.store.postgis_edits import (
     import_actor,
     keep_before_import,
 )
+from webapp.store.postgis_readers import ThreadReaders
 from webapp.store.postgis_rows import COLUMNS, SELECT_COLUMNS, copy_rows, parcel_from_row
 from webapp.store.postgis_schema import (
     MERCATOR_COLUMN,
@@ -60,6 +61,7 @@ class PostGISStore(PostGISEditMixin, PostGISStaffMixin, ParcelStore):
         self._pool: ConnectionPool | None = None
         self._pool_pid: int | None = None
         self._lock = threading.Lock()
+        self._readers = ThreadReaders(self._connect_reader, self._pooled_autocommit)
 
     def __repr__(self) -> str:
         return f"PostGISStore({self.location.redacted()})"
@@ -85,7 +87,9 @@ class PostGISStore(PostGISEditMixin, PostGISStaffMixin, ParcelStore):
             return pool
 
     def close(self) -> None:
-        """Close the connection pool (a later call opens a new one)."""
+        """Close the connection pool and the reading connections (a later call opens new
+        ones)."""
+        self._readers.close_all()
         with self._lock:
             pool, self._pool = self._pool, None
         if pool is not None and self._pool_pid == os.getpid():
@@ -97,10 +101,21 @@ class PostGISStore(PostGISEditMixin, PostGISStaffMixin, ParcelStore):
         with self._open_pool().connection() as conn:
             yield conn
 
+    def _autocommit(self) -> AbstractContextManager[psycopg.Connection]:
+        """A connection whose statements each commit on their own, for single-statement reads
+        (one round trip, no BEGIN and COMMIT around it): this thread's reading connection."""
+        return self._readers.connection()
+
+    def _connect_reader(self) -> psycopg.Connection:
+        self._open_pool()  # the server's reachability is checked, and reported, there
+        conn = psycopg.connect(self.location.conninfo, autocommit=True,
+                               connect_timeout=self.connect_timeout_s)
+        configure_connection(conn)
+        return conn
+
     @contextmanager
-    def _autocommit(self) -> Iterator[psycopg.Connection]:
-        """A pooled connection whose statements each commit on their own: a single-statement
-        read then costs one round trip (no BEGIN and COMMIT around it)."""
+    def _pooled_autocommit(self) -> Iterator[psycopg.Connection]:
+        """A pooled connection in autocommit mode, handed back to the pool after."""
         with self._open_pool().connection() as conn:
             conn.autocommit = True
             try:
@@ -160,7 +175,7 @@ class PostGISStore(PostGISEditMixin, PostGISStaffMixin, ParcelStore):
             return None
         column = "id" if isinstance(key, int) else "code"
         where = f"{column} = %s" + ("" if include_drafts else " AND published = 1")
-        with self.transaction() as conn:
+        with self._autocommit() as conn:
             found = self._select(conn, where, [key])
         return found[0] if found else None
 
@@ -168,7 +183,7 @@ class PostGISStore(PostGISEditMixin, PostGISStaffMixin, ParcelStore):
         where, params = self._where(parcel_filter)
         sql = (f"SELECT ST_XMin(e), ST_YMin(e), ST_XMax(e), ST_YMax(e) FROM "
                f"(SELECT ST_Extent(geom) AS e FROM {self.parcels} WHERE {where}) AS extent")
-        with self.transaction() as conn:
+        with self._autocommit() as conn:
             row = conn.execute(sql, params).fetchone()
         return None if row[0] is None else tuple(row)
 
@@ -176,7 +191,7 @@ class PostGISStore(PostGISEditMixin, PostGISStaffMixin, ParcelStore):
         where, params = self._where(parcel_filter)
         sql = (f"SELECT land_use, COUNT(*), SUM(area_m2) FROM {self.parcels} WHERE {where} "
                "GROUP BY land_use ORDER BY SUM(area_m2) DESC")
-        with self.transaction() as conn:
+        with self._autocommit() as conn:
             return [LandUseShare(*row) for row in conn.execute(sql, params)]
 
     def streets(self) -> list[str]:
@@ -197,12 +212,12 @@ class PostGISStore(PostGISEditMixin, PostGISStaffMixin, ParcelStore):
 
     def count(self, include_drafts: bool = True) -> int:
         where = "true" if include_drafts else "published = 1"
-        with self.transaction() as conn:
+        with self._autocommit() as conn:
             return conn.execute(f"SELECT COUNT(*) FROM {self.parcels} WHERE {where}"
                                 ).fetchone()[0]
 
     def code_ids(self) -> dict[str, int]:
-        with self.transaction() as conn:
+        with self._autocommit() as conn:
             return dict(conn.execute(f"SELECT code, id FROM {self.parcels}").fetchall())
 
     def _lock_parcels(self, conn: psycopg.Connection) -> None:
@@ -226,13 +241,8 @@ class PostGISStore(PostGISEditMixin, PostGISStaffMixin, ParcelStore):
     def _vacuum_analyze(self) -> None:
         # Right after a bulk load: planner statistics, and a visibility map so counts can use
         # index-only scans (autovacuum would come much later). VACUUM runs outside a transaction.
-        with self._open_pool().connection() as conn:
-            conn.autocommit = True
-            try:
-                conn.execute(f"VACUUM (ANALYZE) {self.parcels}")
-            finally:
-                if not conn.closed:  # a broken connection is discarded; its error is the news
-                    conn.autocommit = False
+        with self._pooled_autocommit() as conn:
+            conn.execute(f"VACUUM (ANALYZE) {self.parcels}")
 
     def upsert(self, parcels: gpd.GeoDataFrame, actor: str | None = None) -> UpsertResult:
         self.ensure_schema()
