@@ -118,7 +118,10 @@ def bench_size(count: int, args: argparse.Namespace, workdir: Path) -> dict:
     progress(f"{count:,}: landgis serve --workers 2, 50-viewer load test")
     with served(store_path, workdir) as (url, pid):
         result["load_test"] = timing.load_test(url, bounds)
+        timing.clear_tile_cache(store)  # cold tiles: each worker encodes some
+        result["http_tiles_z14"] = timing.http_tiles(url, tiles[14])
         result["server_rss_mb"] = timing.process_tree_rss_mb(pid)
+        result["server_pss_mb"] = timing.process_tree_rss_mb(pid, "Pss", "smaps_rollup")
         if count == args.browser_at:
             result["page"] = browser_figures(url, store, args.browser_runs,
                                              with_naive=count <= NAIVE_MAX)
@@ -169,7 +172,7 @@ def print_tables(results: list[dict]) -> None:
     print("\nQueries, import, serving")
     head = ("parcels", "lu p95 gp", "lu p95 pg", "bbox p95", "import s", "peak MB",
             "reimp s", "reimp MB", "pg imp s", "pg peak", "pg reimp s", "pg re MB", "load p95",
-            "errors", "server MB")
+            "errors", "server MB", "server PSS")
     print(" ".join(f"{h:>10}" for h in head))
     for r in results:
         pg = r.get("postgis", {})
@@ -180,8 +183,13 @@ def print_tables(results: list[dict]) -> None:
                r["reimport_gpkg"]["peak_rss_mb"], pg.get("import", {}).get("seconds"),
                pg.get("import", {}).get("peak_rss_mb"), pg.get("reimport", {}).get("seconds"),
                pg.get("reimport", {}).get("peak_rss_mb"),
-               r["load_test"]["p95_ms"], r["load_test"]["errors"], r["server_rss_mb"])
+               r["load_test"]["p95_ms"], r["load_test"]["errors"], r["server_rss_mb"],
+               r["server_pss_mb"])
         print(" ".join(f"{'-' if v is None else v:>10}" for v in row))
+    for r in results:
+        http = r["http_tiles_z14"]
+        print(f"{r['parcels']:,} parcels: cold z14 tiles over HTTP (4 clients) p50 "
+              f"{http['p50_ms']} ms, p95 {http['p95_ms']} ms, {http['errors']} errors")
     for r in results:
         if "page" in r and "error" not in r["page"]:
             page, ours = r["page"], r["page"]["landgis"]

@@ -190,30 +190,43 @@ def import_in_child(source: Path, store_url: str, env: dict | None = None) -> di
     return {"seconds": round(seconds, 2), "peak_rss_mb": round(usage.ru_maxrss / 1024, 1)}
 
 
-def process_tree_rss_mb(pid: int) -> float:
-    """Resident memory of a process and all its descendants (Linux /proc), MB."""
+def process_tree_rss_mb(pid: int, field: str = "VmRSS", source: str = "status") -> float:
+    """Resident memory of a process and all its descendants (Linux /proc), MB. RSS counts the
+    pages processes share (libraries, pages a fork left shared) once per process; with
+    field="Pss", source="smaps_rollup" each shared page is split among its sharers instead."""
     total_kb, pending = 0, [pid]
     while pending:
         current = pending.pop()
         try:
-            status = Path(f"/proc/{current}/status").read_text()
+            status = Path(f"/proc/{current}/{source}").read_text()
             children = Path(f"/proc/{current}/task/{current}/children").read_text().split()
         except FileNotFoundError:
             continue
         total_kb += next(int(line.split()[1]) for line in status.splitlines()
-                         if line.startswith("VmRSS:"))
+                         if line.startswith(f"{field}:"))
         pending += [int(c) for c in children]
     return round(total_kb / 1024, 1)
 
 
-def _get(url: str) -> tuple[float, bool]:
+def _get(url: str, parse=json.loads) -> tuple[float, bool]:
     start = time.perf_counter()
     try:
         with urllib.request.urlopen(url, timeout=30) as response:
-            json.loads(response.read())
+            parse(response.read())
             return time.perf_counter() - start, response.status == 200
     except (OSError, ValueError):
         return time.perf_counter() - start, False
+
+
+def http_tiles(base_url: str, tiles: list, clients: int = 4) -> dict:
+    """Vector tiles asked over HTTP by a few concurrent clients (a map filling its view): every
+    worker then holds what serving tiles takes, before the server's memory is read."""
+    urls = [f"{base_url}/api/collections/parcels/tiles/WebMercatorQuad/{t.z}/{t.y}/{t.x}"
+            for t in tiles]
+    with ThreadPoolExecutor(max_workers=clients) as pool:
+        answers = list(pool.map(lambda url: _get(url, parse=len), urls, timeout=600))
+    return {"errors": sum(not ok for _, ok in answers),
+            **summary_ms([seconds for seconds, _ in answers])}
 
 
 def load_test(base_url: str, bounds, viewers: int = 50, per_viewer: int = 10,

@@ -75,5 +75,6 @@ class SummaryCache:
                 db.execute(f"INSERT OR REPLACE INTO {SUMMARY_CACHE} (name, filter_key, "
                            f"generation, value) SELECT ?, ?, ?, ? WHERE (SELECT generation "
                            f"FROM {TILE_STATE}) = ?", (name, key, generation, value, generation))
+            self.store.wal_checkpointer.committed(len(value))
         except sqlite3.OperationalError as error:  # busy: a later request stores it
             logger.debug("summary %s not kept: %s", name, error)

@@ -24,6 +24,7 @@ import shapely
 
 from webapp.domain.filters import ParcelFilter
 from webapp.store.gpkg_blob import geometry_from_gpkg_blob
+from webapp.store.gpkg_checkpoint import BackgroundCheckpointer
 from webapp.store.gpkg_registry import register_tables
 from webapp.store.sql_filter import where_clause
 from webapp.tiles.grid import TileAddress, tile_bounds
@@ -315,12 +316,21 @@ class GeoPackageTileMixin:
                 self.tile_cache_stats["stored"] += 1
                 if self.tile_cache_stats["stored"] % TRIM_CHECK_EVERY == 0:
                     trim_tile_cache(db)
+            self.wal_checkpointer.committed(len(data))
         except sqlite3.OperationalError as error:  # busy: the next request caches it
             logger.debug("tile %s not cached: %s", tile, error)
+
+    @property
+    def wal_checkpointer(self) -> BackgroundCheckpointer:
+        """Checkpoints the write-ahead log for the cache writers, off the request path."""
+        if "_wal_checkpointer" not in self.__dict__:
+            self.__dict__["_wal_checkpointer"] = BackgroundCheckpointer(self.path)
+        return self.__dict__["_wal_checkpointer"]
 
     def _open_cache_writer(self) -> sqlite3.Connection:
         db = sqlite3.connect(self.path, timeout=CACHE_WRITE_TIMEOUT_S, check_same_thread=False)
         db.execute("PRAGMA synchronous=NORMAL")  # a cache row lost at power loss is fine
+        db.execute("PRAGMA wal_autocheckpoint=0")  # the wal_checkpointer's thread does it
         return db
 
     def cached_tile_count(self) -> int:

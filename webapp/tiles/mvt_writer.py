@@ -2,18 +2,29 @@
 
 Geometries come clipped and simplified, in integer tile units (y down) or in a y-up CRS that a
 scale and offset take there. shapely hands over every ring's coordinates in one array; compiled
-loops (mvt_compiled) round, de-duplicate and wind them and write the geometry commands and the
-feature messages; the values table comes from mvt_values.
+loops (mvt_compiled, imported on first use) round, de-duplicate and wind them and write the
+geometry commands and the feature messages; the values table comes from mvt_values.
 """
+
+from functools import cache
+from types import ModuleType
 
 import numpy as np
 import shapely
 
-from webapp.tiles.mvt_compiled import feature_messages, geometry_commands
 from webapp.tiles.mvt_values import layer_values
 from webapp.tiles.protobuf import message, varint
 
 POLYGON_TYPE_ID = 3  # shapely type id of Polygon
+
+
+@cache
+def _compiled() -> ModuleType:
+    """mvt_compiled, imported on first use: numba takes ~130 MB per process, which processes
+    that never write a tile (gunicorn's master, the CLI) do not pay."""
+    from webapp.tiles import mvt_compiled
+
+    return mvt_compiled
 
 
 def polygon_rings(geometries: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -45,14 +56,15 @@ def encode_polygon_layer(name: str, extent: int, ids: np.ndarray, geometries: np
     geometries = np.asarray(geometries, dtype=object)
     rings, ring_part, part_feature = polygon_rings(geometries)
     xy, point_ring = shapely.get_coordinates(rings, return_index=True)
-    commands, start, end = geometry_commands(
+    compiled = _compiled()
+    commands, start, end = compiled.geometry_commands(
         xy, point_ring.astype(np.int64, copy=False), ring_part.astype(np.int64, copy=False),
         part_feature.astype(np.int64, copy=False), len(geometries), float(scale),
         float(offset[0]), float(offset[1]), scale != 1.0 or tuple(offset) != (0.0, 0.0))
     kept = np.flatnonzero(end > start)
     values, tags = layer_values(properties, kept)
-    features = feature_messages(kept, np.asarray(ids, dtype=np.int64).view(np.uint64), tags,
-                                commands, start, end)
+    unsigned_ids = np.asarray(ids, dtype=np.int64).view(np.uint64)
+    features = compiled.feature_messages(kept, unsigned_ids, tags, commands, start, end)
     layer = (b"\x78\x02" + message(0x0A, name.encode()) + features.tobytes()
              + b"".join(message(0x1A, key.encode()) for key in properties) + values
              + b"\x28" + varint(extent))
