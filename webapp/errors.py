@@ -18,6 +18,7 @@ from webapp.domain.errors import (
     NotFoundError,
     PreconditionFailedError,
     PreconditionRequiredError,
+    StoreUnavailableError,
     TooManyAttemptsError,
 )
 from webapp.domain.messages import N_
@@ -36,6 +37,7 @@ STATUS_BY_ERROR: dict[type[LandgisError], int] = {
     InvalidEditError: 422,
     PreconditionRequiredError: 428,
     TooManyAttemptsError: 429,
+    StoreUnavailableError: 503,
 }
 
 
@@ -71,6 +73,8 @@ def message_of(error: LandgisError) -> str:
     if isinstance(error, InvalidParameterError):
         text = gettext(error.message, **error.params) if error.params else gettext(error.message)
         return f"{error.parameter}: {text}"
+    if isinstance(error, StoreUnavailableError):
+        return gettext(str(error))  # one fixed message, marked for translation where raised
     if isinstance(error, InvalidEditError):
         return "; ".join(f"{name}: {gettext(message, **params) if params else gettext(message)}"
                          for name, (message, params) in error.fields.items())

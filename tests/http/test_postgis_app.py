@@ -63,3 +63,27 @@ def test_postgis_app_saves_an_api_edit_with_version_check(pg_app):
                "X-CSRFToken": csrf_token(client, "/admin/parcels")}
     assert client.patch(url, json={"status": "sold"}, headers=headers).status_code == 200
     assert client.patch(url, json={"status": "reserve"}, headers=headers).status_code == 412
+
+
+def test_postgis_app_answers_503_when_the_database_connection_was_lost(pg_app):
+    store = pg_app.extensions["landgis.store"]
+    client = pg_app.test_client()
+    centre = shapely.centroid(store.get("T-001").geometry)
+    tile = tile_containing(centre.x, centre.y, 13)
+    url = f"/api/collections/parcels/tiles/WebMercatorQuad/{tile.z}/{tile.y}/{tile.x}"
+    assert client.get(url).status_code == 200
+    with store._autocommit() as conn:  # the session the request thread reads on
+        reading = conn.execute("SELECT pg_backend_pid()").fetchone()[0]
+    with store.transaction() as conn:  # the server ends it, as at a restart
+        conn.execute("SELECT pg_terminate_backend(%s)", (reading,))
+    lost = client.get(url)
+    assert lost.status_code == 503
+    assert lost.json["code"] == "StoreUnavailableError"
+    assert lost.json["description"] == "暂时无法连接地块数据库，请稍后再试。"  # zh by default
+    assert client.get(url).status_code == 200  # the next request reconnects
+    with store._autocommit() as conn:
+        reading = conn.execute("SELECT pg_backend_pid()").fetchone()[0]
+    with store.transaction() as conn:
+        conn.execute("SELECT pg_terminate_backend(%s)", (reading,))
+    page = client.get("/?lang=zh")  # a person sees the error page, in their language
+    assert page.status_code == 503 and "暂时无法连接地块数据库" in page.get_data(as_text=True)

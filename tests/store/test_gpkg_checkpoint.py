@@ -5,7 +5,7 @@ import time
 from contextlib import closing
 
 from webapp.domain.filters import ParcelFilter
-from webapp.store import gpkg_tiles
+from webapp.store import gpkg_checkpoint, gpkg_tiles
 from webapp.store.gpkg_checkpoint import BackgroundCheckpointer, logged_pages
 from webapp.tiles.grid import tile_containing
 
@@ -52,3 +52,13 @@ def test_checkpoint_of_a_missing_file_creates_nothing(tmp_path):
     missing = tmp_path / "gone.gpkg"
     BackgroundCheckpointer(missing).checkpoint()
     assert not missing.exists()
+
+
+def test_the_checkpoint_thread_ends_when_idle_and_starts_again_when_needed(gpkg, monkeypatch):
+    monkeypatch.setattr(gpkg_checkpoint, "IDLE_EXIT_S", 0.05)
+    checkpointer = BackgroundCheckpointer(gpkg.path, every_pages=2)
+    checkpointer.committed(100)
+    assert wait_for(lambda: checkpointer.checkpoints == 1)
+    assert wait_for(lambda: checkpointer._thread is None)  # ended after its idle time
+    checkpointer.committed(100)
+    assert wait_for(lambda: checkpointer.checkpoints == 2)

@@ -4,9 +4,9 @@ thread or the store, replaced when broken, and capped (past the cap reads use th
 import gc
 import threading
 
-import psycopg
 import pytest
 
+from webapp.domain.errors import StoreUnavailableError
 from webapp.domain.filters import ParcelFilter
 from webapp.store import postgis_readers
 
@@ -60,7 +60,7 @@ def test_a_broken_reading_connection_fails_one_read_then_is_replaced(pg):
     before = reader_pid(pg)
     with pg.transaction() as conn:
         conn.execute("SELECT pg_terminate_backend(%s)", (before,))
-    with pytest.raises(psycopg.OperationalError):
+    with pytest.raises(StoreUnavailableError):
         pg.count()
     assert pg.count() == 4
     assert reader_pid(pg) != before

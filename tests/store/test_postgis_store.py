@@ -215,3 +215,15 @@ def test_postgis_import_during_an_edit_waits_instead_of_deadlocking(pg, monkeypa
     assert imports[0].result() == 4  # not a deadlock victim
     assert saved.version == 2 and pg.get("T-001").note is None  # the import came second
     assert pg.get("T-001").version == 3
+
+
+def test_postgis_lost_pooled_connection_is_a_store_unavailable_error_once(pg):
+    from webapp.domain.errors import StoreUnavailableError
+
+    with pg.transaction() as conn:
+        pooled = conn.execute("SELECT pg_backend_pid()").fetchone()[0]
+    with pg._autocommit() as conn:
+        conn.execute("SELECT pg_terminate_backend(%s)", (pooled,))
+    with pytest.raises(StoreUnavailableError):
+        pg.query(ParcelFilter(), limit=1)
+    assert pg.query(ParcelFilter(), limit=1).number_matched == 4

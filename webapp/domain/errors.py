@@ -31,6 +31,10 @@ class ConfigError(LandgisError, RuntimeError):
     """A setting is missing or invalid; raised at start-up."""
 
 
+class StoreUnavailableError(LandgisError, RuntimeError):
+    """The parcel database cannot be reached right now (a server restarting, a network cut)."""
+
+
 class InvalidEditError(LandgisError, ValueError):
     """Submitted field values cannot be saved; `fields` maps each bad field to its problem.
 

@@ -21,6 +21,7 @@ logger = logging.getLogger(__name__)
 
 PAGE_BYTES = 4096  # SQLite's default page size, which GDAL keeps for GeoPackages
 CHECKPOINT_PAGES = 1000  # SQLite's own automatic checkpoint threshold
+IDLE_EXIT_S = 60.0  # the thread ends after this long without a checkpoint to make
 TOUCHED_PAGES = 2  # pages a small commit logs besides its data (leaf and parent b-tree pages)
 
 
@@ -44,22 +45,28 @@ class BackgroundCheckpointer:
 
     def committed(self, row_bytes: int) -> None:
         """Tally one commit of a row of that size; once about every_pages pages were logged
-        since the last checkpoint, the thread is woken to make one."""
+        since the last checkpoint, the thread (started if need be) is woken to make one."""
         with self._lock:
             self._pages += logged_pages(row_bytes)
             if self._pages < self.every_pages:
                 return
             self._pages = 0
-            if self._pid != os.getpid():  # none yet, or the parent's, lost in a fork
+            if self._thread is None or self._pid != os.getpid():  # none, or the parent's
                 self._thread = threading.Thread(target=self._run, daemon=True,
                                                 name="landgis-wal-checkpoint")
                 self._pid = os.getpid()
                 self._thread.start()
-        self._wake.set()
+            self._wake.set()
 
     def _run(self) -> None:
+        """Checkpoint whenever woken; end after IDLE_EXIT_S without work (a store object that
+        is no longer used leaves no thread behind)."""
         while True:
-            self._wake.wait()
+            if not self._wake.wait(IDLE_EXIT_S):
+                with self._lock:
+                    if not self._wake.is_set():
+                        self._thread = None
+                        return
             self._wake.clear()
             self.checkpoint()
 

@@ -16,7 +16,7 @@ import geopandas as gpd
 import psycopg
 from psycopg_pool import ConnectionPool, PoolTimeout
 
-from webapp.domain.errors import ConfigError, DataFileError
+from webapp.domain.errors import ConfigError, DataFileError, StoreUnavailableError
 from webapp.domain.filters import ParcelFilter
 from webapp.domain.parcel import Parcel
 from webapp.store.base import Bounds, LandUseShare, ParcelPage, ParcelStore
@@ -27,7 +27,7 @@ from webapp.store.postgis_edits import (
     import_actor,
     keep_before_import,
 )
-from webapp.store.postgis_readers import ThreadReaders
+from webapp.store.postgis_readers import UNAVAILABLE, ThreadReaders
 from webapp.store.postgis_rows import COLUMNS, SELECT_COLUMNS, copy_rows, parcel_from_row
 from webapp.store.postgis_schema import (
     MERCATOR_COLUMN,
@@ -97,9 +97,19 @@ class PostGISStore(PostGISEditMixin, PostGISStaffMixin, ParcelStore):
 
     @contextmanager
     def transaction(self) -> Iterator[psycopg.Connection]:
-        """A pooled connection in one transaction: committed on success, else rolled back."""
-        with self._open_pool().connection() as conn:
-            yield conn
+        """A pooled connection in one transaction: committed on success, else rolled back.
+        A database out of reach (no connection in time, or one lost) is a StoreUnavailableError
+        (503)."""
+        conn = None
+        try:
+            with self._open_pool().connection() as conn:
+                yield conn
+        except PoolTimeout as error:
+            raise StoreUnavailableError(UNAVAILABLE) from error
+        except psycopg.OperationalError as error:
+            if conn is not None and not conn.broken:
+                raise
+            raise StoreUnavailableError(UNAVAILABLE) from error
 
     def _autocommit(self) -> AbstractContextManager[psycopg.Connection]:
         """A connection whose statements each commit on their own, for single-statement reads

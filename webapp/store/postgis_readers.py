@@ -4,7 +4,8 @@ Taking a pooled connection, switching it to autocommit and back and returning it
 30 µs, a tenth of a z16 tile; a thread that keeps its own reading connection skips all of it and
 meets the same server process each time, whose caches its previous read warmed. A thread opens
 its connection on its first read; the connection is closed when the thread ends, by close_all(),
-or at once when an error broke it. Past MAX_READERS open reading connections, reads take a pooled
+or at once when an error broke it (that read fails with StoreUnavailableError, a 503; the next
+opens a new connection). Past MAX_READERS open reading connections, reads take a pooled
 connection instead, so a server with many threads does not open one connection per thread. A
 forked child opens its own and leaves its parent's alone.
 """
@@ -17,7 +18,11 @@ from contextlib import AbstractContextManager, contextmanager, suppress
 
 import psycopg
 
+from webapp.domain.errors import StoreUnavailableError
+from webapp.domain.messages import N_
+
 MAX_READERS = 16
+UNAVAILABLE = N_("The parcel database cannot be reached right now. Please try again shortly.")
 
 
 class _ReaderConnection:
@@ -59,10 +64,11 @@ class ThreadReaders:
             return
         try:
             yield reader.conn
-        except psycopg.Error:
-            if reader.conn.broken or reader.conn.closed:
-                self._forget(reader)
-            raise
+        except psycopg.OperationalError as error:
+            if not (reader.conn.broken or reader.conn.closed):
+                raise
+            self._forget(reader)
+            raise StoreUnavailableError(UNAVAILABLE) from error
 
     def close_all(self) -> None:
         """Close every thread's reading connection (each thread opens a new one on its next
@@ -80,7 +86,10 @@ class ThreadReaders:
         with self._lock:
             if sum(1 for r in self._open if r.usable()) >= MAX_READERS:
                 return None
-        reader = _ReaderConnection(self._connect())
+        try:
+            reader = _ReaderConnection(self._connect())
+        except psycopg.OperationalError as error:
+            raise StoreUnavailableError(UNAVAILABLE) from error
         with self._lock:
             self._open.add(reader)
         self._local.reader = reader
