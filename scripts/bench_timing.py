@@ -4,7 +4,6 @@ Every function returns plain dicts of figures (milliseconds, MB, counts) for the
 """
 
 import json
-import os
 import statistics
 import subprocess
 import sys
@@ -35,6 +34,8 @@ plan = plan_import(Path(sys.argv[1]), load_landuse_table())
 apply_import(store, plan, "replace")
 if hasattr(store, "ensure_schema"):
     store.ensure_schema()
+status = Path("/proc/self/status").read_text()
+print(next(line.split()[1] for line in status.splitlines() if line.startswith("VmHWM:")))
 """
 RAW_MVT_SQL = """SELECT ST_AsMVT(t, 'parcels', 4096, 'geom', 'id') FROM (
     SELECT id, code, land_use, status, area_m2,
@@ -177,17 +178,18 @@ def query_figures(store, bounds, seed: int, repeats: int = 30) -> dict:
 
 
 def import_in_child(source: Path, store_url: str, env: dict | None = None) -> dict:
-    """Import a file into a store in a child process: wall time and the child's peak RSS."""
+    """Import a file into a store in a child process: wall time and the child's peak RSS.
+
+    The peak is the child's own VmHWM: its rusage maxrss also holds this process's RSS at the
+    moment it started the child (Linux records the old address space's peak at exec)."""
     start = time.perf_counter()
-    process = subprocess.Popen([sys.executable, "-c", IMPORT_CODE, str(source), store_url],
-                               cwd=REPO_ROOT, env=env, stderr=subprocess.PIPE)
-    _, status, usage = os.wait4(process.pid, 0)
+    result = subprocess.run([sys.executable, "-c", IMPORT_CODE, str(source), store_url],
+                            cwd=REPO_ROOT, env=env, capture_output=True, text=True)
     seconds = time.perf_counter() - start
-    errors = process.stderr.read().decode(errors="replace")
-    process.stderr.close()
-    if status != 0:
-        raise RuntimeError(f"import into {store_url} failed:\n{errors[-3000:]}")
-    return {"seconds": round(seconds, 2), "peak_rss_mb": round(usage.ru_maxrss / 1024, 1)}
+    if result.returncode != 0:
+        raise RuntimeError(f"import into {store_url} failed:\n{result.stderr[-3000:]}")
+    peak_kb = int(result.stdout.split()[-1])
+    return {"seconds": round(seconds, 2), "peak_rss_mb": round(peak_kb / 1024, 1)}
 
 
 def process_tree_rss_mb(pid: int, field: str = "VmRSS", source: str = "status") -> float:

@@ -148,7 +148,7 @@ def test_values_small_and_bulk_paths_write_the_same_bytes(seed):
     properties = random_properties(rng, count)
     kept = np.flatnonzero(rng.random(count) < 0.8)
     columns = [np.asarray(c) for c in properties.values()]
-    small = mvt_values._small_layer_values(columns, kept.tolist())
+    small = mvt_values._small_layer_values(columns, kept)
     bulk = mvt_values._bulk_layer_values([c[kept] for c in columns], len(kept))
     assert small[0] == bulk[0]
     assert np.array_equal(small[1], bulk[1]) and small[1].shape == (len(kept), 2 * len(columns))

@@ -20,6 +20,7 @@ MOVE_TO_1 = 9  # MoveTo (1) with count 1
 CLOSE_PATH = 15  # ClosePath (7) with count 1
 LINE_TO = 2  # LineTo command id; the count goes in the bits above the 3 id bits
 MAX_VARINT_BYTES = 10  # a 64-bit value written as a protobuf varint takes at most this many
+VALUE_TAG = 0x22  # layer field 4 (values), length-delimited
 FEATURE_FIXED_BYTES = 64  # upper bound of a feature's tags, ids and headers beside its varints
 
 compiled = numba.njit(cache=True, nogil=True)
@@ -156,3 +157,31 @@ def feature_messages(features, ids, tags, commands, command_start, command_end):
         out[pos:pos + geometry_bytes] = commands[command_start[f]:command_end[f]]
         pos += geometry_bytes
     return out[:pos]
+
+
+@compiled
+def number_values(values, features, doubles):
+    """The value messages of the given features' numbers (doubles: double_value, else int_value
+    of int64 values, written as uint64) for the distinct ones, ascending (NaN: missing), and
+    each feature's index among them (-1: missing)."""
+    picked = values[features]
+    present = picked[picked == picked]  # NaN is not equal to itself
+    distinct = np.unique(present)
+    codes = np.full(len(picked), -1, np.int64)
+    for k in range(len(picked)):
+        if picked[k] == picked[k]:
+            codes[k] = np.searchsorted(distinct, picked[k])
+    out = np.empty(len(distinct) * (3 + MAX_VARINT_BYTES), np.uint8)
+    pos = 0
+    if doubles:
+        raw = distinct.view(np.uint8)
+        for i in range(len(distinct)):
+            out[pos], out[pos + 1], out[pos + 2] = VALUE_TAG, 9, 0x19  # 1 tag + 8 bytes
+            out[pos + 3:pos + 11] = raw[8 * i:8 * i + 8]
+            pos += 11
+    else:
+        for i in range(len(distinct)):
+            value = np.uint64(distinct[i])
+            out[pos], out[pos + 1], out[pos + 2] = VALUE_TAG, 1 + _varint_size(value), 0x20
+            pos = _put_varint(out, pos + 3, value)
+    return out[:pos], codes

@@ -6,25 +6,14 @@ loops (mvt_compiled, imported on first use) round, de-duplicate and wind them an
 geometry commands and the feature messages; the values table comes from mvt_values.
 """
 
-from functools import cache
-from types import ModuleType
-
 import numpy as np
 import shapely
 
+from webapp.tiles import compiled_loops
 from webapp.tiles.mvt_values import layer_values
 from webapp.tiles.protobuf import message, varint
 
 POLYGON_TYPE_ID = 3  # shapely type id of Polygon
-
-
-@cache
-def _compiled() -> ModuleType:
-    """mvt_compiled, imported on first use: numba takes ~130 MB per process, which processes
-    that never write a tile (gunicorn's master, the CLI) do not pay."""
-    from webapp.tiles import mvt_compiled
-
-    return mvt_compiled
 
 
 def polygon_rings(geometries: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -56,7 +45,7 @@ def encode_polygon_layer(name: str, extent: int, ids: np.ndarray, geometries: np
     geometries = np.asarray(geometries, dtype=object)
     rings, ring_part, part_feature = polygon_rings(geometries)
     xy, point_ring = shapely.get_coordinates(rings, return_index=True)
-    compiled = _compiled()
+    compiled = compiled_loops()
     commands, start, end = compiled.geometry_commands(
         xy, point_ring.astype(np.int64, copy=False), ring_part.astype(np.int64, copy=False),
         part_feature.astype(np.int64, copy=False), len(geometries), float(scale),
