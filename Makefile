@@ -4,7 +4,11 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 PORT ?= 5000
 
-.PHONY: run test install install-test system-packages translations lint bench clean
+.PHONY: help run test install install-test system-packages translations lint bench clean
+.DEFAULT_GOAL := help
+
+help:  ## list these targets (the README's quick start: `make run`, `make test`)
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 18
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -28,7 +32,7 @@ system-packages:  ## Debian packages the tests need (Chromium, CJK fonts, GDAL t
 translations: $(VENV)/.installed  ## compile the zh/en message catalogs
 	$(BIN)/pybabel -q compile -d webapp/translations
 
-run: install  ## set up, create the store from the sample district, serve on 127.0.0.1:$(PORT)
+run: install  ## set up, create the store from the sample district, serve on 127.0.0.1:PORT (5000)
 	$(BIN)/landgis init
 	$(BIN)/landgis serve --port $(PORT)
 
@@ -36,11 +40,11 @@ test: install-test  ## set up everything (incl. a local PostGIS), then run the w
 	url=$$(scripts/start_test_postgis.sh) || echo "PostGIS unavailable: its tests will skip"; \
 	LANDGIS_TEST_POSTGIS_URL=$${LANDGIS_TEST_POSTGIS_URL:-$$url} $(BIN)/python -m pytest
 
-lint: install-test
+lint: install-test  ## ruff over webapp, scripts and tests
 	$(BIN)/ruff check webapp scripts tests
 
 bench: install-test  ## the map page benchmark (sample district vs a naive folium page)
 	$(BIN)/python scripts/measure_map_page.py
 
-clean:
+clean:  ## remove the virtualenv and build leftovers
 	rm -rf $(VENV) build *.egg-info test-artifacts
