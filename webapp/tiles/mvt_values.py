@@ -2,8 +2,8 @@
 
 Values are deduplicated per column: numbers sorted, other values (written as strings) in order of
 first use; None and NaN leave the attribute out of a feature. Up to SMALL_LAYER_FEATURES features
-plain Python loops build them, past that numpy and pandas (their per-call cost pays off there);
-both write the same bytes.
+they are built value by value (numbers in compiled code, text in plain Python), past that with
+numpy and pandas (whose per-call cost pays off there); both write the same bytes.
 """
 
 import struct
