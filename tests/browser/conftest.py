@@ -247,3 +247,32 @@ def page(browser, viewport, guard, request):
         context.close()
     assert guard.external_requests == [], "requests left the machine"
     assert guard.errors == [], "console errors or page errors"
+
+
+def popup_clear_of_controls(page, map_selector: str = "#map_parcels", wait_s: float = 3.0
+                            ) -> bool:
+    """Whether the map's open popup, once the map has stopped panning to show it, overlaps
+    none of the buttons down the map's left edge (zoom, fullscreen, locate)."""
+    import time
+
+    popup = page.locator(f"{map_selector} .leaflet-popup-content-wrapper")
+    controls = page.locator(f"{map_selector} .leaflet-top.leaflet-left .leaflet-control")
+    deadline, last = time.monotonic() + wait_s, None
+    while time.monotonic() < deadline:  # autoPan animates; wait until the popup stands still
+        box = popup.bounding_box()
+        if box is not None and box == last:
+            break
+        last = box
+        time.sleep(0.15)
+    if last is None:
+        return False
+    for index in range(controls.count()):
+        other = controls.nth(index).bounding_box()
+        if other and _boxes_meet(last, other):
+            return False
+    return True
+
+
+def _boxes_meet(a: dict, b: dict) -> bool:
+    return (a["x"] < b["x"] + b["width"] and b["x"] < a["x"] + a["width"]
+            and a["y"] < b["y"] + b["height"] and b["y"] < a["y"] + a["height"])

@@ -6,6 +6,7 @@ from urllib.parse import urlencode
 import pytest
 from playwright.sync_api import Page, expect
 
+from tests.browser.conftest import popup_clear_of_controls
 from webapp.domain.filters import ParcelFilter
 
 pytestmark = pytest.mark.browser
@@ -103,6 +104,7 @@ def test_result_list_item_opens_parcel_popup(page, live_server):
     popup = page.locator("#map_parcels .leaflet-popup-content")
     expect(popup).to_contain_text(parcel.code)
     expect(popup).to_be_in_viewport(ratio=1)
+    assert popup_clear_of_controls(page)  # the zoom buttons covered its labels on phones
 
 
 def test_language_switch_changes_ui_to_english(page, live_server):

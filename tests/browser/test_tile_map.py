@@ -9,7 +9,7 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import LiveServer, serve_sample
+from tests.browser.conftest import LiveServer, popup_clear_of_controls, serve_sample
 from webapp.domain.filters import ParcelFilter
 
 pytestmark = pytest.mark.browser
@@ -103,6 +103,7 @@ def test_tile_map_click_shows_parcel_popup_from_api(page, tile_server):
     popup = page.locator(f"{MAP} .leaflet-popup-content .popup-facts")
     expect(popup).to_contain_text(parcel.code)
     expect(popup).to_contain_text(f"{parcel.area_mu:,.2f} 亩")
+    assert popup_clear_of_controls(page, MAP)
 
 
 def test_tile_map_list_pages_from_api(page, tile_server):
@@ -123,3 +124,4 @@ def test_tile_map_list_item_zooms_to_parcel_popup(page, tile_server):
     expect(popup).to_contain_text(parcel.code)
     expect(popup).to_contain_text(f"{parcel.area_mu:,.2f} 亩")
     expect(popup).to_be_in_viewport()
+    assert popup_clear_of_controls(page, MAP)

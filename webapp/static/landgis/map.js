@@ -2,6 +2,10 @@
 (function () {
   "use strict";
   var M2_PER_MU = 10000 / 15;
+  // Popups open clear of the zoom/fullscreen/locate buttons down the map's left edge (Leaflet
+  // draws controls above popups; on a phone they covered the popup's labels).
+  var POPUP_OPTIONS = { maxWidth: 280, autoPanPaddingTopLeft: [56, 12],
+    autoPanPaddingBottomRight: [12, 12] };
   var state = { layers: {}, map: null };
 
   function esc(text) {
@@ -51,7 +55,7 @@
         state.layers[f.id] = l;
         l.bindTooltip(esc(p.code) + " · " + esc(t.landUses[p.lu] || p.lu) + " · " +
           fmt(p.m2 / M2_PER_MU) + " " + esc(t.mu), { sticky: true });
-        l.bindPopup(popupHtml(p, t, options.parcelUrl), { maxWidth: 280 });
+        l.bindPopup(popupHtml(p, t, options.parcelUrl), POPUP_OPTIONS);
       }
     }).addTo(map);
     if (options.bounds) {  // start at the parcels' extent, without an opening zoom animation
@@ -92,5 +96,5 @@
   }
 
   window.landgis = { addParcelLayer: addParcelLayer, addLegend: addLegend, zoomTo: zoomTo,
-    popupHtml: popupHtml, esc: esc, fmt: fmt, M2_PER_MU: M2_PER_MU };
+    popupHtml: popupHtml, esc: esc, fmt: fmt, M2_PER_MU: M2_PER_MU, POPUP_OPTIONS: POPUP_OPTIONS };
 })();

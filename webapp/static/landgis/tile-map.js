@@ -48,7 +48,7 @@
 
   function openParcelPopup(latlng, feature) {
     var o = state.options;
-    return L.popup({ maxWidth: 280 }).setLatLng(latlng)
+    return L.popup(lg.POPUP_OPTIONS).setLatLng(latlng)
       .setContent(lg.popupHtml(popupFields(feature.properties), o.texts, o.parcelUrl))
       .openOn(state.map);
   }
@@ -59,7 +59,7 @@
     var id = p[o.idAttribute];
     if (id === undefined) { return; }
     select(id, p[o.landUseAttribute]);
-    var popup = L.popup({ maxWidth: 280 }).setLatLng(event.latlng)
+    var popup = L.popup(lg.POPUP_OPTIONS).setLatLng(event.latlng)
       .setContent('<p class="muted">' + lg.esc(o.texts.loading) + "</p>").openOn(state.map);
     fetchJson(o.itemUrl.replace("__ID__", encodeURIComponent(id))).then(function (feature) {
       popup.setContent(lg.popupHtml(popupFields(feature.properties), o.texts, o.parcelUrl));
