@@ -40,6 +40,7 @@ STATUS_BY_ERROR: dict[type[LandgisError], int] = {
     StoreUnavailableError: 503,
 }
 
+RETRY_AFTER_S = 5  # told to clients of a 503: a database restart is usually over by then
 
 HTTP_MESSAGES = {
     400: N_("The request could not be understood."),
@@ -96,7 +97,9 @@ def init_app(app: Flask) -> None:
         status = status_of(error)
         if status >= 500:
             logger.error("server-side error", exc_info=error)
-        return error_response(status, type(error).__name__, message_of(error))
+        body, status = error_response(status, type(error).__name__, message_of(error))
+        headers = {"Retry-After": str(RETRY_AFTER_S)} if status == 503 else {}
+        return body, status, headers
 
     @app.errorhandler(HTTPException)
     def handle_http_error(error: HTTPException):

@@ -77,7 +77,7 @@ def test_postgis_app_answers_503_when_the_database_connection_was_lost(pg_app):
     with store.transaction() as conn:  # the server ends it, as at a restart
         conn.execute("SELECT pg_terminate_backend(%s)", (reading,))
     lost = client.get(url)
-    assert lost.status_code == 503
+    assert lost.status_code == 503 and lost.headers["Retry-After"] == "5"
     assert lost.json["code"] == "StoreUnavailableError"
     assert lost.json["description"] == "暂时无法连接地块数据库，请稍后再试。"  # zh by default
     assert client.get(url).status_code == 200  # the next request reconnects
