@@ -120,8 +120,8 @@ def bench_size(count: int, args: argparse.Namespace, workdir: Path) -> dict:
         result["load_test"] = timing.load_test(url, bounds)
         timing.clear_tile_cache(store)  # cold tiles: each worker encodes some
         result["http_tiles_z14"] = timing.http_tiles(url, tiles[14])
-        result["server_rss_mb"] = timing.process_tree_rss_mb(pid)
-        result["server_pss_mb"] = timing.process_tree_rss_mb(pid, "Pss", "smaps_rollup")
+        result["server_rss_mb"] = timing.process_tree_memory_mb(pid)
+        result["server_pss_mb"] = timing.process_tree_memory_mb(pid, "Pss", "smaps_rollup")
         if count == args.browser_at:
             result["page"] = browser_figures(url, store, args.browser_runs,
                                              with_naive=count <= NAIVE_MAX)

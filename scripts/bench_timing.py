@@ -192,7 +192,7 @@ def import_in_child(source: Path, store_url: str, env: dict | None = None) -> di
     return {"seconds": round(seconds, 2), "peak_rss_mb": round(peak_kb / 1024, 1)}
 
 
-def process_tree_rss_mb(pid: int, field: str = "VmRSS", source: str = "status") -> float:
+def process_tree_memory_mb(pid: int, field: str = "VmRSS", source: str = "status") -> float:
     """Resident memory of a process and all its descendants (Linux /proc), MB. RSS counts the
     pages processes share (libraries, pages a fork left shared) once per process; with
     field="Pss", source="smaps_rollup" each shared page is split among its sharers instead."""

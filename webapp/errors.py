@@ -75,7 +75,7 @@ def message_of(error: LandgisError) -> str:
         text = gettext(error.message, **error.params) if error.params else gettext(error.message)
         return f"{error.parameter}: {text}"
     if isinstance(error, StoreUnavailableError):
-        return gettext(str(error))  # one fixed message, marked for translation where raised
+        return gettext(error.MESSAGE)
     if isinstance(error, InvalidEditError):
         return "; ".join(f"{name}: {gettext(message, **params) if params else gettext(message)}"
                          for name, (message, params) in error.fields.items())

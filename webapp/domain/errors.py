@@ -1,5 +1,7 @@
 """Domain errors; webapp.errors maps each one to an HTTP status in a single table."""
 
+from webapp.domain.messages import N_
+
 
 class LandgisError(Exception):
     """Base class of every error landgis reports to a user with a readable message."""
@@ -33,6 +35,11 @@ class ConfigError(LandgisError, RuntimeError):
 
 class StoreUnavailableError(LandgisError, RuntimeError):
     """The parcel database cannot be reached right now (a server restarting, a network cut)."""
+
+    MESSAGE = N_("The parcel database cannot be reached right now. Please try again shortly.")
+
+    def __init__(self) -> None:
+        super().__init__(self.MESSAGE)
 
 
 class InvalidEditError(LandgisError, ValueError):

@@ -6,7 +6,7 @@ import os
 import sqlite3
 import tempfile
 from contextlib import closing, contextmanager
-from dataclasses import astuple, fields
+from dataclasses import astuple
 from pathlib import Path
 
 import geopandas as gpd
@@ -20,6 +20,9 @@ from webapp.store.base import Bounds, LandUseShare, ParcelPage, ParcelStore
 from webapp.store.gpkg_blob import geometry_from_gpkg_blob
 from webapp.store.gpkg_bulk import RTREE, extra_json, rewrite_parcels
 from webapp.store.gpkg_connections import ConnectionCache, end_read
+from webapp.store.gpkg_edits import (
+    PARCEL_COLUMNS as COLUMNS,
+)
 from webapp.store.gpkg_edits import (
     GeoPackageEditMixin,
     audit_replacement,
@@ -39,7 +42,6 @@ from webapp.store.upsert import UpsertResult, upsert_rows
 logger = logging.getLogger(__name__)
 
 LAYER = "parcels"
-COLUMNS = [f.name for f in fields(Parcel) if f.name not in ("id", "geometry")]
 BBOX_SQL = (f"fid IN (SELECT id FROM {RTREE} WHERE maxx >= ? AND maxy >= ? "
             "AND minx <= ? AND miny <= ?)")
 WRITE_TIMEOUT_S = 30

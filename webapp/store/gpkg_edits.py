@@ -15,10 +15,10 @@ from webapp.store.gpkg_staff import CHANGES, WritableStore, create_staff_tables
 from webapp.store.gpkg_tiles import refresh_parcel_tiles
 from webapp.store.replace_audit import (
     BEFORE_TABLE,
-    SNAPSHOT_FIELDS,
     candidates_sql,
     fetched,
     replacement_changes,
+    snapshot_columns,
 )
 
 LAYER = "parcels"
@@ -100,9 +100,9 @@ def change_where(change_filter: ChangeFilter) -> tuple[str, list]:
 def keep_before_import(db: sqlite3.Connection) -> int:
     """Copy every parcel's audited fields, version and update time into a temporary table
     (before an import replaces them); returns how many parcels there were."""
-    names = ", ".join(["fid", *SNAPSHOT_FIELDS, "version", "updated_at"])
     db.execute(f"DROP TABLE IF EXISTS temp.{BEFORE_TABLE}")
-    db.execute(f"CREATE TEMP TABLE {BEFORE_TABLE} AS SELECT {names} FROM {LAYER}")
+    db.execute(f"CREATE TEMP TABLE {BEFORE_TABLE} AS SELECT {snapshot_columns('fid')} "
+               f"FROM {LAYER}")
     db.execute(f"CREATE UNIQUE INDEX temp.{BEFORE_TABLE}_code ON {BEFORE_TABLE} (code)")
     return db.execute(f"SELECT COUNT(*) FROM temp.{BEFORE_TABLE}").fetchone()[0]
 

@@ -27,7 +27,7 @@ from webapp.store.postgis_edits import (
     import_actor,
     keep_before_import,
 )
-from webapp.store.postgis_readers import UNAVAILABLE, ThreadReaders
+from webapp.store.postgis_readers import ThreadReaders
 from webapp.store.postgis_rows import COLUMNS, SELECT_COLUMNS, copy_rows, parcel_from_row
 from webapp.store.postgis_schema import (
     MERCATOR_COLUMN,
@@ -105,11 +105,11 @@ class PostGISStore(PostGISEditMixin, PostGISStaffMixin, ParcelStore):
             with self._open_pool().connection() as conn:
                 yield conn
         except PoolTimeout as error:
-            raise StoreUnavailableError(UNAVAILABLE) from error
+            raise StoreUnavailableError from error
         except psycopg.OperationalError as error:
             if conn is not None and not conn.broken:
                 raise
-            raise StoreUnavailableError(UNAVAILABLE) from error
+            raise StoreUnavailableError from error
 
     def _autocommit(self) -> AbstractContextManager[psycopg.Connection]:
         """A connection whose statements each commit on their own, for single-statement reads

@@ -20,10 +20,10 @@ from webapp.store.postgis_rows import SELECT_COLUMNS, parcel_from_row
 from webapp.store.postgis_schema import PostGISLocation
 from webapp.store.replace_audit import (
     BEFORE_TABLE,
-    SNAPSHOT_FIELDS,
     candidates_sql,
     fetched,
     replacement_changes,
+    snapshot_columns,
 )
 
 __all__ = ["PostGISEditMixin", "audit_replacement", "audit_upsert", "import_actor",
@@ -61,10 +61,9 @@ def keep_before_import(conn: psycopg.Connection, table: str) -> dict[str, tuple[
     """Copy every parcel's audited fields, version and update time into a temporary table
     (dropped at commit) before an import replaces them; returns (version, updated_at) by code,
     for the rows the import writes."""
-    names = ", ".join(["id", *SNAPSHOT_FIELDS, "version", "updated_at"])
     conn.execute(f"DROP TABLE IF EXISTS pg_temp.{BEFORE_TABLE}")
-    conn.execute(f"CREATE TEMP TABLE {BEFORE_TABLE} ON COMMIT DROP AS SELECT {names} "
-                 f"FROM {table}")
+    conn.execute(f"CREATE TEMP TABLE {BEFORE_TABLE} ON COMMIT DROP AS SELECT "
+                 f"{snapshot_columns('id')} FROM {table}")
     conn.execute(f"CREATE UNIQUE INDEX ON pg_temp.{BEFORE_TABLE} (code)")
     conn.execute(f"ANALYZE pg_temp.{BEFORE_TABLE}")
     with conn.cursor(name="landgis_kept_versions") as rows:  # streamed from the server

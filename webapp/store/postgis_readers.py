@@ -19,10 +19,8 @@ from contextlib import AbstractContextManager, contextmanager, suppress
 import psycopg
 
 from webapp.domain.errors import StoreUnavailableError
-from webapp.domain.messages import N_
 
 MAX_READERS = 16
-UNAVAILABLE = N_("The parcel database cannot be reached right now. Please try again shortly.")
 
 
 class _ReaderConnection:
@@ -68,7 +66,7 @@ class ThreadReaders:
             if not (reader.conn.broken or reader.conn.closed):
                 raise
             self._forget(reader)
-            raise StoreUnavailableError(UNAVAILABLE) from error
+            raise StoreUnavailableError from error
 
     def close_all(self) -> None:
         """Close every thread's reading connection (each thread opens a new one on its next
@@ -89,7 +87,7 @@ class ThreadReaders:
         try:
             reader = _ReaderConnection(self._connect())
         except psycopg.OperationalError as error:
-            raise StoreUnavailableError(UNAVAILABLE) from error
+            raise StoreUnavailableError from error
         with self._lock:
             self._open.add(reader)
         self._local.reader = reader

@@ -16,6 +16,11 @@ BEFORE_TABLE = "landgis_import_before"  # temporary: this connection's, gone wit
 FETCH_ROWS = 5000  # candidate rows read back at a time
 
 
+def snapshot_columns(id_column: str) -> str:
+    """The columns copied into BEFORE_TABLE: the parcel id, audited fields, version and time."""
+    return ", ".join([id_column, *SNAPSHOT_FIELDS, "version", "updated_at"])
+
+
 def candidates_sql(parcels: str, before: str, id_column: str, distinct: str) -> str:
     """SELECT of (parcel id, code, old version, old fields…, new fields…) for the parcels that
     stayed (same code) and whose fields may have changed; `distinct` is the dialect's null-safe
