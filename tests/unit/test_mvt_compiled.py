@@ -154,6 +154,20 @@ def test_values_small_and_bulk_paths_write_the_same_bytes(seed):
     assert np.array_equal(small[1], bulk[1]) and small[1].shape == (len(kept), 2 * len(columns))
 
 
+def test_values_keep_awkward_texts_apart_and_whole():
+    long_text = "花山区" * 50  # 450 UTF-8 bytes: a two-byte length
+    texts = np.array(["", None, "金家庄街道", long_text, "", long_text + "x", "金家庄街道", 7, "7"],
+                     dtype=object)
+    kept = np.arange(len(texts))
+    for values, tags in (mvt_values._small_layer_values([texts], kept),
+                         mvt_values._bulk_layer_values([texts], len(texts))):
+        tile = vector_tile_pb2.tile.layer()
+        tile.ParseFromString(values)
+        listed = [v.string_value for v in tile.values]
+        assert listed == ["", "金家庄街道", long_text, long_text + "x", "7"]
+        assert tags[:, 1].tolist() == [0, -1, 1, 2, 0, 3, 1, 4, 4]
+
+
 @pytest.mark.parametrize(("count", "path"), [(1, "small"), (SMALL_LAYER_FEATURES, "small"),
                                              (SMALL_LAYER_FEATURES + 1, "bulk")])
 def test_layer_values_picks_the_path_by_feature_count(monkeypatch, count, path):

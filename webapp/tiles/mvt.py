@@ -85,12 +85,13 @@ def simplify_detailed(geometries: np.ndarray, tolerance: float) -> np.ndarray:
 
 
 def tile_geometries(geometries: np.ndarray, tile: TileAddress) -> np.ndarray:
-    """Lon/lat geometries as integer tile coordinates (y down), clipped to the buffered tile."""
+    """Lon/lat geometries as integer tile coordinates (y down), simplified (as PostGIS tiles are:
+    a parcel's own vertex count decides), then clipped to the buffered tile."""
     projected = shapely.transform(geometries, _to_tile_units(tile))
-    clipped = clip_to_rect(projected, -BUFFER_UNITS, -BUFFER_UNITS, EXTENT + BUFFER_UNITS,
+    simplified = simplify_detailed(projected, simplify_tolerance(tile.z))
+    clipped = clip_to_rect(simplified, -BUFFER_UNITS, -BUFFER_UNITS, EXTENT + BUFFER_UNITS,
                            EXTENT + BUFFER_UNITS)
-    simplified = simplify_detailed(clipped, simplify_tolerance(tile.z))
-    return shapely.set_precision(simplified, 1.0)
+    return shapely.set_precision(clipped, 1.0)
 
 
 def tile_properties(parcel: Parcel) -> dict:

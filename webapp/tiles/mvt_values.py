@@ -1,26 +1,21 @@
 """An MVT layer's values table and each feature's tags, from attribute columns.
 
-Values are deduplicated per column: numbers sorted, other values (written as strings) in order of
-first use; None and NaN leave the attribute out of a feature. Up to SMALL_LAYER_FEATURES features
-they are built value by value (numbers in compiled code, text in plain Python), past that with
-numpy and pandas (whose per-call cost pays off there); both write the same bytes.
+Values are deduplicated per column: numbers sorted, other values written as text, deduplicated by
+that text, in order of first use; None and NaN leave the attribute out of a feature. Up to
+SMALL_LAYER_FEATURES features they are built in one compiled call (mvt_compiled.small_layer_values),
+past that with numpy and pandas (whose per-call cost pays off there); both write the same bytes.
 """
-
-import struct
 
 import numpy as np
 import pandas as pd
 
 from webapp.tiles import compiled_loops
-from webapp.tiles.protobuf import message, varint, varint_bytes, varint_sizes
+from webapp.tiles.protobuf import message, varint_bytes, varint_sizes
 
 VALUE_TAG = 0x22  # layer field 4 (values), length-delimited
-SMALL_LAYER_FEATURES = 64  # up to this many features plain loops are faster than numpy
-UINT64_MASK = (1 << 64) - 1  # integer values are written as uint64, as numpy casts them
-DOUBLE_VALUE = b"\x22\x09\x19"  # a value message holding one double (field 3, fixed64)
+SMALL_LAYER_FEATURES = 256  # up to this many features the compiled path is the faster one
 # The value message of a string of n < 126 UTF-8 bytes starts with these 4 bytes.
 _SHORT_STRING_HEADERS = [bytes((VALUE_TAG, n + 2, 0x0A, n)) for n in range(126)]
-_pack_double = struct.Struct("<d").pack
 
 
 def layer_values(properties: dict[str, np.ndarray], features: np.ndarray
@@ -35,55 +30,49 @@ def layer_values(properties: dict[str, np.ndarray], features: np.ndarray
 
 def _small_layer_values(columns: list[np.ndarray], features: np.ndarray
                         ) -> tuple[bytes, np.ndarray]:
-    """Numbers in compiled code (mvt_compiled.number_values), text in plain Python."""
-    messages, codes, offsets, offset = [], [], [], 0
+    """Every column in one compiled call (mvt_compiled.small_layer_values): its per-call cost,
+    not the values, is what a small layer's values table costs."""
+    loops = compiled_loops()
+    kinds, ints, doubles, texts = [], [], [], []
     for column in columns:
         kind = column.dtype.kind
-        if kind in "fi":
-            doubles = kind == "f"
-            data, column_codes = compiled_loops().number_values(
-                column.astype(np.float64 if doubles else np.int64, copy=False), features,
-                doubles)
-            messages.append(data.tobytes())
-            count = int((column_codes.max(initial=-1)) + 1)
+        if kind == "i":
+            kinds.append(loops.NUMBER_INT)
+            ints.append(column)
+        elif kind == "f":
+            kinds.append(loops.NUMBER_DOUBLE)
+            doubles.append(column)
         else:
-            texts, text_codes = _column_values(column, features.tolist())
-            messages.append(b"".join(texts))
-            column_codes = np.array([-1 if c is None else c for c in text_codes], np.int64)
-            count = len(texts)
-        codes.append(column_codes)
-        offsets.append(offset)
-        offset += count
-    tags = np.empty((len(features), 2 * len(columns)), np.int64)
-    if columns:
-        stacked = np.column_stack(codes)
-        tags[:, 0::2] = np.arange(len(columns))
-        tags[:, 1::2] = np.where(stacked < 0, -1, stacked + np.array(offsets))
-    return b"".join(messages), tags
+            kinds.append(loops.TEXT)
+            texts.append(column.tolist())
+    picked = features.tolist()
+    encoded = [v.encode() if v.__class__ is str else _text_bytes(v)
+               for values in texts for v in map(values.__getitem__, picked)]
+    lengths = np.array([-1 if b is None else len(b) for b in encoded], np.int64)
+    data, tags = loops.small_layer_values(
+        np.array(kinds, np.int64), _stacked(ints, len(columns[0]) if columns else 0, np.int64),
+        _stacked(doubles, len(columns[0]) if columns else 0, np.float64),
+        np.frombuffer(b"".join(filter(None, encoded)), np.uint8),
+        lengths.reshape(len(texts), len(picked)), features.astype(np.int64, copy=False))
+    return data.tobytes(), tags
 
 
-def _column_values(values: np.ndarray, features: list[int]
-                   ) -> tuple[list[bytes], list[int | None]]:
-    """(value messages of the distinct values, each feature's value index or None)."""
-    listed = values.tolist()
-    picked = [listed[i] for i in features]
-    kind = values.dtype.kind
-    present = [v for v in picked if v is not None and v == v]  # NaN is not equal to itself
-    if kind == "f":
-        distinct = sorted(set(present))
-        messages = [DOUBLE_VALUE + _pack_double(v) for v in distinct]
-    elif kind in "iu":
-        distinct = sorted(set(present))
-        messages = [message(VALUE_TAG, b"\x20" + varint(v & UINT64_MASK)) for v in distinct]
-    else:
-        distinct = list(dict.fromkeys(present))
-        messages = [_string_message(v) for v in distinct]
-    index = {value: i for i, value in enumerate(distinct)}
-    return messages, [index.get(v) for v in picked]  # missing values are not in the index
+def _stacked(columns: list[np.ndarray], rows: int, dtype) -> np.ndarray:
+    """Columns side by side as one C-ordered 2-D array (rows × 0 when there are none)."""
+    if not columns:
+        return np.empty((rows, 0), dtype)
+    return np.ascontiguousarray(np.column_stack(columns), dtype=dtype)
 
 
-def _string_message(value) -> bytes:
-    body = value.encode("utf-8") if isinstance(value, str) else str(value).encode()
+def _text_bytes(value) -> bytes | None:
+    """A value of a text column as UTF-8 (None: missing, as None and NaN are)."""
+    if value is None or value != value:  # NaN is not equal to itself
+        return None
+    return value.encode("utf-8") if isinstance(value, str) else str(value).encode()
+
+
+def _string_message(text: str) -> bytes:
+    body = text.encode("utf-8")
     if len(body) < len(_SHORT_STRING_HEADERS):
         return _SHORT_STRING_HEADERS[len(body)] + body
     return message(VALUE_TAG, message(0x0A, body))
@@ -114,6 +103,9 @@ def _factorize(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         codes[present] = inverse
         return codes, uniques
     codes, uniques = pd.factorize(values, use_na_sentinel=True)  # None and NaN: -1
+    if not all(isinstance(v, str) for v in uniques):  # 14 and "14" are one text value
+        codes_of_texts, uniques = pd.factorize(np.array([str(v) for v in uniques], object))
+        codes = np.where(codes < 0, -1, codes_of_texts[codes])
     return codes.astype(np.int64, copy=False), np.asarray(uniques, dtype=object)
 
 

@@ -42,18 +42,33 @@ def encode_polygon_layer(name: str, extent: int, ids: np.ndarray, geometries: np
     dropped. properties: attribute name → one value per feature (None/NaN: attribute left out).
     Geometries are in tile units, or in a y-up CRS taken to tile units as (x·scale + offset x,
     offset y − y·scale)."""
-    geometries = np.asarray(geometries, dtype=object)
+    commands = polygon_commands(np.asarray(geometries, dtype=object), scale, offset)
+    return encode_layer(name, extent, ids, commands, properties)
+
+
+def polygon_commands(geometries: np.ndarray, scale: float = 1.0,
+                     offset: tuple[float, float] = (0.0, 0.0)
+                     ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(geometry commands of every feature end to end, each feature's start and end in them;
+    start = end: nothing of it is left), geometries as in encode_polygon_layer."""
     rings, ring_part, part_feature = polygon_rings(geometries)
     xy, point_ring = shapely.get_coordinates(rings, return_index=True)
-    compiled = compiled_loops()
-    commands, start, end = compiled.geometry_commands(
+    return compiled_loops().geometry_commands(
         xy, point_ring.astype(np.int64, copy=False), ring_part.astype(np.int64, copy=False),
         part_feature.astype(np.int64, copy=False), len(geometries), float(scale),
         float(offset[0]), float(offset[1]), scale != 1.0 or tuple(offset) != (0.0, 0.0))
+
+
+def encode_layer(name: str, extent: int, ids: np.ndarray,
+                 commands: tuple[np.ndarray, np.ndarray, np.ndarray],
+                 properties: dict[str, np.ndarray]) -> bytes:
+    """One MVT tile with one layer of polygon features from their geometry commands (as
+    polygon_commands gives them); features without commands are left out."""
+    data, start, end = commands
     kept = np.flatnonzero(end > start)
     values, tags = layer_values(properties, kept)
     unsigned_ids = np.asarray(ids, dtype=np.int64).view(np.uint64)
-    features = compiled.feature_messages(kept, unsigned_ids, tags, commands, start, end)
+    features = compiled_loops().feature_messages(kept, unsigned_ids, tags, data, start, end)
     layer = (b"\x78\x02" + message(0x0A, name.encode()) + features.tobytes()
              + b"".join(message(0x1A, key.encode()) for key in properties) + values
              + b"\x28" + varint(extent))

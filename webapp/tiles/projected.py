@@ -12,6 +12,7 @@ import numpy as np
 import shapely
 
 from webapp.domain.units import m2_to_mu
+from webapp.tiles import compiled_loops
 from webapp.tiles.grid import MAX_LATITUDE, TileAddress
 from webapp.tiles.mvt import (
     ATTRIBUTES,
@@ -23,7 +24,7 @@ from webapp.tiles.mvt import (
     simplify_detailed,
     simplify_tolerance,
 )
-from webapp.tiles.mvt_writer import encode_polygon_layer
+from webapp.tiles.mvt_writer import encode_layer, polygon_commands
 
 EARTH_RADIUS_M = 6378137.0
 WORLD_M = 2 * math.pi * EARTH_RADIUS_M  # width of the Web Mercator world, metres
@@ -82,23 +83,46 @@ def mercator_geometries(geometries_4326: np.ndarray) -> list[np.ndarray]:
 
 def encode_mercator_tile(rows: dict[str, np.ndarray], tile: TileAddress) -> bytes:
     """One MVT (layer `parcels`) from columns fid, code, land_use, status, area_m2 and wkb (Web
-    Mercator metres of the tile's band): clipped, simplified and snapped like encode_parcel_tile.
+    Mercator metres of the tile's band): simplified, clipped and snapped like encode_parcel_tile.
 
-    Clipping and simplification run in metres (the same rectangle and tolerance as in tile
+    Simplification and clipping run in metres (the same tolerance and rectangle as in tile
     units); the writer takes coordinates to tile units while it encodes.
     """
     scale = (1 << tile.z) * EXTENT / WORLD_M  # tile units per metre
     west = tile.x * EXTENT / scale - WORLD_M / 2
     north = WORLD_M / 2 - tile.y * EXTENT / scale
     pad, size = BUFFER_UNITS / scale, EXTENT / scale
-    geometries = shapely.from_wkb(rows["wkb"])
-    clipped = clip_to_rect(geometries, west - pad, north - size - pad, west + size + pad,
-                           north + pad)
-    simplified = simplify_detailed(clipped, simplify_tolerance(tile.z) / scale)
+    commands = mercator_commands(rows["wkb"], (west - pad, north - size - pad, west + size + pad,
+                                               north + pad),
+                                 simplify_tolerance(tile.z) / scale, scale,
+                                 (-west * scale, north * scale))
     area_m2 = rows["area_m2"].astype(np.float64)
     properties = {"id": rows["fid"], "code": rows["code"], "land_use": rows["land_use"],
                   "status": rows["status"], "area_m2": np.round(area_m2, 2),
                   "area_mu": np.round(m2_to_mu(area_m2), 2)}
     assert list(properties) == list(ATTRIBUTES)
-    return encode_polygon_layer(LAYER, EXTENT, rows["fid"], simplified, properties,
-                                scale, (-west * scale, north * scale))
+    return encode_layer(LAYER, EXTENT, rows["fid"], commands, properties)
+
+
+def mercator_commands(blobs: np.ndarray, rect: tuple[float, float, float, float],
+                      tolerance_m: float, scale: float, offset: tuple[float, float]
+                      ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The geometry commands (as mvt_writer.polygon_commands) of WKB geometries in metres, clipped
+    to rect (west, south, east, north) and taken to tile units by scale and offset.
+
+    Plain plots (a ring of at most SIMPLE_VERTICES coordinates, never simplified) go straight
+    from their WKB through compiled code, most parcels of a close-up tile; the rest are
+    simplified (past SIMPLE_VERTICES) and clipped by shapely, as encode_parcel_tile does."""
+    listed = blobs.tolist()
+    data = np.frombuffer(b"".join(listed), np.uint8)
+    ends = np.cumsum(np.fromiter(map(len, listed), np.int64, len(listed)))
+    commands, start, end, others = compiled_loops().plain_plot_commands(
+        data, ends, SIMPLE_VERTICES, *rect, scale, *offset)
+    if others.any():
+        which = np.flatnonzero(others)
+        shaped = clip_to_rect(simplify_detailed(shapely.from_wkb(blobs[which]), tolerance_m),
+                              *rect)
+        more, more_start, more_end = polygon_commands(shaped, scale, offset)
+        start[which], end[which] = more_start + len(commands), more_end + len(commands)
+        commands = np.concatenate([commands, more])
+    return commands, start, end
