@@ -15,7 +15,7 @@ from webapp.domain.errors import LandgisError
 from webapp.domain.units import m2_to_mu
 from webapp.import_command import import_command
 from webapp.services import get_landuse_table, get_store, load_parcels_into
-from webapp.tiles import mvt_writer
+from webapp.tiles import projected
 
 BAR_WIDTH = 30
 
@@ -50,7 +50,7 @@ def init_command(source: Path | None, force: bool) -> None:
     if written:
         click.echo(f"Wrote {written} with a new random secret key.")
     app = create_app({"AUTO_INIT": False})
-    mvt_writer.warm_up()  # the tile writer compiled now (then cached), not in the first worker
+    projected.warm_up()  # the tile writer compiled now (then cached), not in the first worker
     with app.app_context():
         store = get_store()
         if store.exists() and not (force or source):

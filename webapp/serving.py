@@ -13,7 +13,7 @@ from collections.abc import Callable
 
 from flask import Flask, Response
 
-from webapp.tiles import mvt_writer
+from webapp.tiles import projected
 
 logger = logging.getLogger(__name__)
 
@@ -39,7 +39,7 @@ def settle_heap(app: Flask) -> Flask:
     garbage collector's reach (gc.freeze), so collections during requests scan only request
     objects. A dense vector tile allocates thousands of objects; without this, every few tiles
     a full collection over the whole app paused a request for 20-30 ms."""
-    mvt_writer.warm_up()
+    projected.warm_up()
     gc.collect()
     gc.freeze()
     return app

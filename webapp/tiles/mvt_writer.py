@@ -74,9 +74,3 @@ def encode_layer(name: str, extent: int, ids: np.ndarray,
              + b"\x28" + varint(extent))
     return message(0x1A, layer)
 
-
-def warm_up() -> None:
-    """Compile the writer's loops, or load them from numba's disk cache (a server calls this
-    before its first request, and before it forks workers)."""
-    encode_polygon_layer("warm-up", 4096, np.arange(1), np.array([shapely.box(0, 0, 9, 9)]),
-                         {"n": np.array([1.5])}, 0.5, (1.0, 2.0))

@@ -126,3 +126,19 @@ def mercator_commands(blobs: np.ndarray, rect: tuple[float, float, float, float]
         start[which], end[which] = more_start + len(commands), more_end + len(commands)
         commands = np.concatenate([commands, more])
     return commands, start, end
+
+
+def warm_up() -> None:
+    """Compile the tile writer's loops, or load them from numba's disk cache (a server calls this
+    before its first request, and before it forks workers): one small tile with a plain plot,
+    a plot across the tile's edge and a detailed outline."""
+    tile = TileAddress(16, 54_000, 26_000)
+    west, north = tile.x * WORLD_M / (1 << 16) - WORLD_M / 2, WORLD_M / 2 - tile.y * WORLD_M / (
+        1 << 16)
+    plots = [shapely.box(west + 10, north - 40, west + 30, north - 20),
+             shapely.box(west - 20, north - 40, west + 30, north - 20),
+             shapely.Point(west + 100, north - 100).buffer(30)]
+    rows = {"fid": np.arange(3, dtype=np.int64), "code": np.array(["a", "b", "c"], object),
+            "land_use": np.array(["0701"] * 3, object), "status": np.array([None] * 3, object),
+            "area_m2": np.array([400.0, 1000.0, 2827.4]), "wkb": shapely.to_wkb(plots)}
+    encode_mercator_tile(rows, tile)
