@@ -21,7 +21,7 @@ from webapp.tiles.grid import tile_containing
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 ZOOMS = (12, 14, 16)
-ROUNDS = 3  # tile passes per zoom and side; figures are the medians over them
+ROUNDS = 5  # tile passes per zoom and side; figures are the medians over them
 PLAIN_TILES = 10  # tiles per zoom timed with the plain encoder (~0.4 s each at z12, 10^5)
 IMPORT_CODE = """
 import sys, time
@@ -96,7 +96,8 @@ def _raw_tile(conn, table: str):
 def tile_figures(store, pg, tiles_by_zoom: dict[int, list],
                  rounds: int = ROUNDS) -> tuple[dict, dict]:
     """(GeoPackage figures, PostGIS figures) per zoom, each the median over `rounds` rounds; in a
-    round the two sides of a zoom are measured one right after the other.
+    round the two sides of a zoom are measured one right after the other. Ratios against raw
+    ST_AsMVT are taken within each round (both sides met the same machine), then their median.
 
     This shared 2-core machine has slower seconds now and then, which move one pass's p95 by up
     to half; a median over rounds, each side measured in every round, keeps one such second out
@@ -117,10 +118,20 @@ def tile_figures(store, pg, tiles_by_zoom: dict[int, list],
                 gpkg_rounds.append(_gpkg_figures(store, tiles))
                 if pg is not None:
                     pg_rounds.append(_postgis_figures(pg, raw_tile, tiles))
+                    raw_p95 = pg_rounds[-1]["raw_st_asmvt"]["p95_ms"]
+                    gpkg_rounds[-1]["cold_p95_vs_raw"] = paired_ratio(
+                        gpkg_rounds[-1]["cold"]["p95_ms"], raw_p95)
+                    pg_rounds[-1]["backend_p95_vs_raw"] = paired_ratio(
+                        pg_rounds[-1]["backend"]["p95_ms"], raw_p95)
             gpkg_figures[z] = median_of_rounds(gpkg_rounds)
             if pg is not None:
                 pg_figures[z] = median_of_rounds(pg_rounds)
     return gpkg_figures, pg_figures
+
+
+def paired_ratio(a: float, b: float) -> float:
+    """a / b of one round (4 decimals: medians over rounds round them to 3)."""
+    return round(a / b, 4) if b else float("nan")
 
 
 def median_of_rounds(rounds: list):

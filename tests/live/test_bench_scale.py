@@ -37,7 +37,10 @@ def test_bench_scale_reports_every_figure_against_its_baseline(tmp_path):
     assert result["parcels"] == 1000
     for z in ("12", "14", "16"):
         assert 1 <= result["tiles_gpkg"][z]["cold"]["n"] <= 3  # a small district: few tiles
-        assert set(result["postgis"]["tiles"][z]) == {"raw_st_asmvt", "backend"}
+        pg_tiles = result["postgis"]["tiles"][z]
+        assert set(pg_tiles) == {"raw_st_asmvt", "backend", "backend_p95_vs_raw"}
+        assert pg_tiles["backend_p95_vs_raw"] > 0  # paired within each round
+        assert result["tiles_gpkg"][z]["cold_p95_vs_raw"] > 0
     assert result["import_gpkg"]["peak_rss_mb"] > 0
     assert result["postgis"]["import"]["seconds"] > 0
     assert result["load_test"]["errors"] == 0

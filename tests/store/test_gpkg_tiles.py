@@ -46,6 +46,16 @@ def test_gpkg_tile_decodes_like_the_uncached_encoder(gpkg, code, z):
         assert got.symmetric_difference(expected).area <= 0.02 * expected.area + 64
 
 
+@pytest.mark.parametrize("z", [13, 16])
+def test_gpkg_tile_bytes_do_not_depend_on_row_order(gpkg, tmp_path, z):
+    reversed_store = GeoPackageStore(tmp_path / "reversed.gpkg")
+    reversed_store.replace_all(prepared_small())
+    reversed_store.ensure_schema()
+    reversed_store.replace_all(prepared_small().iloc[::-1])  # rows and R-tree in reverse order
+    tile = tile_at(gpkg, "T-001", z)
+    assert fetch(reversed_store, tile) == fetch(gpkg, tile)
+
+
 def test_gpkg_tile_applies_the_filter_per_cache_entry(gpkg):
     tile = tile_at(gpkg, "T-001", 13)
     assert sorted(features(fetch(gpkg, tile))) == [1, 2, 3, 4]

@@ -1,17 +1,19 @@
-"""The loops of MVT writing compiled to machine code (numba): geometry commands and features.
+"""The loops of MVT writing compiled to machine code (numba): geometry commands, plain plots
+straight from WKB, feature messages and small values tables.
 
 A z16 parcel tile holds some twenty features and a z12 tile thousands; written point by point in
-compiled loops, either takes microseconds where numpy's per-call cost (small tiles) or Python's
-per-point cost (large ones) used to rule. Functions compile on first use and are cached on disk
-next to this module (numba's cache), so later processes load them in milliseconds; they release
-the GIL, so a threaded server encodes tiles in parallel.
+compiled loops, either takes microseconds where numpy's or shapely's per-call cost (small tiles)
+or Python's per-point cost (large ones) used to rule. Functions compile on first use and are
+cached on disk next to this module (numba's cache), so later processes load them in
+milliseconds; they release the GIL, so a threaded server encodes tiles in parallel. They stay in
+this one module: numba's cache notices when a function's own file changes, not when a function it
+calls from another file does.
 
 Geometry rules (the MVT 2.1 spec): coordinates rounded half to even to integer tile units, the
 closing point and points equal to the one before them left out; exteriors wound with positive
 area in tile coordinates (y down), interiors negative; a ring of under 3 points or no area is
 dropped, an unusable exterior with its holes; the cursor starts at (0, 0) in each feature and runs
-on across its rings.
-"""
+on across its rings."""
 
 import numba
 import numpy as np
@@ -219,7 +221,8 @@ def plain_plot_commands(data, ends, max_points, west, south, east, north, scale,
     in them, whether a feature is left to the general path: not a plain plot, or not convex
     where it crosses)."""
     count = len(ends)
-    cap = 2 * max_points + 8  # a convex ring cut by 4 lines gains at most 4 points
+    cap = 2 * max_points + 8  # a convex ring's 4 cuts add at most 4 points; a cut that
+    # would overflow this (float error on a degenerate ring) leaves the plot to shapely
     out = np.empty(count * MAX_VARINT_BYTES * (2 * cap + 5) + 1, np.uint8)
     feature_start = np.zeros(count, np.int64)
     feature_end = np.zeros(count, np.int64)
