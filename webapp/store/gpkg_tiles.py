@@ -267,8 +267,9 @@ def read_tile_rows(db: sqlite3.Connection, tile: TileAddress,
            f"CROSS JOIN {LAYER} ON fid = r.id CROSS JOIN {TILE_GEOM} g ON g.band = ? "
            f"AND g.parcel_id = fid WHERE {where}")
     rows = db.execute(sql, [band_of_zoom(tile.z), *params]).fetchall()
-    rows.sort(key=_code_of_row)  # in code order (as the PostGIS store writes them), sorted here
-    # rather than by SQLite, whose temporary B-tree cost a small tile a fifth of its query
+    # Code order: equal data, equal bytes, whatever the row order. Sorted here rather than by
+    # SQLite, whose temporary B-tree cost a small tile a fifth of its query.
+    rows.sort(key=_code_of_row)
     columns = list(zip(*rows, strict=True)) if rows else [()] * len(ROW_COLUMNS)
     return {name: np.array(values, dtype=COLUMN_TYPES.get(name, object))
             for name, values in zip(ROW_COLUMNS, columns, strict=True)}
