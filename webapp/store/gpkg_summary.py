@@ -4,7 +4,7 @@ At a million parcels the map page's bounds and breakdown each read every row (0.
 change only when parcels do, so the answer is stored in the store file next to the tile cache,
 tagged with the tile generation (bumped by every parcel write, see webapp.store.gpkg_tiles): all
 server processes share it, and an answer from an older generation is never used. Filters with
-free text or a bounding box are answered fresh (too many distinct ones to be worth keeping).
+free text, a bounding box or an area range are answered fresh (cache_keys.summary_key).
 """
 
 import json
@@ -14,8 +14,9 @@ from collections.abc import Callable
 from typing import Any
 
 from webapp.domain.filters import ParcelFilter
+from webapp.store.cache_keys import summary_key
 from webapp.store.gpkg_registry import register_tables
-from webapp.store.gpkg_tiles import CACHE_WRITER, TILE_STATE, filter_key
+from webapp.store.gpkg_tiles import CACHE_WRITER, TILE_STATE
 
 logger = logging.getLogger(__name__)
 
@@ -26,13 +27,6 @@ SCHEMA = (f"CREATE TABLE IF NOT EXISTS {SUMMARY_CACHE} (name TEXT NOT NULL, "
           "PRIMARY KEY (name, filter_key)) WITHOUT ROWID")
 READ_SQL = (f"SELECT s.value, s.generation = t.generation FROM {SUMMARY_CACHE} s, {TILE_STATE} t "
             "WHERE s.name = ? AND s.filter_key = ?")
-
-
-def summary_key(parcel_filter: ParcelFilter) -> str | None:
-    """The cache key of a filter (as for tiles), None when its answer is not kept."""
-    if parcel_filter.text or parcel_filter.bbox:
-        return None
-    return filter_key(parcel_filter)
 
 
 class SummaryCache:

@@ -9,13 +9,11 @@ touches in its own transaction. Tables:
   older generation is not cached, so no reader can put back a tile an edit just dropped.
 """
 
-import json
 import logging
 import sqlite3
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import asdict, replace
-from functools import lru_cache
+from dataclasses import replace
 from itertools import repeat
 
 import geopandas as gpd
@@ -23,6 +21,7 @@ import numpy as np
 import shapely
 
 from webapp.domain.filters import ParcelFilter
+from webapp.store.cache_keys import filter_key
 from webapp.store.gpkg_blob import geometry_from_gpkg_blob
 from webapp.store.gpkg_checkpoint import BackgroundCheckpointer
 from webapp.store.gpkg_registry import register_tables
@@ -248,14 +247,6 @@ def trim_tile_cache(db: sqlite3.Connection, max_tiles: int | None = None) -> int
 
 def _bump_generation(db: sqlite3.Connection) -> None:
     db.execute(f"UPDATE {TILE_STATE} SET generation = generation + 1 WHERE id = 1")
-
-
-@lru_cache(maxsize=1024)
-def filter_key(parcel_filter: ParcelFilter) -> str:
-    """The cache key of a filter (its bbox is the tile's own); filters are immutable, so the
-    keys of recent ones are remembered."""
-    values = asdict(replace(parcel_filter, bbox=None))
-    return json.dumps(values, sort_keys=True, ensure_ascii=False)
 
 
 def read_tile_rows(db: sqlite3.Connection, tile: TileAddress,

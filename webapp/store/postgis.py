@@ -11,6 +11,7 @@ import os
 import threading
 from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager
+from dataclasses import astuple
 
 import geopandas as gpd
 import psycopg
@@ -37,6 +38,7 @@ from webapp.store.postgis_schema import (
     schema_statements,
 )
 from webapp.store.postgis_staff import PostGISStaffMixin
+from webapp.store.postgis_summary import PostGISSummaryCache
 from webapp.store.postgis_tile import render_tile
 from webapp.store.postgis_upsert import upsert_parcels
 from webapp.store.sql_filter import where_clause
@@ -62,6 +64,7 @@ class PostGISStore(PostGISEditMixin, PostGISStaffMixin, ParcelStore):
         self._pool_pid: int | None = None
         self._lock = threading.Lock()
         self._readers = ThreadReaders(self._connect_reader, self._pooled_autocommit)
+        self.summaries = PostGISSummaryCache(self)
 
     def __repr__(self) -> str:
         return f"PostGISStore({self.location.redacted()})"
@@ -190,6 +193,11 @@ class PostGISStore(PostGISEditMixin, PostGISStaffMixin, ParcelStore):
         return found[0] if found else None
 
     def bounds(self, parcel_filter: ParcelFilter | None = None) -> Bounds | None:
+        parcel_filter = parcel_filter or ParcelFilter()
+        return self.summaries.get("bounds", parcel_filter, lambda: self._bounds(parcel_filter),
+                                  lambda b: b, lambda b: None if b is None else tuple(b))
+
+    def _bounds(self, parcel_filter: ParcelFilter) -> Bounds | None:
         where, params = self._where(parcel_filter)
         sql = (f"SELECT ST_XMin(e), ST_YMin(e), ST_XMax(e), ST_YMax(e) FROM "
                f"(SELECT ST_Extent(geom) AS e FROM {self.parcels} WHERE {where}) AS extent")
@@ -198,6 +206,13 @@ class PostGISStore(PostGISEditMixin, PostGISStaffMixin, ParcelStore):
         return None if row[0] is None else tuple(row)
 
     def landuse_breakdown(self, parcel_filter: ParcelFilter | None = None) -> list[LandUseShare]:
+        parcel_filter = parcel_filter or ParcelFilter()
+        return self.summaries.get(
+            "landuse_breakdown", parcel_filter, lambda: self._landuse_breakdown(parcel_filter),
+            lambda shares: [astuple(s) for s in shares],
+            lambda rows: [LandUseShare(*row) for row in rows])
+
+    def _landuse_breakdown(self, parcel_filter: ParcelFilter) -> list[LandUseShare]:
         where, params = self._where(parcel_filter)
         sql = (f"SELECT land_use, COUNT(*), SUM(area_m2) FROM {self.parcels} WHERE {where} "
                "GROUP BY land_use ORDER BY SUM(area_m2) DESC")
@@ -244,9 +259,16 @@ class PostGISStore(PostGISEditMixin, PostGISStaffMixin, ParcelStore):
             check_parcel_count(conn, self.parcels, len(parcels))
             audit_replacement(conn, self.location, len(kept), actor or import_actor())
         self._vacuum_analyze()
+        self.warm_summaries()
         logger.info("replaced all parcels in %s: %d parcels", self.location.redacted(),
                     len(parcels))
         return len(parcels)
+
+    def warm_summaries(self) -> None:
+        """Compute and keep the public map page's summaries now (after an import), so the
+        first visitor does not wait for them."""
+        self.bounds()
+        self.landuse_breakdown()
 
     def _vacuum_analyze(self) -> None:
         # Right after a bulk load: planner statistics, and a visibility map so counts can use

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from webapp.domain.errors import ConfigError
+from webapp.store.postgis_summary import summary_statements
 
 SCHEMA_PATTERN = re.compile(r"[a-z_][a-z0-9_]{0,62}")
 DEFAULT_SCHEMA = "public"
@@ -152,4 +153,4 @@ def schema_statements(location: PostGISLocation) -> list[str]:
         "(parcel_id, version)",
         f"CREATE INDEX IF NOT EXISTS landgis_parcel_changes_time_idx ON {changes} (changed_at)",
     ]
-    return statements
+    return statements + summary_statements(location)

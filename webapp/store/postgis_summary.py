@@ -1,0 +1,100 @@
+"""District summaries of a PostGISStore (bounds, land-use breakdown) kept until parcels change.
+
+At 10^5-10^6 parcels the map page's bounds and breakdown each read every published row (tens to
+hundreds of milliseconds a page view). They change only when parcels do, so answers are kept in
+`landgis_summary_cache`, tagged with the generation in `landgis_state`. A statement trigger on
+the parcel table bumps the generation in the writing transaction, whoever writes (landgis, or
+QGIS editing the table directly), so an answer of an older generation is never used; every
+server process shares the kept answers. Filters cache_keys.summary_key leaves out are answered
+fresh.
+"""
+
+import json
+import logging
+from collections.abc import Callable
+from typing import Any
+
+import psycopg
+
+from webapp.domain.filters import ParcelFilter
+from webapp.store.cache_keys import summary_key
+
+logger = logging.getLogger(__name__)
+
+STATE = "landgis_state"
+SUMMARY_CACHE = "landgis_summary_cache"
+BUMP_FUNCTION = "landgis_bump_generation"
+TRIGGER = "landgis_parcels_changed"
+
+
+def summary_statements(location) -> list[str]:
+    """The tables, function and trigger of the summary cache (idempotent). The function runs
+    as its owner (SECURITY DEFINER), so a role that may edit parcels but not landgis's own
+    tables can still edit them."""
+    parcels, state = location.table("parcels"), location.table(STATE)
+    cache, bump = location.table(SUMMARY_CACHE), location.table(BUMP_FUNCTION)
+    return [
+        f"CREATE TABLE IF NOT EXISTS {state} (id integer PRIMARY KEY CHECK (id = 1), "
+        "generation bigint NOT NULL)",
+        f"INSERT INTO {state} (id, generation) VALUES (1, 0) ON CONFLICT (id) DO NOTHING",
+        f"CREATE TABLE IF NOT EXISTS {cache} (name text NOT NULL, filter_key text NOT NULL, "
+        "generation bigint NOT NULL, value jsonb NOT NULL, PRIMARY KEY (name, filter_key))",
+        f"""CREATE OR REPLACE FUNCTION {bump}() RETURNS trigger LANGUAGE plpgsql
+            SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+            BEGIN
+                UPDATE {state} SET generation = generation + 1 WHERE id = 1;
+                RETURN NULL;
+            END $$""",
+        f"""DO $$ BEGIN
+            IF NOT EXISTS (SELECT 1 FROM pg_trigger WHERE tgname = '{TRIGGER}'
+                           AND tgrelid = '{parcels}'::regclass) THEN
+                CREATE TRIGGER {TRIGGER} AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE
+                    ON {parcels} FOR EACH STATEMENT EXECUTE FUNCTION {bump}();
+            END IF;
+        END $$""",
+    ]
+
+
+class PostGISSummaryCache:
+    """Summaries remembered in the store's schema; `store` gives single-statement connections
+    (_autocommit) and table names (location), as PostGISStore does."""
+
+    def __init__(self, store) -> None:
+        self.store = store
+        self._read_sql = (
+            f"SELECT c.value, s.generation = c.generation, s.generation "
+            f"FROM {store.location.table(STATE)} s LEFT JOIN "
+            f"{store.location.table(SUMMARY_CACHE)} c ON c.name = %s AND c.filter_key = %s "
+            "WHERE s.id = 1")
+        self._put_sql = (
+            f"INSERT INTO {store.location.table(SUMMARY_CACHE)} "
+            "(name, filter_key, generation, value) "
+            f"SELECT %s, %s, %s, %s FROM {store.location.table(STATE)} "
+            "WHERE id = 1 AND generation = %s "
+            "ON CONFLICT (name, filter_key) DO UPDATE SET generation = EXCLUDED.generation, "
+            "value = EXCLUDED.value")
+        self._forget_sql = (f"DELETE FROM {store.location.table(SUMMARY_CACHE)} "
+                            "WHERE generation <> %s")
+
+    def get(self, name: str, parcel_filter: ParcelFilter, compute: Callable[[], Any],
+            to_json: Callable[[Any], Any], from_json: Callable[[Any], Any]) -> Any:
+        """The kept answer of the current generation, else compute() (and keep it)."""
+        key = summary_key(parcel_filter)
+        if key is None:
+            return compute()
+        try:
+            with self.store._autocommit() as conn:
+                value, current, generation = conn.execute(self._read_sql, (name, key)).fetchone()
+        except psycopg.errors.UndefinedTable:  # a schema from before the cache: ensure_schema
+            return compute()
+        if current:
+            return from_json(value)
+        answer = compute()  # read after the generation: a write since then is not kept
+        self._put(name, key, generation, json.dumps(to_json(answer), ensure_ascii=False))
+        return answer
+
+    def _put(self, name: str, key: str, generation: int, value: str) -> None:
+        with self.store._autocommit() as conn:
+            stored = conn.execute(self._put_sql, (name, key, generation, value, generation))
+            if stored.rowcount:
+                conn.execute(self._forget_sql, (generation,))
