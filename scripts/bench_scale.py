@@ -109,7 +109,7 @@ def bench_size(count: int, args: argparse.Namespace, workdir: Path) -> dict:
                 args.postgis_url, source, f"bench_scale_{os.getpid()}_{count}"))
         progress(f"{count:,}: tiles (GeoPackage, PostGIS, raw ST_AsMVT) and queries")
         settle_heap(store)  # as `landgis serve` does with its app before the first request
-        gpkg_tiles, pg_tiles = timing.tile_figures(store, pg, tiles, args.rounds)
+        gpkg_tiles, pg_tiles = timing.tile_figures(store, pg, tiles, args.rounds, args.tiles)
         result["tiles_gpkg"] = gpkg_tiles
         result["queries_gpkg"] = timing.query_figures(store, bounds, args.seed)
         if pg is not None:

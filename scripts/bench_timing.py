@@ -93,11 +93,13 @@ def _raw_tile(conn, table: str):
     return lambda t: conn.execute(sql, {"z": t.z, "x": t.x, "y": t.y}).fetchone()
 
 
-def tile_figures(store, pg, tiles_by_zoom: dict[int, list],
-                 rounds: int = ROUNDS) -> tuple[dict, dict]:
+def tile_figures(store, pg, tiles_by_zoom: dict[int, list], rounds: int = ROUNDS,
+                 samples: int = 0) -> tuple[dict, dict]:
     """(GeoPackage figures, PostGIS figures) per zoom, each the median over `rounds` rounds; in a
     round the two sides of a zoom are measured one right after the other. Ratios against raw
     ST_AsMVT are taken within each round (both sides met the same machine), then their median.
+    A zoom with fewer tiles than `samples` (a small district has one z12 tile) is timed over
+    its tiles again until each side has about that many timings in a round.
 
     This shared 2-core machine has slower seconds now and then, which move one pass's p95 by up
     to half; a median over rounds, each side measured in every round, keeps one such second out
@@ -113,11 +115,12 @@ def tile_figures(store, pg, tiles_by_zoom: dict[int, list],
         conn = stack.enter_context(pg.transaction()) if pg is not None else None
         raw_tile = _raw_tile(conn, pg.parcels) if pg is not None else None
         for z, tiles in tiles_by_zoom.items():
+            passes = max(1, -(-samples // len(tiles))) if tiles else 1
             gpkg_rounds, pg_rounds = [], []
             for _ in range(rounds):
-                gpkg_rounds.append(_gpkg_figures(store, tiles))
+                gpkg_rounds.append(_gpkg_figures(store, tiles, passes))
                 if pg is not None:
-                    pg_rounds.append(_postgis_figures(pg, raw_tile, tiles))
+                    pg_rounds.append(_postgis_figures(pg, raw_tile, tiles, passes))
                     raw_p95 = pg_rounds[-1]["raw_st_asmvt"]["p95_ms"]
                     gpkg_rounds[-1]["cold_p95_vs_raw"] = paired_ratio(
                         gpkg_rounds[-1]["cold"]["p95_ms"], raw_p95)
@@ -142,28 +145,29 @@ def median_of_rounds(rounds: list):
     return round(float(np.median(rounds)), 3) if isinstance(first, float) else first
 
 
-def _postgis_figures(pg, raw_tile, tiles: list) -> dict:
+def _postgis_figures(pg, raw_tile, tiles: list, passes: int = 1) -> dict:
     everything = ParcelFilter()
     for tile in tiles:  # warm-up
         raw_tile(tile)
         pg.tile(tile.z, tile.x, tile.y, everything)
     raw, backend = [], []
-    for tile in tiles:
+    for tile in tiles * passes:
         raw.append(timed(lambda t=tile: raw_tile(t))[0])
         backend.append(timed(lambda t=tile: pg.tile(t.z, t.x, t.y, everything))[0])
     return {"raw_st_asmvt": summary_ms(raw), "backend": summary_ms(backend)}
 
 
-def _gpkg_figures(store, tiles: list) -> dict:
+def _gpkg_figures(store, tiles: list, passes: int = 1) -> dict:
     everything = ParcelFilter()
     for tile in tiles:  # warm-up
         store.tile(tile.z, tile.x, tile.y, everything)
-    clear_tile_cache(store)
     cold, sizes = [], []
-    for tile in tiles:
-        seconds, data = timed(lambda t=tile: store.tile(t.z, t.x, t.y, everything))
-        cold.append(seconds)
-        sizes.append(len(data))
+    for _ in range(passes):
+        clear_tile_cache(store)  # every counted tile is built
+        for tile in tiles:
+            seconds, data = timed(lambda t=tile: store.tile(t.z, t.x, t.y, everything))
+            cold.append(seconds)
+            sizes.append(len(data))
     cached = [timed(lambda t=t: store.tile(t.z, t.x, t.y, everything))[0] for t in tiles]
     plain = [timed(lambda t=t: ParcelStore.tile(store, t.z, t.x, t.y, everything))[0]
              for t in tiles[:PLAIN_TILES]]

@@ -36,7 +36,9 @@ def test_bench_scale_reports_every_figure_against_its_baseline(tmp_path):
     (result,) = figures["results"]
     assert result["parcels"] == 1000
     for z in ("12", "14", "16"):
-        assert 1 <= result["tiles_gpkg"][z]["cold"]["n"] <= 3  # a small district: few tiles
+        # about --tiles timings a round, a small district's few tiles timed again
+        assert 3 <= result["tiles_gpkg"][z]["cold"]["n"] < 6
+        assert 3 <= result["postgis"]["tiles"][z]["raw_st_asmvt"]["n"] < 6
         pg_tiles = result["postgis"]["tiles"][z]
         assert set(pg_tiles) == {"raw_st_asmvt", "backend", "backend_p95_vs_raw"}
         assert pg_tiles["backend_p95_vs_raw"] > 0  # paired within each round

@@ -6,7 +6,6 @@ import os
 import sqlite3
 import tempfile
 from contextlib import closing, contextmanager
-from dataclasses import astuple
 from pathlib import Path
 
 import geopandas as gpd
@@ -35,6 +34,7 @@ from webapp.store.gpkg_functions import register_gpkg_functions
 from webapp.store.gpkg_staff import GeoPackageStaffMixin, create_staff_tables
 from webapp.store.gpkg_summary import SummaryCache
 from webapp.store.gpkg_tiles import GeoPackageTileMixin, refresh_after_upsert, reset_tile_tables
+from webapp.store.kept_summaries import KeptSummariesMixin
 from webapp.store.replace_audit import BEFORE_TABLE
 from webapp.store.sql_filter import where_clause
 from webapp.store.upsert import UpsertResult, upsert_rows
@@ -58,7 +58,7 @@ SCAN_IN_CODE_ORDER_ABOVE = 5000
 
 
 class GeoPackageStore(GeoPackageTileMixin, GeoPackageEditMixin, GeoPackageStaffMixin,
-                      ParcelStore):
+                      KeptSummariesMixin, ParcelStore):
     """Parcels in a GeoPackage: written whole through GDAL, read through SQLite with SQL filters."""
 
     def __init__(self, path: str | os.PathLike) -> None:
@@ -122,11 +122,6 @@ class GeoPackageStore(GeoPackageTileMixin, GeoPackageEditMixin, GeoPackageStaffM
         found = self._select(where, [key])
         return found[0] if found else None
 
-    def bounds(self, parcel_filter: ParcelFilter | None = None) -> Bounds | None:
-        parcel_filter = parcel_filter or ParcelFilter()
-        return self.summaries.get("bounds", parcel_filter, lambda: self._bounds(parcel_filter),
-                                  lambda b: b, lambda b: None if b is None else tuple(b))
-
     def _bounds(self, parcel_filter: ParcelFilter) -> Bounds | None:
         where, params = where_clause(parcel_filter, BBOX_SQL)
         sql = (f"SELECT MIN(r.minx), MIN(r.miny), MAX(r.maxx), MAX(r.maxy) FROM {RTREE} r "
@@ -134,13 +129,6 @@ class GeoPackageStore(GeoPackageTileMixin, GeoPackageEditMixin, GeoPackageStaffM
         with self._connect() as db:
             row = db.execute(sql, params).fetchone()
         return None if row[0] is None else tuple(row)
-
-    def landuse_breakdown(self, parcel_filter: ParcelFilter | None = None) -> list[LandUseShare]:
-        parcel_filter = parcel_filter or ParcelFilter()
-        return self.summaries.get(
-            "landuse_breakdown", parcel_filter, lambda: self._landuse_breakdown(parcel_filter),
-            lambda shares: [astuple(s) for s in shares],
-            lambda rows: [LandUseShare(*row) for row in rows])
 
     def _landuse_breakdown(self, parcel_filter: ParcelFilter) -> list[LandUseShare]:
         where, params = where_clause(parcel_filter, BBOX_SQL)
@@ -191,12 +179,6 @@ class GeoPackageStore(GeoPackageTileMixin, GeoPackageEditMixin, GeoPackageStaffM
             audit_upsert(db, result.changes, actor or import_actor())
         self.warm_summaries()
         return result
-
-    def warm_summaries(self) -> None:
-        """Compute and keep the public map page's summaries now (after an import), so the
-        first visitor does not wait for them (about a second at 10^6 parcels)."""
-        self.bounds()
-        self.landuse_breakdown()
 
     def replace_all(self, parcels: gpd.GeoDataFrame, actor: str | None = None) -> int:
         if not self.exists():

@@ -11,7 +11,6 @@ import os
 import threading
 from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager
-from dataclasses import astuple
 
 import geopandas as gpd
 import psycopg
@@ -21,6 +20,7 @@ from webapp.domain.errors import ConfigError, DataFileError, StoreUnavailableErr
 from webapp.domain.filters import ParcelFilter
 from webapp.domain.parcel import Parcel
 from webapp.store.base import Bounds, LandUseShare, ParcelPage, ParcelStore
+from webapp.store.kept_summaries import KeptSummariesMixin
 from webapp.store.postgis_edits import (
     PostGISEditMixin,
     audit_replacement,
@@ -51,7 +51,7 @@ POOL_MAX_SIZE = 10
 CONNECT_TIMEOUT_S = 10
 
 
-class PostGISStore(PostGISEditMixin, PostGISStaffMixin, ParcelStore):
+class PostGISStore(PostGISEditMixin, PostGISStaffMixin, KeptSummariesMixin, ParcelStore):
     """Parcels in a PostGIS table (geometry(MultiPolygon, 4326), GiST index) and staff tables."""
 
     def __init__(self, url: str, max_connections: int = POOL_MAX_SIZE,
@@ -192,11 +192,6 @@ class PostGISStore(PostGISEditMixin, PostGISStaffMixin, ParcelStore):
             found = self._select(conn, where, [key])
         return found[0] if found else None
 
-    def bounds(self, parcel_filter: ParcelFilter | None = None) -> Bounds | None:
-        parcel_filter = parcel_filter or ParcelFilter()
-        return self.summaries.get("bounds", parcel_filter, lambda: self._bounds(parcel_filter),
-                                  lambda b: b, lambda b: None if b is None else tuple(b))
-
     def _bounds(self, parcel_filter: ParcelFilter) -> Bounds | None:
         where, params = self._where(parcel_filter)
         sql = (f"SELECT ST_XMin(e), ST_YMin(e), ST_XMax(e), ST_YMax(e) FROM "
@@ -204,13 +199,6 @@ class PostGISStore(PostGISEditMixin, PostGISStaffMixin, ParcelStore):
         with self._autocommit() as conn:
             row = conn.execute(sql, params).fetchone()
         return None if row[0] is None else tuple(row)
-
-    def landuse_breakdown(self, parcel_filter: ParcelFilter | None = None) -> list[LandUseShare]:
-        parcel_filter = parcel_filter or ParcelFilter()
-        return self.summaries.get(
-            "landuse_breakdown", parcel_filter, lambda: self._landuse_breakdown(parcel_filter),
-            lambda shares: [astuple(s) for s in shares],
-            lambda rows: [LandUseShare(*row) for row in rows])
 
     def _landuse_breakdown(self, parcel_filter: ParcelFilter) -> list[LandUseShare]:
         where, params = self._where(parcel_filter)
@@ -263,12 +251,6 @@ class PostGISStore(PostGISEditMixin, PostGISStaffMixin, ParcelStore):
         logger.info("replaced all parcels in %s: %d parcels", self.location.redacted(),
                     len(parcels))
         return len(parcels)
-
-    def warm_summaries(self) -> None:
-        """Compute and keep the public map page's summaries now (after an import), so the
-        first visitor does not wait for them."""
-        self.bounds()
-        self.landuse_breakdown()
 
     def _vacuum_analyze(self) -> None:
         # Right after a bulk load: planner statistics, and a visibility map so counts can use
