@@ -115,7 +115,7 @@ def tile_figures(store, pg, tiles_by_zoom: dict[int, list], rounds: int = ROUNDS
         conn = stack.enter_context(pg.transaction()) if pg is not None else None
         raw_tile = _raw_tile(conn, pg.parcels) if pg is not None else None
         for z, tiles in tiles_by_zoom.items():
-            passes = max(1, -(-samples // len(tiles))) if tiles else 1
+            passes = max(1, round(samples / len(tiles))) if tiles else 1
             gpkg_rounds, pg_rounds = [], []
             for _ in range(rounds):
                 gpkg_rounds.append(_gpkg_figures(store, tiles, passes))
