@@ -154,6 +154,14 @@ def test_values_small_and_bulk_paths_write_the_same_bytes(seed):
     assert np.array_equal(small[1], bulk[1]) and small[1].shape == (len(kept), 2 * len(columns))
 
 
+def test_values_small_and_bulk_paths_agree_on_unsigned_and_boolean_columns():
+    columns = [np.array([7, 3, 7, 2**40], np.uint64), np.array([True, False, True, True])]
+    kept = np.arange(4)
+    small = mvt_values._small_layer_values(columns, kept)
+    bulk = mvt_values._bulk_layer_values(columns, 4)
+    assert small[0] == bulk[0] and np.array_equal(small[1], bulk[1])
+
+
 def test_values_keep_awkward_texts_apart_and_whole():
     long_text = "花山区" * 50  # 450 UTF-8 bytes: a two-byte length
     texts = np.array(["", None, "金家庄街道", long_text, "", long_text + "x", "金家庄街道", 7, "7"],

@@ -36,7 +36,7 @@ def _small_layer_values(columns: list[np.ndarray], features: np.ndarray
     kinds, ints, doubles, texts = [], [], [], []
     for column in columns:
         kind = column.dtype.kind
-        if kind == "i":
+        if kind in "iu":  # unsigned ones below 2^63, as ids and counts are
             kinds.append(loops.NUMBER_INT)
             ints.append(column)
         elif kind == "f":
