@@ -2,6 +2,7 @@
 
 import sqlite3
 
+import numpy as np
 import pyogrio
 import pytest
 
@@ -128,3 +129,45 @@ def test_geopackage_land_use_filter_is_served_by_covering_index(gpkg):
                           "WHERE published = 1 AND land_use BETWEEN '1001' AND '100199999999'"
                           ).fetchall()
     assert "COVERING INDEX idx_parcels_land_use_cover" in str(plan)
+
+
+def rtree_rows(store):
+    with sqlite3.connect(store.path) as db:
+        return sorted(db.execute("SELECT id, minx, maxx, miny, maxy FROM rtree_parcels_geom"))
+
+
+def test_geopackage_replace_in_any_row_order_indexes_every_parcel_exactly(gpkg):
+    expected = rtree_rows(gpkg)  # written by GDAL
+    gpkg.replace_all(prepared_small().sample(frac=1.0, random_state=3))
+    assert rtree_rows(gpkg) == expected
+    with sqlite3.connect(gpkg.path) as db:
+        declared = db.execute("SELECT sql FROM sqlite_master WHERE name = 'rtree_parcels_geom'")
+        assert "USING rtree" in declared.fetchone()[0]
+
+
+def test_geopackage_failed_replace_keeps_the_old_spatial_index(gpkg, monkeypatch):
+    before = rtree_rows(gpkg)
+    monkeypatch.setattr(geopackage, "check_parcel_counts",
+                        lambda db, expected, name: (_ for _ in ()).throw(DataFileError("x")))
+    with pytest.raises(DataFileError):
+        gpkg.replace_all(prepared_small().iloc[:1])
+    assert rtree_rows(gpkg) == before
+    assert len(gpkg.query(ParcelFilter(bbox=(118.0, 31.0, 119.0, 32.0))).parcels) == 4
+
+
+def test_geopackage_open_readers_see_the_new_spatial_index_after_a_replace(gpkg):
+    reader = GeoPackageStore(gpkg.path)  # e.g. a server process with its connection open
+    box = ParcelFilter(bbox=(118.0, 31.0, 119.0, 32.0))
+    assert len(reader.query(box).parcels) == 4
+    gpkg.replace_all(prepared_small().iloc[1:3])
+    assert [p.code for p in reader.query(box).parcels] == ["T-002", "T-003"]
+
+
+def test_z_order_keeps_neighbours_together():
+    from webapp.store.gpkg_bulk import z_order
+
+    x = np.array([0.0, 10.0, 0.0, 10.0, 0.1])
+    y = np.array([0.0, 0.0, 10.0, 10.0, 0.1])
+    codes = z_order(x, y)
+    assert list(np.argsort(codes, kind="stable")) == [0, 4, 1, 2, 3]
+    assert z_order(np.array([5.0]), np.array([5.0])).tolist() == [0]  # one point: no extent
