@@ -81,10 +81,12 @@ def fill_rtree(db: sqlite3.Connection, parcels: gpd.GeoDataFrame) -> None:
     ids = parcels["id"].to_numpy()[present].astype(np.int64)
     centres = (bounds[:, 0] + bounds[:, 2]) / 2, (bounds[:, 1] + bounds[:, 3]) / 2
     order = np.argsort(z_order(*centres), kind="stable")
-    bounds, ids = bounds[order], ids[order]
-    db.executemany(f"INSERT INTO {RTREE} (id, minx, maxx, miny, maxy) VALUES (?, ?, ?, ?, ?)",
-                   zip(ids.tolist(), bounds[:, 0].tolist(), bounds[:, 2].tolist(),
-                       bounds[:, 1].tolist(), bounds[:, 3].tolist(), strict=True))
+    ids, boxes = ids[order], bounds[order][:, [0, 2, 1, 3]]  # minx, maxx, miny, maxy
+    for start in range(0, len(ids), INSERT_CHUNK):  # Python values for one chunk at a time
+        end = start + INSERT_CHUNK  # (10^6 rows at once held 170 MB more at the import's peak)
+        db.executemany(f"INSERT INTO {RTREE} (id, minx, maxx, miny, maxy) "
+                       "VALUES (?, ?, ?, ?, ?)",
+                       zip(ids[start:end].tolist(), *boxes[start:end].T.tolist(), strict=True))
 
 
 def z_order(x: np.ndarray, y: np.ndarray) -> np.ndarray:
