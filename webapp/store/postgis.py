@@ -27,9 +27,16 @@ from webapp.store.postgis_edits import (
     audit_upsert,
     import_actor,
     keep_before_import,
+    kept_versions,
 )
 from webapp.store.postgis_readers import ThreadReaders
-from webapp.store.postgis_rows import COLUMNS, SELECT_COLUMNS, copy_rows, parcel_from_row
+from webapp.store.postgis_rows import (
+    COLUMNS,
+    COPY_CHUNK,
+    SELECT_COLUMNS,
+    copy_rows,
+    parcel_from_row,
+)
 from webapp.store.postgis_schema import (
     MERCATOR_COLUMN,
     MERCATOR_MISSING_SQL,
@@ -243,9 +250,9 @@ class PostGISStore(PostGISEditMixin, PostGISStaffMixin, KeptSummariesMixin, Parc
             self._lock_parcels(conn)
             kept = keep_before_import(conn, self.parcels)
             conn.execute(f"DELETE FROM {self.parcels}")
-            copy_parcels(conn, self.parcels, parcels, kept)
+            copy_parcels(conn, self.parcels, parcels, keep_versions=bool(kept))
             check_parcel_count(conn, self.parcels, len(parcels))
-            audit_replacement(conn, self.location, len(kept), actor or import_actor())
+            audit_replacement(conn, self.location, kept, actor or import_actor())
         self._vacuum_analyze()
         self.warm_summaries()
         logger.info("replaced all parcels in %s: %d parcels", self.location.redacted(),
@@ -281,13 +288,17 @@ def configure_connection(conn: psycopg.Connection) -> None:
 
 
 def copy_parcels(conn: psycopg.Connection, table: str, parcels: gpd.GeoDataFrame,
-                 kept: dict[str, tuple[int, str]] | None = None) -> None:
-    """Insert a prepared frame (ids kept; `kept` versions by code) with COPY, inside the
-    caller's transaction."""
+                 keep_versions: bool = False) -> None:
+    """Insert a prepared frame (ids kept) with COPY, COPY_CHUNK parcels at a time, inside the
+    caller's transaction; with keep_versions, parcels keep_before_import kept keep their
+    version and update time."""
     names = ", ".join(["id", *COLUMNS, "geom"])
-    with conn.cursor().copy(f"COPY {table} ({names}) FROM STDIN") as copy:
-        for row in copy_rows(parcels, kept):
-            copy.write_row(row)
+    for start in range(0, len(parcels), COPY_CHUNK):
+        chunk = parcels.iloc[start:start + COPY_CHUNK]
+        kept = kept_versions(conn, chunk["code"].tolist()) if keep_versions else None
+        with conn.cursor().copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+            for row in copy_rows(chunk, kept):
+                copy.write_row(row)
 
 
 def check_parcel_count(conn: psycopg.Connection, table: str, expected: int) -> None:

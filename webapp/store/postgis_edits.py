@@ -27,7 +27,7 @@ from webapp.store.replace_audit import (
 )
 
 __all__ = ["PostGISEditMixin", "audit_replacement", "audit_upsert", "import_actor",
-           "keep_before_import"]
+           "keep_before_import", "kept_versions"]
 
 CHANGES = "landgis_parcel_changes"
 CHANGE_COLUMNS = ("id, changed_at, actor, parcel_id, parcel_code, field, old_value, new_value, "
@@ -57,18 +57,24 @@ def insert_changes(conn: psycopg.Connection, location: PostGISLocation,
             [(*row[:5], Jsonb(row[5]), Jsonb(row[6]), *row[7:]) for row in rows])
 
 
-def keep_before_import(conn: psycopg.Connection, table: str) -> dict[str, tuple[int, str]]:
+def keep_before_import(conn: psycopg.Connection, table: str) -> int:
     """Copy every parcel's audited fields, version and update time into a temporary table
-    (dropped at commit) before an import replaces them; returns (version, updated_at) by code,
-    for the rows the import writes."""
+    (dropped at commit) before an import replaces them; returns how many parcels it holds
+    (kept_versions looks them up)."""
     conn.execute(f"DROP TABLE IF EXISTS pg_temp.{BEFORE_TABLE}")
-    conn.execute(f"CREATE TEMP TABLE {BEFORE_TABLE} ON COMMIT DROP AS SELECT "
-                 f"{snapshot_columns('id')} FROM {table}")
+    kept = conn.execute(f"CREATE TEMP TABLE {BEFORE_TABLE} ON COMMIT DROP AS SELECT "
+                        f"{snapshot_columns('id')} FROM {table}").rowcount
     conn.execute(f"CREATE UNIQUE INDEX ON pg_temp.{BEFORE_TABLE} (code)")
     conn.execute(f"ANALYZE pg_temp.{BEFORE_TABLE}")
-    with conn.cursor(name="landgis_kept_versions") as rows:  # streamed from the server
-        rows.execute(f"SELECT code, version, updated_at FROM pg_temp.{BEFORE_TABLE}")
-        return {code: (version, updated_at) for code, version, updated_at in fetched(rows)}
+    return kept
+
+
+def kept_versions(conn: psycopg.Connection, codes: list[str]) -> dict[str, tuple[int, str]]:
+    """(version, updated_at) by code of those parcels (of a chunk an import writes) that
+    keep_before_import kept: asked chunk by chunk, as a million of them held ~300 MB."""
+    rows = conn.execute(f"SELECT code, version, updated_at FROM pg_temp.{BEFORE_TABLE} "
+                        "WHERE code = ANY(%s)", (codes,))
+    return {code: (version, updated_at) for code, version, updated_at in rows}
 
 
 def audit_replacement(conn: psycopg.Connection, location: PostGISLocation, kept: int,

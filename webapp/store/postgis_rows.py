@@ -58,17 +58,6 @@ def ewkb_hex_of(geometries) -> list[str | None]:
     return shapely.to_wkb(with_srid, hex=True, include_srid=True).tolist()
 
 
-def copy_rows(parcels: gpd.GeoDataFrame, kept: dict[str, tuple[int, str]] | None = None):
-    """Rows (id, *COLUMNS, geom) of a prepared frame, ready for COPY ... FROM STDIN, made
-    COPY_CHUNK parcels at a time (a million rows of Python values at once took gigabytes).
-
-    `kept` gives (version, updated_at) by code for parcels that stay, so an import rewrites
-    afterwards only the rows it changed.
-    """
-    for start in range(0, len(parcels), COPY_CHUNK):
-        yield from _chunk_rows(parcels.iloc[start:start + COPY_CHUNK], kept)
-
-
 def _column_values(series: pd.Series) -> list:
     """A column as values psycopg can send; numbers and booleans converted in bulk."""
     if series.dtype.kind in "fiub":
@@ -76,7 +65,13 @@ def _column_values(series: pd.Series) -> list:
     return [plain_value(v) for v in series.tolist()]
 
 
-def _chunk_rows(parcels: gpd.GeoDataFrame, kept: dict[str, tuple[int, str]] | None):
+def copy_rows(parcels: gpd.GeoDataFrame, kept: dict[str, tuple[int, str]] | None = None):
+    """Rows (id, *COLUMNS, geom) of a prepared frame (a chunk of COPY_CHUNK parcels at most: a
+    million rows of Python values at once took gigabytes), ready for COPY ... FROM STDIN.
+
+    `kept` gives (version, updated_at) by code for parcels that stay, so an import rewrites
+    afterwards only the rows it changed.
+    """
     columns = {name: _column_values(parcels[name]) for name in ["id", *COLUMNS]}
     for i, code in enumerate(columns["code"]):
         if kept and code in kept:
