@@ -4,6 +4,7 @@ them, never stale."""
 import pytest
 
 from tests.store.conftest import prepared_small
+from tests.store.postgis_fixtures import _with_schema
 from webapp.domain.filters import ParcelFilter
 from webapp.store.postgis import PostGISStore
 from webapp.store.postgis_summary import STATE, SUMMARY_CACHE, TRIGGER
@@ -22,8 +23,7 @@ def generation(store) -> int:
 
 
 def another_process(store) -> PostGISStore:
-    separator = "&" if "?" in store.location.conninfo else "?"
-    return PostGISStore(f"{store.location.conninfo}{separator}schema={store.location.schema}")
+    return PostGISStore(_with_schema(store.location.conninfo, store.location.schema))
 
 
 @pytest.fixture

@@ -10,7 +10,6 @@ fresh.
 """
 
 import json
-import logging
 from collections.abc import Callable
 from typing import Any
 
@@ -18,8 +17,6 @@ import psycopg
 
 from webapp.domain.filters import ParcelFilter
 from webapp.store.cache_keys import summary_key
-
-logger = logging.getLogger(__name__)
 
 STATE = "landgis_state"
 SUMMARY_CACHE = "landgis_summary_cache"

@@ -49,9 +49,10 @@ def _small_layer_values(columns: list[np.ndarray], features: np.ndarray
     encoded = [v.encode() if v.__class__ is str else _text_bytes(v)
                for values in texts for v in map(values.__getitem__, picked)]
     lengths = np.array([-1 if b is None else len(b) for b in encoded], np.int64)
+    rows = len(columns[0]) if columns else 0
     data, tags = loops.small_layer_values(
-        np.array(kinds, np.int64), _stacked(ints, len(columns[0]) if columns else 0, np.int64),
-        _stacked(doubles, len(columns[0]) if columns else 0, np.float64),
+        np.array(kinds, np.int64), _stacked(ints, rows, np.int64),
+        _stacked(doubles, rows, np.float64),
         np.frombuffer(b"".join(filter(None, encoded)), np.uint8),
         lengths.reshape(len(texts), len(picked)), features.astype(np.int64, copy=False))
     return data.tobytes(), tags

@@ -81,6 +81,12 @@ def mercator_geometries(geometries_4326: np.ndarray) -> list[np.ndarray]:
     return bands
 
 
+def tile_corner_m(tile: TileAddress) -> tuple[float, float]:
+    """The tile's north-west corner in Web Mercator metres (west, north)."""
+    size_m = WORLD_M / (1 << tile.z)
+    return tile.x * size_m - WORLD_M / 2, WORLD_M / 2 - tile.y * size_m
+
+
 def encode_mercator_tile(rows: dict[str, np.ndarray], tile: TileAddress) -> bytes:
     """One MVT (layer `parcels`) from columns fid, code, land_use, status, area_m2 and wkb (Web
     Mercator metres of the tile's band): simplified, clipped and snapped like encode_parcel_tile.
@@ -89,8 +95,7 @@ def encode_mercator_tile(rows: dict[str, np.ndarray], tile: TileAddress) -> byte
     units); the writer takes coordinates to tile units while it encodes.
     """
     scale = (1 << tile.z) * EXTENT / WORLD_M  # tile units per metre
-    west = tile.x * EXTENT / scale - WORLD_M / 2
-    north = WORLD_M / 2 - tile.y * EXTENT / scale
+    west, north = tile_corner_m(tile)
     pad, size = BUFFER_UNITS / scale, EXTENT / scale
     commands = mercator_commands(rows["wkb"], (west - pad, north - size - pad, west + size + pad,
                                                north + pad),
@@ -133,8 +138,7 @@ def warm_up() -> None:
     before its first request, and before it forks workers): one small tile with a plain plot,
     a plot across the tile's edge and a detailed outline."""
     tile = TileAddress(16, 54_000, 26_000)
-    west, north = tile.x * WORLD_M / (1 << 16) - WORLD_M / 2, WORLD_M / 2 - tile.y * WORLD_M / (
-        1 << 16)
+    west, north = tile_corner_m(tile)
     plots = [shapely.box(west + 10, north - 40, west + 30, north - 20),
              shapely.box(west - 20, north - 40, west + 30, north - 20),
              shapely.Point(west + 100, north - 100).buffer(30)]
