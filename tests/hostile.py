@@ -35,7 +35,7 @@ HOSTILE = {
 }
 
 # Markers whose presence in a rendered page means a template was evaluated.
-EVALUATED_MARKERS = ("X49Y", "evaluated", "CD ")
+EVALUATED_MARKERS = ("X49Y", "AevaluatedB", "CD ")
 
 # Attribute columns that hold free text (code must stay unique and short enough for a URL).
 TEXT_FIELDS = ("name", "street", "location", "contact", "note")

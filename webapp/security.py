@@ -1,8 +1,18 @@
-"""Security headers on every response: CSP (self-hosted assets, configured basemap), nosniff."""
+"""Security headers on every response: CSP with a per-request script nonce, nosniff, referrer.
 
+Scripts run only from this server's files or from an inline <script> carrying the request's
+nonce (templates write it as `{{ csp_nonce() }}`); there is no 'unsafe-inline' for scripts.
+Styles keep 'unsafe-inline' because Leaflet positions the map with inline styles.
+"""
+
+import secrets
 from urllib.parse import urlsplit
 
-from flask import Flask
+from flask import Flask, g
+
+from webapp.maps.islands import island_json
+
+NONCE_BYTES = 16  # 128 bits, as the CSP spec recommends
 
 
 def _basemap_origin(url: str) -> str:
@@ -15,20 +25,32 @@ def _basemap_origin(url: str) -> str:
     return f"{parts.scheme}://{host}"
 
 
-def content_security_policy(basemap_url: str) -> str:
-    """A CSP that allows only this server plus the basemap's tile origin for images."""
+def content_security_policy(basemap_url: str, nonce: str | None = None) -> str:
+    """A CSP that allows only this server (plus the basemap's tile origin for images) and, for
+    scripts, this server's files and inline scripts carrying nonce."""
     images = " ".join(filter(None, ["'self'", "data:", _basemap_origin(basemap_url)]))
-    return ("default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' "
+    scripts = f"'self' 'nonce-{nonce}'" if nonce else "'self'"
+    return (f"default-src 'self'; script-src {scripts}; object-src 'none'; style-src 'self' "
             f"'unsafe-inline'; img-src {images}; connect-src 'self'; frame-ancestors 'self'; "
             "base-uri 'self'; form-action 'self'")
 
 
+def csp_nonce() -> str:
+    """The current request's script nonce (created on first use; a new one every request)."""
+    if "csp_nonce" not in g:
+        g.csp_nonce = secrets.token_urlsafe(NONCE_BYTES)
+    return g.csp_nonce
+
+
 def init_app(app: Flask) -> None:
-    """Add the headers to every response."""
-    policy = content_security_policy(app.config["BASEMAP_URL"])
+    """Add the headers to every response; give templates csp_nonce() and the island_json filter."""
+    basemap_url = app.config["BASEMAP_URL"]
+    app.jinja_env.globals["csp_nonce"] = csp_nonce
+    app.add_template_filter(island_json, "island_json")
 
     @app.after_request
     def add_security_headers(response):
+        policy = content_security_policy(basemap_url, g.get("csp_nonce"))
         response.headers.setdefault("Content-Security-Policy", policy)
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")

@@ -116,11 +116,18 @@ class LiveServer:
 @contextmanager
 def serve_sample(tmp: Path, **settings) -> Iterator[LiveServer]:
     """The app on a tmp copy of the bundled sample, served by waitress on a loopback port."""
+    with serve_file(tmp, SAMPLE, **settings) as server:
+        yield server
+
+
+@contextmanager
+def serve_file(tmp: Path, source: Path, **settings) -> Iterator[LiveServer]:
+    """The app on a tmp copy of a district file, served by waitress on a loopback port."""
     import waitress
 
     from tests.conftest import make_app
 
-    app = make_app(tmp, SAMPLE, BASEMAP_URL=BASEMAP_URL, **settings)
+    app = make_app(tmp, source, BASEMAP_URL=BASEMAP_URL, **settings)
     server = waitress.create_server(app, host="127.0.0.1", port=0, threads=4)
     thread = threading.Thread(target=server.run, name="waitress", daemon=True)
     thread.start()

@@ -5,12 +5,14 @@ import re
 
 import pytest
 
+from tests.http.pages import islands
+
 EXTERNAL_URL = re.compile(r"""(?:https?:)?//[^\s"'<>)]+""")
 
 
 def embedded_features(html: str) -> list[dict]:
-    match = re.search(r'landgis\.addParcelLayer\(map_parcels, (\{.*?\}),\s*\{"colors"', html, re.S)
-    return json.loads(match.group(1))["features"]
+    """The features of the map's parcel data island."""
+    return islands(html)["map_parcels-parcels"]["data"]["features"]
 
 
 def test_map_page_embeds_every_published_parcel(client):
@@ -27,8 +29,8 @@ def test_map_page_coordinates_rounded_to_six_decimals(client):
 
 def test_map_page_styles_are_looked_up_per_land_use(client):
     html = client.get("/").get_data(as_text=True)
-    options = re.search(r'"colors":(\{[^}]*\})', html).group(1)
-    assert set(json.loads(options)) == {"100101", "110101", "0901", "1401"}
+    options = islands(html)["map_parcels-parcels"]["options"]
+    assert set(options["colors"]) == {"100101", "110101", "0901", "1401"}
     assert "fillColor" not in json.dumps(embedded_features(html))
 
 
@@ -76,7 +78,7 @@ def test_map_page_language_choice_is_remembered(client):
 
 def test_map_page_language_switch_keeps_filters(client):
     html = client.get("/?status=sold").get_data(as_text=True)
-    assert 'href="/?status=sold&amp;lang=en"' in html
+    assert 'href="?status=sold&amp;lang=en"' in html  # relative: stays on this page
 
 
 def test_map_page_land_use_names_follow_language(client):

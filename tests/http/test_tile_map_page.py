@@ -1,12 +1,12 @@
 """The map page of a large district over HTTP: vector tiles, no parcel data in the HTML."""
 
-import json
 import re
 from urllib.parse import parse_qsl, urlsplit
 
 import pytest
 
 from tests.conftest import DATA, SAMPLE, make_app
+from tests.http.pages import islands
 from webapp.domain.errors import ConfigError
 
 EXTERNAL_URL = re.compile(r"""(?:https?:)?//[^\s"'<>)]+""")
@@ -22,10 +22,9 @@ def tile_client(tmp_path):
 
 
 def tile_options(html: str) -> dict:
-    """The options the page hands to landgis.addTileLayer."""
-    match = re.search(r"landgis\.addTileLayer\(map_parcels, (\{.*?\})\);", html, re.S)
-    assert match, "no tile layer on the page"
-    return json.loads(match.group(1))
+    """The options the page hands to landgis.addTileLayer (in its data island)."""
+    assert 'landgis.addTileLayer(map_parcels, "map_parcels-tiles")' in html, "no tile layer"
+    return islands(html)["map_parcels-tiles"]
 
 
 def test_tile_map_used_above_threshold(tile_client):

@@ -25,10 +25,12 @@ def test_tile_layer_options_bounds_are_lat_lon():
 @pytest.mark.parametrize("basemap", [None, Basemap("https://t.example/{z}/{x}/{y}.png", "©")])
 def test_build_tile_map_renders_tile_layer_and_legend(basemap):
     parts = render_map_parts(build_tile_map(basemap, OPTIONS, SOURCE))
-    assert "landgis.addTileLayer(map_parcels" in parts.script
-    assert "landgis.addLegend(" in parts.script
+    assert 'landgis.addTileLayer(map_parcels, "map_parcels-tiles")' in parts.script
+    assert 'landgis.addLegend(map_parcels, "map_parcels-legend")' in parts.script
     assert "Leaflet.VectorGrid.bundled.min.js" in parts.header
-    assert "/tiles/{z}/{y}/{x}?land_use=1001" in parts.script
+    islands = {island.id: island.data for island in parts.islands}
+    assert islands["map_parcels-tiles"]["tileUrl"] == "/tiles/{z}/{y}/{x}?land_use=1001"
+    assert "/tiles/" not in parts.script  # options reach the page as data, not as code
 
 
 HUASHAN_100K = (118.274, 31.499, 118.746, 31.899)  # 100 000 parcels on a 140 m grid

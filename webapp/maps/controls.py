@@ -1,47 +1,60 @@
-"""Small folium elements that hand the map's data to landgis's own browser code."""
+"""Small folium elements that hand the map's data to landgis's own browser code.
 
-import json
+The elements' script names only the map and a data island id; the data itself goes to the page
+as a JSON data island (webapp.maps.islands) that the page template renders once. branca compiles
+every element's rendered script again as a Jinja template, so no value from a file, a form or
+the store may ever reach these templates.
+"""
 
+import folium
 from branca.element import MacroElement
 from folium.elements import JSCSSMixin
 from jinja2 import Template
 
+from webapp.maps.islands import DataIsland
+
 LANDGIS_JS = ("landgis_map_js", "/static/landgis/map.js")
 
 
-class ParcelLayer(JSCSSMixin, MacroElement):
+class IslandElement(JSCSSMixin, MacroElement):
+    """A map element whose browser code reads its data from a data island.
+
+    Subclasses set `function` (a landgis.* function taking the map and the island id).
+    """
+
+    default_js = [LANDGIS_JS]
+    function = ""
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+        landgis.{{ this.function }}({{ this._parent.get_name() }}, "{{ this.island.id }}");
+        {% endmacro %}
+    """)
+
+    def __init__(self, island_id: str, data: object) -> None:
+        super().__init__()
+        self._name = type(self).__name__
+        self.island = DataIsland(island_id, data)  # the id is checked to be a plain name
+
+
+class ParcelLayer(IslandElement):
     """Parcel polygons styled by land use in the browser (one colour table, not per feature)."""
 
-    default_js = [LANDGIS_JS]
-    _template = Template("""
-        {% macro script(this, kwargs) %}
-        landgis.addParcelLayer({{ this._parent.get_name() }}, {{ this.data_json }},
-                               {{ this.options_json }});
-        {% endmacro %}
-    """)
+    function = "addParcelLayer"
 
-    def __init__(self, feature_collection: dict, options: dict) -> None:
-        super().__init__()
-        self._name = "ParcelLayer"
-        self.data_json = json.dumps(feature_collection, ensure_ascii=False,
-                                    separators=(",", ":"))
-        self.options_json = json.dumps(options, ensure_ascii=False, separators=(",", ":"))
+    def __init__(self, island_id: str, feature_collection: dict, options: dict) -> None:
+        super().__init__(island_id, {"data": feature_collection, "options": options})
 
 
-class Legend(JSCSSMixin, MacroElement):
+class Legend(IslandElement):
     """A collapsible legend control listing land-use colours and names."""
 
-    default_js = [LANDGIS_JS]
-    _template = Template("""
-        {% macro script(this, kwargs) %}
-        landgis.addLegend({{ this._parent.get_name() }}, {{ this.items_json }},
-                          {{ this.title_json }});
-        {% endmacro %}
-    """)
+    function = "addLegend"
 
-    def __init__(self, items: list[tuple[str, str]], title: str) -> None:
-        super().__init__()
-        self._name = "Legend"
-        self.items_json = json.dumps([{"color": c, "label": n} for c, n in items],
-                                     ensure_ascii=False)
-        self.title_json = json.dumps(title, ensure_ascii=False)
+    def __init__(self, island_id: str, items: list[tuple[str, str]], title: str) -> None:
+        super().__init__(island_id, {"items": [{"color": c, "label": n} for c, n in items],
+                                     "title": title})
+
+
+def map_islands(m: folium.Map) -> list[DataIsland]:
+    """The data islands of the map's elements, in the order the elements were added."""
+    return [child.island for child in m._children.values() if isinstance(child, IslandElement)]

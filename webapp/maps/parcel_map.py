@@ -7,11 +7,17 @@ import folium
 from folium.plugins import Fullscreen, LocateControl
 
 from webapp.domain.parcel import Parcel
-from webapp.maps.controls import Legend, ParcelLayer
+from webapp.maps.controls import Legend, ParcelLayer, map_islands
 from webapp.maps.features import parcels_to_feature_collection
+from webapp.maps.islands import DataIsland
 
 MAP_ID = "parcels"
 _FOLIUM_META = re.compile(r"<meta\s[^>]*>", re.S)
+# folium.Map's header sets two Leaflet globals after leaflet.js has read them (so it does
+# nothing) in an inline script the page's CSP would block: it is left out.
+_FOLIUM_GLOBALS = re.compile(
+    r"<script>\s*L_NO_TOUCH = false;\s*L_DISABLE_3D = false;\s*</script>", re.S)
+_INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)[^>]*>", re.I)
 DEFAULT_CENTER = (31.70, 118.51)
 
 
@@ -62,7 +68,8 @@ def build_parcel_map(parcels: list[Parcel], basemap: Basemap | None, options: Ma
                      "bounds": [[bounds[1], bounds[0]], [bounds[3], bounds[2]]] if bounds else None,
                      "parcelUrl": options.parcel_url, "selectedId": options.selected_id,
                      **options.extra}
-    ParcelLayer(parcels_to_feature_collection(parcels), layer_options).add_to(m)
+    ParcelLayer(f"{m.get_name()}-parcels", parcels_to_feature_collection(parcels),
+                layer_options).add_to(m)
     add_map_chrome(m, options)
     return m
 
@@ -70,7 +77,8 @@ def build_parcel_map(parcels: list[Parcel], basemap: Basemap | None, options: Ma
 def add_map_chrome(m: folium.Map, options: MapOptions) -> None:
     """The legend and the fullscreen and locate-me controls every parcel map shares."""
     if options.legend:
-        Legend(options.legend, str(options.texts.get("legend", ""))).add_to(m)
+        Legend(f"{m.get_name()}-legend", options.legend,
+               str(options.texts.get("legend", ""))).add_to(m)
     if options.controls:
         Fullscreen(position="topleft").add_to(m)
         LocateControl(position="topleft", icon="landgis-locate",
@@ -80,20 +88,29 @@ def add_map_chrome(m: folium.Map, options: MapOptions) -> None:
 
 @dataclass(frozen=True)
 class RenderedMap:
-    """The three parts of a rendered folium map for inclusion in a page template."""
+    """The parts of a rendered folium map for inclusion in a page template.
+
+    header holds script and stylesheet links and styles, html the map's div, script the code
+    that builds the map (for one inline script with the page's CSP nonce), and islands the data
+    that code reads (for JSON data islands rendered by the page template).
+    """
 
     header: str
     html: str
     script: str
+    islands: tuple[DataIsland, ...] = ()
 
 
 def render_map_parts(m: folium.Map) -> RenderedMap:
-    """Render a map into header (links, style), body (div) and script parts for a page template.
+    """Render a map into header (links, style), body (div), script and data island parts.
 
     folium's own viewport meta (which blocks pinch zoom) and charset meta are left out: the
-    page template sets both.
+    page template sets both. The header holds no inline script (ValueError if folium adds one).
     """
     figure = m.get_root()
     figure.render()
-    header = _FOLIUM_META.sub("", figure.header.render())
-    return RenderedMap(header=header, html=figure.html.render(), script=figure.script.render())
+    header = _FOLIUM_GLOBALS.sub("", _FOLIUM_META.sub("", figure.header.render()))
+    if _INLINE_SCRIPT.search(header):
+        raise ValueError("folium's map header has an inline script the CSP would block")
+    return RenderedMap(header=header, html=figure.html.render(), script=figure.script.render(),
+                       islands=tuple(map_islands(m)))

@@ -5,17 +5,13 @@ query string), the colour table and the texts. The browser (static/landgis/tile-
 the tiles by land use, fetches popups from the API and pages the result list from the API.
 """
 
-import json
 import math
 from dataclasses import dataclass
 
 import folium
-from branca.element import MacroElement
-from folium.elements import JSCSSMixin
-from jinja2 import Template
 
 from webapp.maps.assets import LOCAL_ASSETS
-from webapp.maps.controls import LANDGIS_JS
+from webapp.maps.controls import LANDGIS_JS, IslandElement
 from webapp.maps.parcel_map import MAP_ID, Basemap, MapOptions, add_map_chrome, base_map
 
 VENDOR_URL = "/static/vendor"
@@ -68,20 +64,11 @@ class TileSource:
     min_zoom: int = 0  # below it no parcel tiles are asked for (see detail_min_zoom)
 
 
-class TileParcelLayer(JSCSSMixin, MacroElement):
-    """Parcels drawn from vector tiles, styled by land use in the browser."""
+class TileParcelLayer(IslandElement):
+    """Parcels drawn from vector tiles, styled by land use in the browser (options in an island)."""
 
     default_js = [VECTORGRID_JS, LANDGIS_JS, TILE_MAP_JS]
-    _template = Template("""
-        {% macro script(this, kwargs) %}
-        landgis.addTileLayer({{ this._parent.get_name() }}, {{ this.options_json }});
-        {% endmacro %}
-    """)
-
-    def __init__(self, options: dict) -> None:
-        super().__init__()
-        self._name = "TileParcelLayer"
-        self.options_json = json.dumps(options, ensure_ascii=False, separators=(",", ":"))
+    function = "addTileLayer"
 
 
 def tile_layer_options(options: MapOptions, source: TileSource) -> dict:
@@ -99,6 +86,6 @@ def build_tile_map(basemap: Basemap | None, options: MapOptions, source: TileSou
                    map_id: str = MAP_ID) -> folium.Map:
     """A Leaflet map of vector-tile parcels coloured by land use, with legend and controls."""
     m = base_map(basemap, options.bounds, map_id)
-    TileParcelLayer(tile_layer_options(options, source)).add_to(m)
+    TileParcelLayer(f"{m.get_name()}-tiles", tile_layer_options(options, source)).add_to(m)
     add_map_chrome(m, options)
     return m

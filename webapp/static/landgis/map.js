@@ -1,4 +1,6 @@
-/* landgis map code: parcel layer styled by land use, legend, and list-to-map links. */
+/* landgis map code: parcel layer styled by land use, legend, and list-to-map links.
+   Data comes from JSON data islands (<script type="application/json" id="…">) that the page
+   renders; every value is text: HTML built here escapes each one with esc(). */
 (function () {
   "use strict";
   var M2_PER_MU = 10000 / 15;
@@ -12,6 +14,17 @@
     return String(text == null ? "" : text).replace(/[&<>"']/g, function (c) {
       return { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c];
     });
+  }
+
+  // The parsed JSON of the page's data island with this element id.
+  function readIsland(id) {
+    return JSON.parse(document.getElementById(id).textContent);
+  }
+
+  // A parcel page link on our own path: the code is URL-encoded into the __CODE__ placeholder
+  // (a function replacement, so "$&" in a code is not a replacement pattern).
+  function parcelHref(parcelUrl, code) {
+    return parcelUrl.replace("__CODE__", function () { return encodeURIComponent(String(code)); });
   }
 
   var twoDecimals = new Intl.NumberFormat(undefined, { minimumFractionDigits: 2, maximumFractionDigits: 2 });
@@ -31,7 +44,7 @@
   }
 
   function popupHtml(p, t, parcelUrl) {
-    var url = parcelUrl.replace("__CODE__", encodeURIComponent(p.code));
+    var url = parcelHref(parcelUrl, p.code);
     var rows = [
       [t.code, esc(p.code) + (p.name ? "<br>" + esc(p.name) : "")],
       [t.landUse, esc(p.lu) + " " + esc(t.landUses[p.lu] || "")],
@@ -41,11 +54,14 @@
       [t.status, '<span class="status status-' + esc(p.st) + '">' + esc(t.statuses[p.st] || p.st) + "</span>"]
     ];
     var body = rows.map(function (r) { return "<tr><th>" + esc(r[0]) + "</th><td>" + r[1] + "</td></tr>"; }).join("");
-    return '<table class="popup-facts">' + body + '</table><a class="button primary popup-link" href="' + url + '">' +
+    return '<table class="popup-facts">' + body + '</table><a class="button primary popup-link" href="' + esc(url) + '">' +
       esc(t.details) + " ›</a>";
   }
 
-  function addParcelLayer(map, data, options) {
+  function addParcelLayer(map, islandId) {
+    var island = readIsland(islandId);
+    var data = island.data;
+    var options = island.options;
     var t = options.texts;
     state.map = map;
     var layer = L.geoJSON(data, {
@@ -65,7 +81,10 @@
     return layer;
   }
 
-  function addLegend(map, items, title) {
+  function addLegend(map, islandId) {
+    var island = readIsland(islandId);
+    var items = island.items;
+    var title = island.title;
     var control = L.control({ position: "bottomright" });
     control.onAdd = function () {
       var div = L.DomUtil.create("details", "map-legend");
@@ -96,5 +115,6 @@
   }
 
   window.landgis = { addParcelLayer: addParcelLayer, addLegend: addLegend, zoomTo: zoomTo,
-    popupHtml: popupHtml, esc: esc, fmt: fmt, M2_PER_MU: M2_PER_MU, POPUP_OPTIONS: POPUP_OPTIONS };
+    popupHtml: popupHtml, esc: esc, fmt: fmt, readIsland: readIsland, parcelHref: parcelHref,
+    M2_PER_MU: M2_PER_MU, POPUP_OPTIONS: POPUP_OPTIONS };
 })();

@@ -112,7 +112,8 @@
     update();
   }
 
-  function addTileLayer(map, options) {
+  function addTileLayer(map, islandId) {
+    var options = lg.readIsland(islandId);
     state.map = map;
     state.options = options;
     var styles = {};
@@ -150,7 +151,7 @@
   function listItem(feature, options) {
     var t = options.texts;
     var p = feature.properties;
-    var url = options.parcelUrl.replace("__CODE__", encodeURIComponent(p.code));
+    var url = lg.parcelHref(options.parcelUrl, p.code);
     var li = document.createElement("li");
     li.innerHTML = '<button type="button" class="result" data-parcel-id="' + lg.esc(feature.id) + '">' +
       '<span class="swatch" style="background: ' + lg.esc(colorOf(options, p.land_use)) + '"></span>' +
@@ -158,7 +159,7 @@
       '<br><span class="muted">' + lg.esc(t.landUses[p.land_use] || p.land_use) + " · " +
       lg.fmt(p.area_mu) + " " + lg.esc(t.mu) + " · " + lg.esc(p.street || "") + "</span></span>" +
       '<span class="status status-' + lg.esc(p.status) + '">' + lg.esc(t.statuses[p.status] || p.status) +
-      "</span></button>" + '<a class="result-link" href="' + url + '" aria-label="' +
+      "</span></button>" + '<a class="result-link" href="' + lg.esc(url) + '" aria-label="' +
       lg.esc(t.details + " " + p.code) + '">›</a>';
     return li;
   }
