@@ -36,10 +36,12 @@ def init_app(app: Flask) -> None:
     @app.context_processor
     def language_context():
         return {"current_language": select_language(), "languages": LANGUAGES,
-                "lang_query": language_switch_query}
+                "language_switch_url": language_switch_url}
 
 
-def language_switch_query(language: str) -> str:
-    """The current query string with lang= set to another language (filters are kept)."""
+def language_switch_url(language: str) -> str:
+    """The link to this page in another language: the current query string (filters kept) with
+    lang= set, as a query-only relative URL. It cannot leave the site, whatever the path (a
+    request for `//evil.example/x` would make a path-based link protocol-relative)."""
     pairs = [(k, v) for k, v in request.args.items(multi=True) if k != "lang"]
-    return urlencode([*pairs, ("lang", language)])
+    return "?" + urlencode([*pairs, ("lang", language)])

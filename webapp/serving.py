@@ -13,6 +13,7 @@ from collections.abc import Callable
 
 from flask import Flask, Response
 
+from webapp.access_log import add_access_log
 from webapp.tiles import projected
 
 logger = logging.getLogger(__name__)
@@ -57,7 +58,10 @@ def can_fork_workers() -> bool:
 
 
 def gunicorn_options(host: str, port: int, workers: int, threads: int) -> dict:
-    """gunicorn settings: N processes of `threads` threads each (gthread), logs to stderr."""
+    """gunicorn settings: N processes of `threads` threads each (gthread), logs to stderr.
+    gunicorn's own access log stays off: with ACCESS_LOG each worker's app logs its requests
+    (webapp.access_log), which leaves out query strings of login and of POST/PATCH requests
+    (gunicorn's format would log every request line whole)."""
     return {"bind": f"{host}:{port}", "workers": workers, "threads": threads,
             "worker_class": "gthread", "timeout": WORKER_TIMEOUT_S,
             "graceful_timeout": GRACEFUL_TIMEOUT_S, "accesslog": None, "errorlog": "-",
@@ -81,21 +85,29 @@ def serve_with_gunicorn(make_app: Callable[[], Flask], options: dict) -> None:
     LandgisApplication().run()
 
 
+def with_serving_hooks(app: Flask, config) -> Flask:
+    """The app with the hooks the settings ask for: WORKER_HEADER, ACCESS_LOG."""
+    if config["WORKER_HEADER"]:
+        add_worker_header(app)
+    if config["ACCESS_LOG"]:
+        add_access_log(app)
+    return app
+
+
 def serve(app: Flask, make_app: Callable[[], Flask], host: str, port: int) -> None:
     """Serve with WORKERS gunicorn processes, or with waitress when that is 1 or impossible."""
     config = app.config
     workers, threads = config["WORKERS"], config["THREADS"]
     if workers > 1 and can_fork_workers():
-        worker_app = make_app
-        if config["WORKER_HEADER"]:
-            worker_app = lambda: add_worker_header(make_app())  # noqa: E731
+        def worker_app() -> Flask:
+            return with_serving_hooks(make_app(), config)
+
         store = app.extensions.get("landgis.store")
         if store is not None:  # each worker opens its own; the master serves no requests
             store.close()
         serve_with_gunicorn(worker_app, gunicorn_options(host, port, workers, threads))
         return
-    if config["WORKER_HEADER"]:
-        add_worker_header(app)
+    with_serving_hooks(app, config)
     if workers > 1:
         logger.warning("gunicorn is not available here: serving with waitress in one process")
     import waitress

@@ -279,3 +279,54 @@ def test_login_attempt_released_after_success_clears_account(staff_store):
     success = staff_store.reserve_login_attempt(limits, 900, 1001.0)
     staff_store.release_login_attempt(success.token, clear_keys=("account:ada",))
     assert staff_store.reserve_login_attempt(limits, 900, 1002.0).token
+
+
+def test_user_disable_ends_sessions(staff_store):
+    staff_store.add_user("ada", "admin", "hash")
+    user = staff_store.add_user("eddie", "editor", "hash")
+    assert staff_store.update_user(user.id, active=False).login_epoch == 2
+
+
+def test_user_enable_again_keeps_the_new_epoch(staff_store):
+    staff_store.add_user("ada", "admin", "hash")
+    user = staff_store.add_user("eddie", "editor", "hash")
+    staff_store.update_user(user.id, active=False)
+    assert staff_store.update_user(user.id, active=True).login_epoch == 2
+
+
+def test_user_role_change_of_active_account_keeps_sessions(staff_store):
+    staff_store.add_user("ada", "admin", "hash")
+    user = staff_store.add_user("eddie", "editor", "hash")
+    assert staff_store.update_user(user.id, role="viewer", active=True).login_epoch == 1
+
+
+# Login names compare NFKC-normalised and case-folded with the Turkish i's as one letter, the
+# same on every backend (PostgreSQL's lower() and SQLite's NOCASE each fold differently).
+NAME_SPELLINGS = [
+    ("Ada", "ADA", True), ("Ada", "ａｄａ", True), ("Ada", "ＡＤＡ", True), ("Ada", " ada ", True),
+    ("İpek", "i̇pek", True), ("İpek", "İPEK", True), ("İpek", "ipek", True),
+    ("İpek", "ıpek", True), ("ılgaz", "ILGAZ", True), ("ılgaz", "İlgaz", True),
+    ("Straße", "STRASSE", True), ("Ａｄａ", "ada", True), ("ǅemal", "ǆemal", True),
+    ("Ada", "Adam", False), ("Ada", "Ädä", False), ("ilgaz", "ilgäz", False),
+]
+
+
+@pytest.mark.parametrize(("name", "typed", "matches"), NAME_SPELLINGS)
+def test_user_found_by_name_under_one_folding(staff_store, name, typed, matches):
+    user = staff_store.add_user(name, "viewer", "hash")
+    assert staff_store.get_user(typed) == (user if matches else None)
+
+
+@pytest.mark.parametrize(("name", "typed", "matches"), NAME_SPELLINGS)
+def test_user_name_taken_under_the_same_folding(staff_store, name, typed, matches):
+    staff_store.add_user(name, "viewer", "hash")
+    if matches:
+        with pytest.raises(InvalidEditError, match="already taken"):
+            staff_store.add_user(typed.strip(), "viewer", "hash")
+    else:
+        assert staff_store.add_user(typed, "viewer", "hash").name == typed
+
+
+@pytest.mark.parametrize("key", [2**63, -2**63 - 1, 10**30])
+def test_user_id_beyond_the_integer_range_is_not_found(staff_store, key):
+    assert staff_store.get_user(key) is None

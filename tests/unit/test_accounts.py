@@ -3,6 +3,7 @@
 import pytest
 
 from webapp.domain.accounts import (
+    StaffUser,
     check_new_password,
     parse_role,
     parse_user_name,
@@ -52,3 +53,17 @@ def test_account_password_accepts_ten_characters_typed_twice():
 
 def test_throttle_keys_ignore_name_case_and_spaces():
     assert throttle_keys(" Ada ", "10.0.0.1") == ("account:ada", "address:10.0.0.1")
+
+
+@pytest.mark.parametrize("typed", ["İpek", "i̇pek", "ıpek", "IPEK", "ｉｐｅｋ", "ＩＰＥＫ"])
+def test_throttle_keys_fold_every_spelling_of_an_unknown_name_alike(typed):
+    assert throttle_keys(typed, None)[0] == "account:ipek"
+
+
+def test_throttle_keys_of_a_matched_account_name_its_id():
+    account = StaffUser(7, "İpek", "editor", "hash")
+    assert throttle_keys("ıPEK", "10.0.0.1", account) == ("account-id:7", "address:10.0.0.1")
+
+
+def test_throttle_keys_are_bounded():
+    assert len(throttle_keys("ﷺ" * 10_000, None)[0]) <= len("account:") + 100

@@ -44,11 +44,17 @@ def test_settings_default_secret_key_refused_in_production(tmp_path):
         validate_settings(load_settings(tmp_path, environ={}))
 
 
-@pytest.mark.parametrize("mode", ["TESTING", "DEBUG"])
-def test_settings_default_secret_key_allowed_when_testing_or_debugging(tmp_path, mode):
-    values = load_settings(tmp_path, {mode: True}, environ={})
+def test_settings_default_secret_key_allowed_when_testing(tmp_path):
+    values = load_settings(tmp_path, {"TESTING": True}, environ={})
     assert values["SECRET_KEY"] == DEFAULT_SECRET_KEY
     validate_settings(values)
+
+
+@pytest.mark.parametrize("debug", [{"DEBUG": True}, {"DEBUG": True, "TESTING": False}])
+def test_settings_default_secret_key_refused_in_debug_mode(tmp_path, debug):
+    values = load_settings(tmp_path, debug, environ={})
+    with pytest.raises(ConfigError, match="SECRET_KEY is the built-in default. Run `landgis init`"):
+        validate_settings(values)
 
 
 def test_settings_unknown_language_refused(tmp_path):

@@ -33,8 +33,10 @@ class ThrottleSettings:
 def check_login(store: ParcelStore, name: str, password: str, address: str | None,
                 throttle: ThrottleSettings) -> StaffUser | None:
     """The active account with this name and password, or None; TooManyAttemptsError when the
-    account or the address has used up its failed attempts."""
-    account_key, address_key = throttle_keys(name[:MAX_NAME_LENGTH], address)
+    account or the address has used up its failed attempts. Failures are counted per matched
+    account (any spelling of its name), else per typed name as the stores fold it."""
+    user = store.get_user(name.strip()) if 0 < len(name) <= MAX_NAME_LENGTH else None
+    account_key, address_key = throttle_keys(name[:MAX_NAME_LENGTH], address, user)
     attempt = store.reserve_login_attempt(
         {account_key: throttle.per_account, address_key: throttle.per_address},
         throttle.window_s, time.time())
@@ -43,7 +45,6 @@ def check_login(store: ParcelStore, name: str, password: str, address: str | Non
         raise TooManyAttemptsError(_("Too many failed logins for this account or from this "
                                      "address. Try again in %(minutes)s minutes.",
                                      minutes=minutes), attempt.retry_after_s)
-    user = store.get_user(name.strip()) if 0 < len(name) <= MAX_NAME_LENGTH else None
     matches = password_matches(user.password_hash if user else None, password)
     if not (matches and user.active):
         return None

@@ -23,7 +23,8 @@ class SessionUser(UserMixin):
         self.user = user
 
     def get_id(self) -> str:
-        """id:login_epoch, so a password reset ends every older session and remember cookie."""
+        """id:login_epoch, so a password reset or disabling the account ends every older
+        session and remember cookie (the role is read again on every request)."""
         return f"{self.user.id}:{self.user.login_epoch}"
 
     @property
@@ -48,8 +49,8 @@ class SessionUser(UserMixin):
 def load_user(session_id: str) -> SessionUser | None:
     """The active account a session or remember cookie names, if it is still valid."""
     user_id, _sep, epoch = session_id.partition(":")
-    if not (user_id.isdigit() and epoch.isdigit()):
-        return None
+    if not all(part.isascii() and part.isdigit() for part in (user_id, epoch)):
+        return None  # str.isdigit() alone accepts “²” and “١”, which int() refuses
     user = get_store().get_user(int(user_id))
     if user is None or not user.active or user.login_epoch != int(epoch):
         return None

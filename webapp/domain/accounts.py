@@ -1,6 +1,8 @@
 """Staff accounts: roles, the user record, and the checks on names and passwords (no Flask)."""
 
 import re
+import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from webapp.domain.errors import InvalidEditError
@@ -14,7 +16,8 @@ NAME_PATTERN = re.compile(r"[\w.@-]{2,40}")  # letters (CJK too), digits and . @
 
 @dataclass(frozen=True)
 class StaffUser:
-    """A staff account. `login_epoch` changes on password reset, which ends every session."""
+    """A staff account. `login_epoch` changes on password reset and when the account is
+    disabled, which ends every session."""
 
     id: int
     name: str
@@ -69,6 +72,36 @@ def check_new_password(password: str, confirmation: str) -> str:
     return password
 
 
-def throttle_keys(name: str, address: str | None) -> tuple[str, str]:
-    """The counter keys of a login attempt: the account name (any case) and the client address."""
-    return f"account:{name.strip().casefold()}", f"address:{address or 'unknown'}"
+DOTTED_I = str.maketrans({"ı": "i", "\u0307": None})  # Turkish ı, and the dot of i̇ (from İ)
+
+
+def login_name_key(name: str) -> str:
+    """How login names compare on every store: NFKC-normalised, case-folded, and the Turkish
+    i's (İ i̇ ı I i) made one letter; full-width letters count as ASCII. It folds at least as
+    much as SQLite's NOCASE and PostgreSQL's lower() (which turns “İ” into “i” or “i̇” by
+    collation), so neither of them decides which account a name means."""
+    folded = unicodedata.normalize("NFKC", name.strip()).casefold().translate(DOTTED_I)
+    return unicodedata.normalize("NFKC", folded)
+
+
+def find_by_login_name(users: Iterable[StaffUser], name: str) -> StaffUser | None:
+    """The account whose name compares equal to `name` (login_name_key); the exact spelling,
+    else the oldest, wins where accounts made before this rule collide."""
+    key = login_name_key(name)
+    matches = sorted((u for u in users if login_name_key(u.name) == key), key=lambda u: u.id)
+    exact = [u for u in matches if u.name == name.strip()]
+    return (exact or matches or [None])[0]
+
+
+MAX_THROTTLE_NAME_LENGTH = 100  # a typed name is counted under at most this many characters
+
+
+def throttle_keys(name: str, address: str | None,
+                  account: StaffUser | None = None) -> tuple[str, str]:
+    """The counter keys of a login attempt: the matched account's id (every spelling of its name
+    shares one counter), else the typed name as login_name_key folds it, and the client
+    address."""
+    limit = MAX_THROTTLE_NAME_LENGTH
+    account_key = (f"account-id:{account.id}" if account is not None
+                   else f"account:{login_name_key(name[:limit])[:limit]}")
+    return account_key, f"address:{address or 'unknown'}"

@@ -10,7 +10,7 @@ import sqlite3
 from contextlib import AbstractContextManager
 from typing import Protocol
 
-from webapp.domain.accounts import LoginAttempt, StaffUser
+from webapp.domain.accounts import LoginAttempt, StaffUser, find_by_login_name
 from webapp.domain.audit import utc_now_iso
 from webapp.domain.errors import InvalidEditError, NotFoundError
 from webapp.domain.messages import N_
@@ -83,6 +83,13 @@ def create_staff_tables(db: sqlite3.Connection) -> None:
     register_staff_tables(db)
 
 
+def _user_named(db: sqlite3.Connection, name: str) -> StaffUser | None:
+    """The account whose name compares equal to `name` (login_name_key, in Python: NOCASE
+    folds ASCII only). The staff table holds tens of rows, so reading them all is cheap."""
+    return find_by_login_name(map(_user, db.execute(f"SELECT {USER_COLUMNS} FROM {USERS}")),
+                              name)
+
+
 def _active_admins(db: sqlite3.Connection) -> int:
     return db.execute(f"SELECT COUNT(*) FROM {USERS} WHERE role = 'admin' AND active = 1"
                       ).fetchone()[0]
@@ -98,6 +105,8 @@ class GeoPackageStaffMixin:
     def add_user(self: WritableStore, name: str, role: str, password_hash: str) -> StaffUser:
         try:
             with self.write_transaction() as db:
+                if _user_named(db, name) is not None:
+                    raise sqlite3.IntegrityError("name taken under login_name_key")
                 cursor = db.execute(f"INSERT INTO {USERS} (name, role, password_hash, "
                                     "created_at) VALUES (?, ?, ?, ?)",
                                     (name, role, password_hash, utc_now_iso()))
@@ -108,9 +117,12 @@ class GeoPackageStaffMixin:
                                              {"name": name})}) from None
 
     def get_user(self: WritableStore, key: int | str) -> StaffUser | None:
-        column = "id" if isinstance(key, int) else "name"
         with self._connect() as db:
-            return _user(db.execute(f"SELECT {USER_COLUMNS} FROM {USERS} WHERE {column} = ?",
+            if not isinstance(key, int):
+                return _user_named(db, key)
+            if not -2**63 <= key < 2**63:  # SQLite's integer range
+                return None
+            return _user(db.execute(f"SELECT {USER_COLUMNS} FROM {USERS} WHERE id = ?",
                                     (key,)).fetchone())
 
     def users(self: WritableStore) -> list[StaffUser]:
@@ -127,7 +139,10 @@ class GeoPackageStaffMixin:
             if role is not None:
                 db.execute(f"UPDATE {USERS} SET role = ? WHERE id = ?", (role, user_id))
             if active is not None:
-                db.execute(f"UPDATE {USERS} SET active = ? WHERE id = ?", (int(active), user_id))
+                # Disabling ends the account's sessions for good: enabling it again later
+                # does not bring back the old epoch (see StaffUser.login_epoch).
+                db.execute(f"UPDATE {USERS} SET login_epoch = login_epoch + (active = 1 AND ? = 0),"
+                           " active = ? WHERE id = ?", (int(active), int(active), user_id))
             if password_hash is not None:
                 db.execute(f"UPDATE {USERS} SET password_hash = ?, login_epoch = login_epoch + 1 "
                            "WHERE id = ?", (password_hash, user_id))

@@ -8,7 +8,7 @@ import secrets
 
 import psycopg
 
-from webapp.domain.accounts import LoginAttempt, StaffUser
+from webapp.domain.accounts import LoginAttempt, StaffUser, find_by_login_name
 from webapp.domain.audit import utc_now_iso
 from webapp.domain.errors import InvalidEditError, NotFoundError
 from webapp.domain.messages import N_
@@ -28,6 +28,13 @@ def _active_admins(conn: psycopg.Connection, users: str) -> int:
                         ).fetchone()[0]
 
 
+def _user_named(conn: psycopg.Connection, users: str, name: str) -> StaffUser | None:
+    """The account whose name compares equal to `name` (login_name_key, in Python, as on every
+    store: lower() depends on the database's collation). The staff table holds tens of rows."""
+    return find_by_login_name(map(_user, conn.execute(f"SELECT {USER_COLUMNS} FROM {users}")),
+                              name)
+
+
 def _in_int_range(key: int) -> bool:
     return -2**31 <= key < 2**31
 
@@ -37,10 +44,14 @@ class PostGISStaffMixin:
 
     def add_user(self: TransactionalStore, name: str, role: str,
                  password_hash: str) -> StaffUser:
+        users = self.location.table(USERS)
         try:
             with self.transaction() as conn:
+                conn.execute(f"LOCK TABLE {users} IN SHARE ROW EXCLUSIVE MODE")
+                if _user_named(conn, users, name) is not None:
+                    raise psycopg.errors.UniqueViolation("name taken under login_name_key")
                 return _user(conn.execute(
-                    f"INSERT INTO {self.location.table(USERS)} (name, role, password_hash, "
+                    f"INSERT INTO {users} (name, role, password_hash, "
                     f"created_at) VALUES (%s, %s, %s, %s) RETURNING {USER_COLUMNS}",
                     (name, role, password_hash, utc_now_iso())).fetchone())
         except psycopg.errors.UniqueViolation:
@@ -50,10 +61,11 @@ class PostGISStaffMixin:
     def get_user(self: TransactionalStore, key: int | str) -> StaffUser | None:
         if isinstance(key, int) and not _in_int_range(key):
             return None
-        where = "id = %s" if isinstance(key, int) else "lower(name) = lower(%s)"
+        users = self.location.table(USERS)
         with self.transaction() as conn:
-            return _user(conn.execute(f"SELECT {USER_COLUMNS} FROM "
-                                      f"{self.location.table(USERS)} WHERE {where}",
+            if not isinstance(key, int):
+                return _user_named(conn, users, key)
+            return _user(conn.execute(f"SELECT {USER_COLUMNS} FROM {users} WHERE id = %s",
                                       (key,)).fetchone())
 
     def users(self: TransactionalStore) -> list[StaffUser]:
@@ -75,7 +87,10 @@ class PostGISStaffMixin:
             if role is not None:
                 conn.execute(f"UPDATE {users} SET role = %s WHERE id = %s", (role, user_id))
             if active is not None:
-                conn.execute(f"UPDATE {users} SET active = %s WHERE id = %s", (active, user_id))
+                # Disabling ends the account's sessions for good (enabling keeps the new epoch).
+                conn.execute(f"UPDATE {users} SET login_epoch = login_epoch + "
+                             "CASE WHEN active AND NOT %s THEN 1 ELSE 0 END, active = %s "
+                             "WHERE id = %s", (active, active, user_id))
             if password_hash is not None:
                 conn.execute(f"UPDATE {users} SET password_hash = %s, "
                              "login_epoch = login_epoch + 1 WHERE id = %s",
