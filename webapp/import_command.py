@@ -60,15 +60,21 @@ def _plan(path: Path, options: ImportOptions):
 @click.option("--dry-run", is_flag=True, help="Validate and report only; write nothing.")
 @click.option("--strict", is_flag=True, help="Write nothing if any row is rejected.")
 @click.option("--draft", is_flag=True, help="Import new parcels as drafts (not public).")
+@click.option("--publish", is_flag=True,
+              help="Also publish stored drafts that the file holds (by default a stored parcel "
+                   "keeps its published flag, in both modes).")
 @click.option("--report", "report_csv", type=click.Path(dir_okay=False, path_type=Path),
               help="Also write the per-row report to this CSV file.")
 @with_appcontext
 def import_command(file: Path, layer, crs, encoding, mapping_file, mode, dry_run, strict, draft,
-                   report_csv) -> None:
+                   publish, report_csv) -> None:
     """Import parcels from a GeoJSON, GeoPackage or zipped Shapefile."""
+    if draft and publish:
+        raise click.UsageError("--draft and --publish contradict each other; choose one.")
     try:
         mapping = read_mapping_file(mapping_file) if mapping_file else {}
-        options = ImportOptions(layer, crs, encoding, mapping, published=not draft)
+        options = ImportOptions(layer, crs, encoding, mapping, published=not draft,
+                                publish_existing=publish)
         plan = _plan(file, options)
     except LandgisError as error:
         raise click.ClickException(f"{error}\nNothing was written.") from None
@@ -81,7 +87,7 @@ def import_command(file: Path, layer, crs, encoding, mapping_file, mode, dry_run
     if strict and plan.report.count("rejected"):
         raise click.ClickException("rejected rows and --strict: nothing was written.")
     try:
-        result = apply_import(get_store(), plan, mode)
+        result = apply_import(get_store(), plan, mode, publish_existing=publish)
     except LandgisError as error:
         raise click.ClickException(f"{error}\nNothing was written.") from None
     click.echo(f"Imported ({result.mode}): {result.inserted} new, {result.updated} updated, "

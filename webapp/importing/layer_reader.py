@@ -12,6 +12,7 @@ from pyogrio.errors import DataLayerError, DataSourceError
 from pyproj import CRS
 
 from webapp.domain.errors import DataFileError
+from webapp.importing.drivers import check_driver, only_upload_drivers
 
 # Formats GDAL can start reading at any feature cheaply; others (GeoJSON) are read once, whole.
 RANDOM_ACCESS_SUFFIXES = (".gpkg", ".shp")
@@ -30,13 +31,18 @@ class LayerReader:
     columns: list[str]
 
     @classmethod
-    def open(cls, path: Path, layer: str, encoding: str | None, name: str) -> "LayerReader":
-        """Read the layer's metadata (not its features); DataFileError when unreadable."""
+    def open(cls, path: Path, layer: str, encoding: str | None, name: str,
+             file_format: str) -> "LayerReader":
+        """Read the layer's metadata (not its features) with the driver `file_format` names
+        and no other; DataFileError when unreadable or opened by another driver."""
         try:
-            info = pyogrio.read_info(path, layer=layer, encoding=encoding,
-                                     force_feature_count=True, force_total_bounds=True)
-        except (DataSourceError, DataLayerError, UnicodeDecodeError) as error:
-            raise DataFileError(f"{name}: cannot be read ({error})") from None
+            with only_upload_drivers():
+                info = pyogrio.read_info(path, layer=layer, encoding=encoding,
+                                         force_feature_count=True, force_total_bounds=True)
+        except (DataSourceError, DataLayerError, UnicodeDecodeError):
+            raise DataFileError(f"{name}: layer {layer} cannot be read (damaged file or wrong "
+                                "text encoding)") from None
+        check_driver(info, file_format, name)
         bounds = np.asarray(info.get("total_bounds"), dtype=float)
         if bounds.shape != (4,) or not np.isfinite(bounds).all():
             bounds = None
@@ -46,10 +52,12 @@ class LayerReader:
 
     def _read(self, **window) -> gpd.GeoDataFrame:
         try:
-            return pyogrio.read_dataframe(self.path, layer=self.layer, encoding=self.encoding,
-                                          **window)
-        except (DataSourceError, DataLayerError, UnicodeDecodeError) as error:
-            raise DataFileError(f"{self.path.name}: cannot be read ({error})") from None
+            with only_upload_drivers():
+                return pyogrio.read_dataframe(self.path, layer=self.layer,
+                                              encoding=self.encoding, **window)
+        except (DataSourceError, DataLayerError, UnicodeDecodeError):
+            raise DataFileError(f"{self.path.name}: layer {self.layer} cannot be read (damaged "
+                                "file or wrong text encoding)") from None
 
     def chunks(self, size: int) -> Iterator[tuple[int, gpd.GeoDataFrame]]:
         """(first row number, frame of at most `size` features) over the whole layer."""

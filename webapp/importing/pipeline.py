@@ -28,13 +28,18 @@ CHUNK_ROWS = 50_000
 
 @dataclass(frozen=True)
 class ImportOptions:
-    """Choices a user can make: layer, CRS, encoding, field mapping, drafts."""
+    """Choices a user can make: layer, CRS, encoding, field mapping, drafts.
+
+    `published` is the flag of new parcels (False: import them as drafts); `publish_existing`
+    also publishes stored drafts the file holds (otherwise stored parcels keep their flag).
+    """
 
     layer: str | None = None
     crs: str | None = None
     encoding: str | None = None
     mapping: dict[str, str] = field(default_factory=dict)
     published: bool = True
+    publish_existing: bool = False
 
 
 @dataclass
@@ -67,7 +72,8 @@ def _open_layer(path: Path, options: ImportOptions, workdir: Path, report: Impor
     if dataset.path.suffix.lower() == ".shp":
         choice = choose_dbf_encoding(dataset.path, options.encoding)
         encoding, report.encoding = choice.encoding, f"{choice.encoding} ({choice.reason})"
-    reader = LayerReader.open(dataset.path, report.layer, encoding, path.name)
+    reader = LayerReader.open(dataset.path, report.layer, encoding, path.name,
+                              dataset.file_format)
     if reader.count == 0:
         raise DataFileError(f"{path.name}: layer {report.layer} holds no features")
     if reader.bounds is None:
@@ -159,10 +165,11 @@ def keep_known_ids(parcels: gpd.GeoDataFrame, known: dict[str, int]) -> gpd.GeoD
 
 
 def apply_import(store: ParcelStore, plan: ImportPlan, mode: str,
-                 actor: str | None = None) -> ImportResult:
+                 actor: str | None = None, publish_existing: bool = False) -> ImportResult:
     """Write a validated plan: 'replace' all parcels or 'upsert' by code, in one transaction.
 
-    `actor` is who the audit trail records (a staff member's name for web imports).
+    `actor` is who the audit trail records (a staff member's name for web imports). Parcels
+    already stored keep their published flag (drafts stay drafts) unless publish_existing.
     """
     if mode not in MODES:
         raise ValueError(f"unknown import mode {mode!r}")
@@ -170,9 +177,10 @@ def apply_import(store: ParcelStore, plan: ImportPlan, mode: str,
         raise DataFileError(f"{plan.report.source}: no row can be imported; nothing was written")
     if mode == "replace" or not store.exists():
         known = store.code_ids() if store.exists() else {}
-        written = store.replace_all(keep_known_ids(plan.parcels, known), actor)
+        written = store.replace_all(keep_known_ids(plan.parcels, known), actor,
+                                    keep_published=not publish_existing)
         return ImportResult("replace", written, inserted=written)
-    result = store.upsert(plan.parcels, actor)
+    result = store.upsert(plan.parcels, actor, publish_existing=publish_existing)
     return ImportResult("upsert", result.inserted + result.updated, result.inserted,
                         result.updated, result.unchanged)
 

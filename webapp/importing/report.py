@@ -4,6 +4,8 @@ import csv
 import io
 from dataclasses import dataclass, field
 
+from webapp.domain.spreadsheet import neutralise_cell
+
 ACCEPTED, REPAIRED, REJECTED = "accepted", "repaired", "rejected"
 
 
@@ -58,10 +60,12 @@ class ImportReport:
         return [r for r in self.rows if r.outcome != ACCEPTED or r.message]
 
     def to_csv(self) -> str:
-        """The per-row report as CSV text with a UTF-8 BOM (spreadsheets show Chinese)."""
+        """The per-row report as CSV text with a UTF-8 BOM (spreadsheets show Chinese); text
+        cells a spreadsheet would run as a formula (=, +, -, @) are neutralised."""
         buffer = io.StringIO()
         writer = csv.writer(buffer)
         writer.writerow(["row", "code", "outcome", "message"])
         for r in self.rows:
-            writer.writerow([r.row, r.code or "", r.outcome, r.message])
+            writer.writerow([r.row, neutralise_cell(r.code or ""), r.outcome,
+                             neutralise_cell(r.message)])
         return "\ufeff" + buffer.getvalue()

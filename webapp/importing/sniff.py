@@ -37,3 +37,27 @@ def sniff_format(path: Path) -> str:
                                 "(GeoJSON, GeoPackage or zipped Shapefile)")
     raise DataFileError(f"{path.name}: not a parcel file; expected GeoJSON, GeoPackage or a "
                         "zipped Shapefile")
+
+
+SHAPEFILE_MAGIC = b"\x00\x00\x27\x0a"  # file code 9994, big-endian, in .shp and .shx
+
+
+def _sibling(shp: Path, suffix: str) -> Path | None:
+    return next((p for p in shp.parent.iterdir() if p.is_file() and p.stem == shp.stem
+                 and p.suffix.lower() == suffix), None)
+
+
+def check_shapefile(shp: Path, name: str) -> None:
+    """DataFileError unless shp starts with the Shapefile magic number and has its .shx
+    (same magic) and .dbf beside it: only then is it handed to GDAL's Shapefile driver."""
+    with shp.open("rb") as f:
+        if f.read(4) != SHAPEFILE_MAGIC:
+            raise DataFileError(f"{name}: {shp.name} is not a Shapefile (wrong file header)")
+    for suffix in (".shx", ".dbf"):
+        if _sibling(shp, suffix) is None:
+            raise DataFileError(f"{name}: the Shapefile {shp.name} has no {suffix} file beside "
+                                "it; send the .shp, .shx, .dbf and .prj files together")
+    with _sibling(shp, ".shx").open("rb") as f:
+        if f.read(4) != SHAPEFILE_MAGIC:
+            raise DataFileError(f"{name}: {shp.stem}.shx is not a Shapefile index (wrong file "
+                                "header)")

@@ -8,7 +8,9 @@ from pyogrio.errors import DataLayerError, DataSourceError
 
 from webapp.domain.errors import DataFileError
 from webapp.importing.archive import DEFAULT_LIMITS, ArchiveLimits, extract_archive
-from webapp.importing.sniff import sniff_format
+from webapp.importing.drivers import only_upload_drivers
+from webapp.importing.gpkg_check import check_geopackage
+from webapp.importing.sniff import check_shapefile, sniff_format
 
 FORMAT_NAMES = {"gpkg": "GeoPackage", "geojson": "GeoJSON", "shp": "Shapefile",
                 "zip": "zipped Shapefile"}
@@ -28,20 +30,27 @@ def _find_in_folder(folder: Path, name: str) -> tuple[Path, str]:
     shapefiles = [p for p in files if p.suffix.lower() == ".shp"]
     others = [p for p in files if p.suffix.lower() in (".gpkg", ".geojson", ".json")]
     if len(shapefiles) == 1:
+        check_shapefile(shapefiles[0], name)
         return shapefiles[0], "zip"
     if len(shapefiles) > 1:
         raise DataFileError(f"{name}: the archive holds {len(shapefiles)} Shapefiles "
                             f"({', '.join(p.name for p in shapefiles)}); send one per archive")
     if len(others) == 1:
-        return others[0], sniff_format(others[0])
+        kind = sniff_format(others[0])
+        if kind not in ("gpkg", "geojson"):  # no archive in an archive, no renamed .shp
+            raise DataFileError(f"{name}: {others[0].name} in the archive is not a GeoJSON or "
+                                "GeoPackage file")
+        return others[0], kind
     raise DataFileError(f"{name}: the archive holds no Shapefile (.shp with .dbf and .shx)")
 
 
 def _layers(path: Path, name: str) -> list[str]:
     try:
-        listed = pyogrio.list_layers(path)
-    except (DataSourceError, DataLayerError) as error:
-        raise DataFileError(f"{name}: cannot be read ({error})") from None
+        with only_upload_drivers():
+            listed = pyogrio.list_layers(path)
+    except (DataSourceError, DataLayerError):
+        raise DataFileError(f"{name}: cannot be read as a parcel file (damaged or not the "
+                            "format its content starts like)") from None
     polygons = [str(layer) for layer, kind in listed
                 if kind is not None and ("Polygon" in str(kind) or "Unknown" in str(kind))]
     if not polygons:
@@ -61,6 +70,8 @@ def open_dataset(path: Path, workdir: Path, limits: ArchiveLimits = DEFAULT_LIMI
     elif kind == "shp":
         raise DataFileError(f"{path.name}: a bare .shp has no attributes; send the .shp, .shx, "
                             ".dbf, .prj (and .cpg) files together in one zip archive")
+    if kind == "gpkg":
+        check_geopackage(target, path.name)
     return Dataset(target, kind, _layers(target, path.name))
 
 

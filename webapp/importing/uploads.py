@@ -1,4 +1,9 @@
-"""Uploaded files waiting for a confirmed import: kept under a random token, then removed."""
+"""Uploaded files waiting for a confirmed import: kept under a random token, then removed.
+
+A token is 192 random bits and belongs to the staff member who uploaded: the owner is written
+beside the file on the server (never put in the token, which the client holds), and every
+look-up names the asking account, so another account's token is "not found" like a wrong one.
+"""
 
 import re
 import secrets
@@ -12,6 +17,7 @@ from webapp.domain.errors import DataFileError, NotFoundError
 TOKEN_PATTERN = re.compile(r"[A-Za-z0-9_-]{20,64}")
 MAX_AGE_S = 3600
 CHUNK = 1 << 20
+OWNER_FILE = ".owner"  # upload names never start with a dot (see _safe_name)
 
 
 class UploadArea:
@@ -21,12 +27,14 @@ class UploadArea:
         self.folder = folder
         self.max_bytes = max_bytes
 
-    def save(self, stream: BinaryIO, filename: str) -> str:
-        """Store an upload (size-limited) and return its token; stale uploads are removed."""
+    def save(self, stream: BinaryIO, filename: str, owner: str) -> str:
+        """Store an upload (size-limited) for `owner` and return its token; stale uploads are
+        removed."""
         self.remove_stale()
         token = secrets.token_urlsafe(24)
         target = self.folder / token
         target.mkdir(parents=True)
+        (target / OWNER_FILE).write_text(owner, encoding="utf-8")
         path = target / _safe_name(filename)
         written = 0
         with path.open("wb") as out:
@@ -34,25 +42,37 @@ class UploadArea:
                 written += len(chunk)
                 if written > self.max_bytes:
                     out.close()
-                    self.discard(token)
+                    shutil.rmtree(target, ignore_errors=True)
                     raise DataFileError(f"{filename}: larger than {self.max_bytes // 2**20} MB")
                 out.write(chunk)
         return token
 
-    def path(self, token: str) -> Path:
-        """The uploaded file of a token, or NotFoundError (expired, used or invalid)."""
+    def _owned_folder(self, token: str, owner: str) -> Path:
+        """The token's folder when `owner` uploaded it; NotFoundError otherwise."""
         if not TOKEN_PATTERN.fullmatch(token or ""):
             raise NotFoundError("invalid upload token")
         folder = self.folder / token
-        files = list(folder.iterdir()) if folder.is_dir() else []
+        try:
+            stored = (folder / OWNER_FILE).read_text(encoding="utf-8")
+        except OSError:
+            stored = None
+        if stored is None or not secrets.compare_digest(stored.encode(), owner.encode()):
+            raise NotFoundError("this upload has expired or was already imported")
+        return folder
+
+    def path(self, token: str, owner: str) -> Path:
+        """The uploaded file of a token owned by `owner`, or NotFoundError (expired, used,
+        invalid or someone else's)."""
+        folder = self._owned_folder(token, owner)
+        files = [p for p in folder.iterdir() if p.name != OWNER_FILE]
         if len(files) != 1:
             raise NotFoundError("this upload has expired or was already imported")
         return files[0]
 
-    def discard(self, token: str) -> None:
-        """Remove a token's upload (after import or on cancel)."""
-        if TOKEN_PATTERN.fullmatch(token or ""):
-            shutil.rmtree(self.folder / token, ignore_errors=True)
+    def discard(self, token: str, owner: str) -> None:
+        """Remove a token's upload (after import or on cancel); NotFoundError when the token
+        is not `owner`'s."""
+        shutil.rmtree(self._owned_folder(token, owner), ignore_errors=True)
 
     def remove_stale(self, now: float | None = None) -> None:
         """Remove uploads older than MAX_AGE_S."""

@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from flask import current_app
+from flask_login import current_user
 from werkzeug.datastructures import MultiDict
 
 from webapp.domain.errors import DataFileError, InvalidParameterError
@@ -20,7 +21,8 @@ from webapp.importing.pipeline import (
 from webapp.importing.uploads import UploadArea
 from webapp.services import get_landuse_table, get_store
 
-OPTION_FIELDS = ("layer", "crs", "encoding", "mode", "draft")
+OPTION_FIELDS = ("layer", "crs", "encoding", "mode", "draft", "publish")
+CHECKED = ("1", "on", "true")
 MAX_OPTION_LENGTH = 200
 
 
@@ -41,6 +43,21 @@ def upload_area() -> UploadArea:
                       config["UPLOAD_MAX_MB"] * 1024 * 1024)
 
 
+def upload_owner() -> str:
+    """Who owns the uploads of this request: the logged-in staff account's id."""
+    return f"account:{current_user.user.id}"
+
+
+def save_upload(stream, filename: str) -> str:
+    """Keep an upload for the logged-in staff member; its token."""
+    return upload_area().save(stream, filename, upload_owner())
+
+
+def discard_upload(token: str) -> None:
+    """Drop one of the logged-in staff member's uploads (NotFoundError for others')."""
+    upload_area().discard(token, upload_owner())
+
+
 def parse_import_options(values: MultiDict) -> tuple[ImportOptions, str]:
     """Import options and mode from form or query values; InvalidParameterError when bad."""
     text = {name: (values.get(name) or "").strip() for name in ("layer", "crs", "encoding")}
@@ -51,9 +68,13 @@ def parse_import_options(values: MultiDict) -> tuple[ImportOptions, str]:
     mode = values.get("mode") or "upsert"
     if mode not in MODES:
         raise InvalidParameterError("mode", N_("unknown import mode “%(mode)s”"), mode=mode)
+    draft, publish = values.get("draft") in CHECKED, values.get("publish") in CHECKED
+    if draft and publish:
+        raise InvalidParameterError("publish", N_("cannot publish drafts while importing new "
+                                                  "parcels as drafts; choose one"))
     options = ImportOptions(layer=text["layer"] or None, crs=text["crs"] or None,
-                            encoding=text["encoding"] or None,
-                            published=values.get("draft") not in ("1", "on", "true"))
+                            encoding=text["encoding"] or None, published=not draft,
+                            publish_existing=publish)
     return options, mode
 
 
@@ -64,7 +85,7 @@ def option_query(values: MultiDict) -> dict[str, str]:
 
 def preview_import(token: str, options: ImportOptions) -> Preview:
     """Plan the import of an uploaded file; a file-level problem becomes the preview's error."""
-    path = upload_area().path(token)
+    path = upload_area().path(token, upload_owner())
     try:
         plan = plan_import(path, get_landuse_table(), options)
         return Preview(path.name, plan, None, [])
@@ -76,8 +97,8 @@ def confirm_import(token: str, options: ImportOptions, mode: str,
                    actor: str) -> tuple[str, ImportResult]:
     """Plan again from the same file, write it in one transaction, then drop the upload."""
     area = upload_area()
-    path = area.path(token)
+    path = area.path(token, upload_owner())
     plan = plan_import(path, get_landuse_table(), options)
-    result = apply_import(get_store(), plan, mode, actor)
-    area.discard(token)
+    result = apply_import(get_store(), plan, mode, actor, options.publish_existing)
+    area.discard(token, upload_owner())
     return path.name, result

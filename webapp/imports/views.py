@@ -9,10 +9,11 @@ from webapp.importing.pipeline import MODES
 from webapp.imports import bp
 from webapp.imports.steps import (
     confirm_import,
+    discard_upload,
     option_query,
     parse_import_options,
     preview_import,
-    upload_area,
+    save_upload,
 )
 
 
@@ -32,7 +33,7 @@ def upload():
     if upload is None or not upload.filename:
         return render_template("imports/upload.html", modes=MODES,
                                error=_("Choose a file to upload.")), 400
-    token = upload_area().save(upload.stream, upload.filename)
+    token = save_upload(upload.stream, upload.filename)
     return redirect(url_for("imports.preview", token=token, **option_query(request.form)))
 
 
@@ -73,6 +74,6 @@ def confirm(token: str):
 @role_required("editor")
 def cancel(token: str):
     """Drop an upload without importing it."""
-    upload_area().discard(token)
+    discard_upload(token)
     flash(_("The upload was discarded; nothing was imported."))
     return redirect(url_for("imports.upload_form"))

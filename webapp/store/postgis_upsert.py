@@ -20,13 +20,16 @@ from webapp.store.upsert import (
 INSERT_NAMES = ["id", *IMPORTED_FIELDS, "published", "version", "updated_at"]
 
 
+STORED_FIELDS = (*IMPORTED_FIELDS, "published")
+
+
 def _stored(conn: psycopg.Connection, table: str, codes: list[str]) -> dict[str, dict]:
-    names = ", ".join(IMPORTED_FIELDS)
+    names = ", ".join(STORED_FIELDS)
     rows = conn.execute(f"SELECT id, ST_AsBinary(geom, 'NDR'), {names} FROM {table} "
                         "WHERE code = ANY(%s)", (codes,)).fetchall()
     stored = {}
     for parcel_id, wkb, *values in rows:
-        current = dict(zip(IMPORTED_FIELDS, values, strict=True))
+        current = dict(zip(STORED_FIELDS, values, strict=True))
         current["extra"] = extra_json(current["extra"])
         stored[current["code"]] = {"id": parcel_id, "wkb": bytes(wkb or b""), "values": current}
     return stored
@@ -50,9 +53,10 @@ def _update(conn: psycopg.Connection, table: str, parcel_id: int, changed: dict,
                  [*(_column_value(k, v) for k, v in changed.items()), wkb, now, parcel_id])
 
 
-def upsert_parcels(conn: psycopg.Connection, table: str,
-                   parcels: gpd.GeoDataFrame) -> UpsertResult:
-    """Update parcels whose code exists (version + 1 when anything changed), insert the rest.
+def upsert_parcels(conn: psycopg.Connection, table: str, parcels: gpd.GeoDataFrame,
+                   publish_existing: bool = False) -> UpsertResult:
+    """Update parcels whose code exists (version + 1 when anything changed), insert the rest;
+    stored parcels keep their published flag unless publish_existing.
 
     Runs in the caller's transaction, which must hold the parcel table's write lock.
     """
@@ -68,10 +72,11 @@ def upsert_parcels(conn: psycopg.Connection, table: str,
         if row is None:
             _insert(conn, table, [next_id, *(_column_value(k, v) for k, v in incoming.items()),
                                   int(bool(record["published"])), 1, now, wkb])
-            stored[incoming["code"]] = {"id": next_id, "wkb": wkb, "values": incoming}
+            stored[incoming["code"]] = {"id": next_id, "wkb": wkb, "values": {
+                **incoming, "published": int(bool(record["published"]))}}
             result.inserted, next_id = result.inserted + 1, next_id + 1
             continue
-        changed = _changed_fields(row["values"], incoming)
+        changed = _changed_fields(row["values"], incoming, publish_existing)
         if not changed and row["wkb"] == wkb:
             result.unchanged += 1
             continue
@@ -80,6 +85,6 @@ def upsert_parcels(conn: psycopg.Connection, table: str,
         if row["wkb"] != wkb:
             result.changes.append(FieldChange(row["id"], "geometry", None, None))
         _update(conn, table, row["id"], changed, wkb, now)
-        row.update(wkb=wkb, values=incoming)
+        row.update(wkb=wkb, values={**row["values"], **incoming, **changed})
         result.updated += 1
     return result

@@ -32,6 +32,13 @@ def candidates_sql(parcels: str, before: str, id_column: str, distinct: str) -> 
             f"JOIN {before} AS b ON b.code = p.code WHERE {differs}")
 
 
+def kept_published_sql(parcels: str, before: str) -> list[str]:
+    """UPDATEs (both dialects) that give each parcel whose code was stored before a replace its
+    old published flag again: a draft stays a draft, a published parcel stays published."""
+    return [f"UPDATE {parcels} SET published = {flag} WHERE published = {1 - flag} AND code IN "
+            f"(SELECT code FROM {before} WHERE published = {flag})" for flag in (0, 1)]
+
+
 def fetched(cursor) -> Iterator[tuple]:
     """A cursor's rows, FETCH_ROWS at a time."""
     while rows := cursor.fetchmany(FETCH_ROWS):

@@ -48,15 +48,23 @@ def _plain(value: object) -> object:
     return value
 
 
-def _changed_fields(current: dict, incoming: dict) -> dict:
-    return {name: incoming[name] for name in IMPORTED_FIELDS
-            if values_differ(current.get(name), incoming[name])}
+def _changed_fields(current: dict, incoming: dict, publish: bool = False) -> dict:
+    """The imported fields whose value differs; with publish, a stored draft also gets
+    published = 1 (otherwise an import never changes the published flag of a stored parcel)."""
+    changed = {name: incoming[name] for name in IMPORTED_FIELDS
+               if values_differ(current.get(name), incoming[name])}
+    if publish and not current.get("published", 1):
+        changed["published"] = 1
+    return changed
 
 
-def upsert_rows(db: sqlite3.Connection, table: str, parcels: gpd.GeoDataFrame) -> UpsertResult:
-    """Update parcels whose code exists (version + 1 when anything changed), insert the rest."""
+def upsert_rows(db: sqlite3.Connection, table: str, parcels: gpd.GeoDataFrame,
+                publish_existing: bool = False) -> UpsertResult:
+    """Update parcels whose code exists (version + 1 when anything changed), insert the rest;
+    stored parcels keep their published flag unless publish_existing."""
     result = UpsertResult()
-    columns = ", ".join(IMPORTED_FIELDS)
+    columns = ", ".join([*IMPORTED_FIELDS, "published"])
+    stored_fields = (*IMPORTED_FIELDS, "published")
     now = datetime.now(UTC).isoformat(timespec="seconds")
     next_id = (db.execute(f"SELECT MAX(fid) FROM {table}").fetchone()[0] or 0) + 1
     blobs = gpkg_blobs_from_geometries(parcels.geometry.to_numpy())
@@ -72,12 +80,12 @@ def upsert_rows(db: sqlite3.Connection, table: str, parcels: gpd.GeoDataFrame) -
             result.inserted, next_id = result.inserted + 1, next_id + 1
             continue
         parcel_id, old_blob, *old_values = row
-        changed = _changed_fields(dict(zip(IMPORTED_FIELDS, old_values, strict=True)), incoming)
+        current = dict(zip(stored_fields, old_values, strict=True))
+        changed = _changed_fields(current, incoming, publish_existing)
         geometry_changed = old_blob != blob
         if not changed and not geometry_changed:
             result.unchanged += 1
             continue
-        current = dict(zip(IMPORTED_FIELDS, old_values, strict=True))
         result.changes += [FieldChange(parcel_id, k, current[k], v) for k, v in changed.items()]
         if geometry_changed:
             result.changes.append(FieldChange(parcel_id, "geometry", None, None))
