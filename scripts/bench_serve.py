@@ -44,7 +44,9 @@ def served(store_path: Path, workdir: Path):
     env = {k: v for k, v in os.environ.items() if not k.startswith("LANDGIS_")}
     env |= {"LANDGIS_INSTANCE_PATH": str(workdir / "instance"),
             "LANDGIS_STORE_URL": str(store_path.resolve()), "LANDGIS_AUTO_INIT": "false",
-            "LANDGIS_SECRET_KEY": "bench-scale-secret", "LANDGIS_BASEMAP_URL": ""}
+            "LANDGIS_SECRET_KEY": "bench-scale-secret", "LANDGIS_BASEMAP_URL": "",
+            # every simulated viewer comes from loopback: per-address limits would cap them
+            "LANDGIS_RATE_LIMIT_API": "", "LANDGIS_RATE_LIMIT_EXPORT": ""}
     landgis = shutil.which("landgis", path=str(Path(sys.executable).parent)) or "landgis"
     process = subprocess.Popen([landgis, "serve", "--workers", str(WORKERS), "--port", str(port)],
                                cwd=REPO_ROOT, env=env, stdout=subprocess.DEVNULL,

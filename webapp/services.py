@@ -8,6 +8,7 @@ from flask import Flask, current_app
 from webapp.domain.landuse import LandUseTable, load_landuse_table
 from webapp.importing.pipeline import apply_import, plan_strict_import
 from webapp.store import ParcelStore, open_store
+from webapp.store.cache_keys import CacheLimits
 
 logger = logging.getLogger(__name__)
 STORE_KEY = "landgis.store"
@@ -27,6 +28,7 @@ def init_app(app: Flask) -> None:
                     app.config["SAMPLE_PATH"], count)
     if store.exists():
         store.ensure_schema()  # staff accounts, login counters, audit trail
+    store.cache_limits = CacheLimits.from_config(app.config)  # tile and summary caches
     app.extensions[STORE_KEY] = store
 
 

@@ -29,7 +29,9 @@ def server_environment(app) -> dict[str, str]:
                 "LANDGIS_VERSION_CHECKS": str(config["VERSION_CHECKS"]).lower(),
                 "LANDGIS_LOGIN_MAX_FAILURES": str(config["LOGIN_MAX_FAILURES"]),
                 "LANDGIS_LOGIN_MAX_FAILURES_PER_ADDRESS":
-                    str(config["LOGIN_MAX_FAILURES_PER_ADDRESS"])})
+                    str(config["LOGIN_MAX_FAILURES_PER_ADDRESS"]),
+                # one loopback client sends every request: per-address limits stay off here
+                "LANDGIS_RATE_LIMIT_API": "", "LANDGIS_RATE_LIMIT_EXPORT": ""})
     return env
 
 

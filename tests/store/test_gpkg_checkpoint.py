@@ -14,7 +14,8 @@ def cold_tiles(store, count: int) -> None:
     west, south, _, _ = store.bounds()
     for i in range(count):
         tile = tile_containing(west + 0.001 * i, south, 17)
-        store.tile(tile.z, tile.x, tile.y, ParcelFilter(statuses=(f"s{i}",)))  # each its own key
+        # each its own cache key, and each tile holds parcels (empty tiles are not cached)
+        store.tile(tile.z, tile.x, tile.y, ParcelFilter(area_max_mu=1_000_000.0 + i))
 
 
 def wait_for(condition, seconds: float = 5.0) -> bool:

@@ -12,6 +12,7 @@ from tests.store.conftest import prepared_small
 from webapp.domain.filters import ParcelFilter
 from webapp.store import GeoPackageStore, gpkg_tiles
 from webapp.store.base import ParcelStore
+from webapp.store.cache_keys import CacheLimits
 from webapp.store.gpkg_tiles import TILE_CACHE, TILE_GEOM, TILE_STATE
 from webapp.tiles.grid import tile_containing
 
@@ -108,9 +109,8 @@ def test_gpkg_tile_cache_trim_drops_filtered_views_first(gpkg):
     assert gpkg.cached_tile_count() == 0
 
 
-def test_gpkg_tile_cache_is_trimmed_as_it_grows(gpkg, monkeypatch):
-    monkeypatch.setattr(gpkg_tiles, "TILE_CACHE_MAX_TILES", 3)
-    monkeypatch.setattr(gpkg_tiles, "TRIM_CHECK_EVERY", 2)
+def test_gpkg_tile_cache_is_trimmed_as_it_grows(gpkg):
+    gpkg.cache_limits = CacheLimits(tile_rows=3)
     for z in (12, 13, 14, 15, 16, 17):
         fetch(gpkg, tile_at(gpkg, "T-001", z), ParcelFilter(statuses=("sold",)))
     assert gpkg.cached_tile_count() <= 3
@@ -132,9 +132,11 @@ def cached(store, tile):
 
 def test_gpkg_tile_edit_drops_the_tiles_showing_the_parcel_and_keeps_far_ones(gpkg):
     near, far = cache_near_and_far(gpkg)
+    other = tile_at(gpkg, "T-004", 16)  # (the far tile is empty: empty tiles are not cached)
+    fetch(gpkg, other)
     gpkg.update_parcel(1, {"status": "sold"}, None, "ada", "form")
     assert [cached(gpkg, tile) for tile in near] == [False, False, False]
-    assert cached(gpkg, far)
+    assert cached(gpkg, other)
 
 
 def test_gpkg_tile_edit_is_visible_in_the_next_tile(gpkg):

@@ -12,6 +12,7 @@ from datetime import datetime
 from functools import cache
 from typing import Any
 
+from flask import current_app
 from flask_babel import gettext
 
 from webapp.config import LANGUAGES
@@ -156,6 +157,17 @@ def tile_address(z: int, y: int, x: int) -> TileAddress:
     except TileNotFoundError:
         raise NotFoundError(gettext("There is no tile %(z)s/%(y)s/%(x)s (z/row/column) in the "
                                     "WebMercatorQuad grid.", z=z, y=y, x=x)) from None
+
+
+def text_search_min_zoom(text: str | None) -> int:
+    """Lowest zoom of tiles filtered by text (TEXT_SEARCH_MIN_ZOOM); 0 without text."""
+    return current_app.config["TEXT_SEARCH_MIN_ZOOM"] if text else 0
+
+
+def below_text_search_zoom(query: Mapping[str, Any]) -> bool:
+    """Whether a tile request filters by text (q) below TEXT_SEARCH_MIN_ZOOM: such a tile would
+    search every parcel under it, and no cache keeps searches; it is answered empty."""
+    return query["z"] < text_search_min_zoom(query.get("q"))
 
 
 def _codes() -> list[str]:

@@ -7,7 +7,7 @@ from flask import request
 from webapp.api.documents import CRS84, OGC_REL
 from webapp.api.links import api_url, link
 from webapp.api.media import HTML, JSON, MVT
-from webapp.api.params import FILTERS
+from webapp.api.params import FILTERS, text_search_min_zoom
 from webapp.store.base import Bounds
 from webapp.tiles.grid import CRS_URI, MAX_LATITUDE, TILE_MATRIX_SET_URI, tile_limits
 from webapp.tiles.mvt import ATTRIBUTES, LAYER
@@ -73,13 +73,14 @@ def tileset(title: str, bounds: Bounds | None) -> dict:
 def tilejson(title: str, bounds: Bounds | None, attribution: str) -> dict:
     """TileJSON 3.0.0 for MapLibre, Leaflet.VectorGrid, QGIS and others."""
     west, south, east, north = bounds or WORLD
+    min_zoom = max(MIN_ZOOM, text_search_min_zoom(request.args.get("q", "").strip()))
     return {
         "tilejson": "3.0.0", "name": title, "scheme": "xyz", "version": "1.0.0",
         "description": "Land parcels (layer `parcels`): id, code, land_use, status, area_m2, "
                        "area_mu. Details of a parcel: /api/collections/parcels/items/{id}.",
         "attribution": attribution, "tiles": [tile_template()],
-        "minzoom": MIN_ZOOM, "maxzoom": MAX_ZOOM, "bounds": [west, south, east, north],
+        "minzoom": min_zoom, "maxzoom": MAX_ZOOM, "bounds": [west, south, east, north],
         "center": [(west + east) / 2, (south + north) / 2, CENTER_ZOOM],
         "vector_layers": [{"id": LAYER, "description": "Land parcels", "fields": ATTRIBUTES,
-                           "minzoom": MIN_ZOOM, "maxzoom": MAX_ZOOM}],
+                           "minzoom": min_zoom, "maxzoom": MAX_ZOOM}],
     }

@@ -12,6 +12,7 @@ from flask import url_for
 from flask_babel import get_translations
 from flask_babel import gettext as _
 
+from webapp.api.params import text_search_min_zoom
 from webapp.domain.filters import ParcelFilter, filter_to_query
 from webapp.domain.landuse import LandUseTable
 from webapp.maps.parcel_map import MapOptions, render_map_parts
@@ -91,6 +92,7 @@ def build_tile_map_page(store: ParcelStore, table: LandUseTable, parcel_filter: 
     bounds = parcel_filter.bbox or (district_bounds if parcel_filter == district
                                     else store.bounds(parcel_filter) or store.bounds())
     min_zoom = detail_min_zoom(sum(s.count for s in shares), district_bounds)
+    min_zoom = max(min_zoom, text_search_min_zoom(parcel_filter.text))  # no q tiles below it
     m = build_tile_map(basemap_from_config(), tile_map_options(table, codes, bounds),
                        tile_source(parcel_filter, min_zoom))
     published = (store.landuse_breakdown(ParcelFilter()) if parcel_filter.include_drafts

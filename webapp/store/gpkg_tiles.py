@@ -21,8 +21,16 @@ import numpy as np
 import shapely
 
 from webapp.domain.filters import ParcelFilter
-from webapp.store.cache_keys import filter_key
+from webapp.store.cache_keys import CacheLimits, filter_key
 from webapp.store.gpkg_blob import geometry_from_gpkg_blob
+from webapp.store.gpkg_cache_bounds import (
+    TOTALS,
+    bounded_insert_sql,
+    cache_totals,
+    has_totals,
+    make_room,
+    totals_schema,
+)
 from webapp.store.gpkg_checkpoint import BackgroundCheckpointer
 from webapp.store.gpkg_registry import register_tables
 from webapp.store.sql_filter import where_clause
@@ -53,8 +61,6 @@ EXACT_DROP_LIMIT = 5000  # more changed parcels than this drop the whole tile ca
 # (every cold tile then waited the whole timeout before it was sent).
 CACHE_WRITE_TIMEOUT_S = 0.01
 CACHE_WRITER = "cache-writer"  # the reused connection that writes tile and summary caches
-TILE_CACHE_MAX_TILES = 50_000  # past this, tiles of filtered views go first, then all
-TRIM_CHECK_EVERY = 500  # tiles a store object caches between two looks at the cache size
 # Tiles start from the R-tree (a tile is a small part of the district; joined rather than
 # tested with IN (...), which SQLite builds a list for first: a fifth of a z16 tile's query).
 TILE_BBOX_SQL = "r.maxx >= ? AND r.maxy >= ? AND r.minx <= ? AND r.miny <= ?"
@@ -133,9 +139,20 @@ def create_tile_tables(db: sqlite3.Connection) -> None:
     do not list them as layers)."""
     for statement in SCHEMA:
         db.execute(statement)
+    ensure_cache_totals(db)
     register_tables(db, (TILE_GEOM, TILE_CACHE, TILE_STATE), DATA_TYPE,
                     "landgis vector tile data (not a map layer)", EXTENSION,
                     "landgis README: Serving in production")
+
+
+def ensure_cache_totals(db: sqlite3.Connection) -> None:
+    """Add the tile cache's row and byte totals (webapp.store.gpkg_cache_bounds) where missing,
+    registered as non-feature content like the cache itself."""
+    if not has_totals(db):
+        for statement in totals_schema(TILE_CACHE):
+            db.execute(statement)
+    register_tables(db, (TOTALS,), DATA_TYPE, "landgis vector tile cache totals (not a map layer)",
+                    EXTENSION, "landgis README: Serving in production")
 
 
 def reset_tile_tables(db: sqlite3.Connection, parcels: gpd.GeoDataFrame) -> None:
@@ -228,21 +245,17 @@ def drop_cached_tiles(db: sqlite3.Connection, geometries_m: list) -> int:
     return dropped
 
 
-def trim_tile_cache(db: sqlite3.Connection, max_tiles: int | None = None) -> int:
-    """Keep the cache at most max_tiles (TILE_CACHE_MAX_TILES): drop the tiles of filtered
-    views, then, if that is not enough, every tile (they are rebuilt on demand); returns how
-    many went."""
-    max_tiles = TILE_CACHE_MAX_TILES if max_tiles is None else max_tiles
-    count = db.execute(f"SELECT COUNT(*) FROM {TILE_CACHE}").fetchone()[0]
-    if count <= max_tiles:
+def trim_tile_cache(db: sqlite3.Connection, max_tiles: int | None = None,
+                    max_bytes: int | None = None) -> int:
+    """Keep the cache within max_tiles and max_bytes (default: CacheLimits()): drop the tiles of
+    filtered views, then, if that is not enough, every tile; returns how many went."""
+    default = CacheLimits()
+    limits = CacheLimits(tile_rows=max_tiles or default.tile_rows,
+                         tile_bytes=max_bytes or default.tile_bytes)
+    tiles, size = cache_totals(db)
+    if tiles <= limits.tile_rows and size <= limits.tile_bytes:
         return 0
-    dropped = db.execute(f"DELETE FROM {TILE_CACHE} WHERE filter_key NOT IN (?, ?)",
-                         (filter_key(ParcelFilter()),
-                          filter_key(ParcelFilter(include_drafts=True)))).rowcount
-    if count - dropped > max_tiles:
-        dropped += db.execute(f"DELETE FROM {TILE_CACHE}").rowcount
-    logger.info("tile cache held %d tiles (limit %d): dropped %d", count, max_tiles, dropped)
-    return dropped
+    return make_room(db, TILE_CACHE, replace(limits, tile_rows=limits.tile_rows + 1))
 
 
 def _bump_generation(db: sqlite3.Connection) -> None:
@@ -270,15 +283,15 @@ def _code_of_row(row: tuple) -> str:
     return row[1] or ""
 
 
-CACHE_INSERT_SQL = (f"INSERT OR REPLACE INTO {TILE_CACHE} (z, x, y, filter_key, data) "
-                    f"SELECT ?, ?, ?, ?, ? WHERE (SELECT generation FROM {TILE_STATE}) = ?")
+CACHE_INSERT_SQL = bounded_insert_sql(TILE_CACHE, TILE_STATE)
 # The cached tile, if any, and the generation, read in one statement (one snapshot).
 CACHE_LOOKUP_SQL = (f"SELECT (SELECT data FROM {TILE_CACHE} WHERE z = ? AND x = ? AND y = ? "
                     f"AND filter_key = ?), generation FROM {TILE_STATE}")
 
 
 class GeoPackageTileMixin:
-    """tile() from the prepared band geometry, through the shared tile cache."""
+    """tile() from the prepared band geometry, through the shared tile cache (bounded in rows
+    and bytes by self.cache_limits; unknown streets, free text and empty tiles not kept)."""
 
     def tile(self, z: int, x: int, y: int, parcel_filter: ParcelFilter) -> bytes:
         address = TileAddress(z, x, y)
@@ -301,7 +314,8 @@ class GeoPackageTileMixin:
             rows = read_tile_rows(db, address, parcel_filter)
         self.tile_cache_stats["misses"] += 1
         data = encode_mercator_tile(rows, address)
-        self._cache_tile(address, key, data, generation)
+        if len(rows["fid"]) and self.known_streets.cover(parcel_filter, generation):
+            self._cache_tile(address, key, data, generation)
         return data
 
     @property
@@ -312,14 +326,18 @@ class GeoPackageTileMixin:
         return self.__dict__["_tile_stats"]
 
     def _cache_tile(self, tile: TileAddress, key: str, data: bytes, generation: int) -> None:
+        limits = self.cache_limits
+        values = (tile.z, tile.x, tile.y, key, data, generation, limits.tile_rows, len(data),
+                  limits.tile_bytes)
         try:
             db = self.connections.get(CACHE_WRITER, self._open_cache_writer)
             with db:
-                db.execute(CACHE_INSERT_SQL, (tile.z, tile.x, tile.y, key, data, generation))
-                self.tile_cache_stats["stored"] += 1
-                if self.tile_cache_stats["stored"] % TRIM_CHECK_EVERY == 0:
-                    trim_tile_cache(db)
-            self.wal_checkpointer.committed(len(data))
+                stored = db.execute(CACHE_INSERT_SQL, values).rowcount
+                if not stored and make_room(db, TILE_CACHE, limits, len(data)):
+                    stored = db.execute(CACHE_INSERT_SQL, values).rowcount
+            self.tile_cache_stats["stored"] += stored
+            if stored:
+                self.wal_checkpointer.committed(len(data))
         except sqlite3.OperationalError as error:  # busy: the next request caches it
             logger.debug("tile %s not cached: %s", tile, error)
 
@@ -346,3 +364,4 @@ class GeoPackageTileMixin:
         with self.write_transaction() as db:
             if not has_tile_tables(db):
                 rebuild_tile_tables(db)
+            ensure_cache_totals(db)

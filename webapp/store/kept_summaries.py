@@ -8,11 +8,21 @@ from dataclasses import astuple
 
 from webapp.domain.filters import ParcelFilter
 from webapp.store.base import Bounds, LandUseShare
+from webapp.store.cache_keys import CacheLimits, KnownStreets
 
 
 class KeptSummariesMixin:
     """bounds() and landuse_breakdown() through `self.summaries`, whose get(name, filter,
     compute, to_json, from_json) returns the kept answer or computes and keeps it."""
+
+    cache_limits = CacheLimits()  # the app sets the configured ones (webapp.services)
+
+    @property
+    def known_streets(self) -> KnownStreets:
+        """The published streets of the current generation (see cache_keys.KnownStreets)."""
+        if "_known_streets" not in self.__dict__:
+            self.__dict__["_known_streets"] = KnownStreets(self.streets)
+        return self.__dict__["_known_streets"]
 
     def bounds(self, parcel_filter: ParcelFilter | None = None) -> Bounds | None:
         parcel_filter = parcel_filter or ParcelFilter()

@@ -5,8 +5,9 @@ hundreds of milliseconds a page view). They change only when parcels do, so answ
 `landgis_summary_cache`, tagged with the generation in `landgis_state`. A statement trigger on
 the parcel table bumps the generation in the writing transaction, whoever writes (landgis, or
 QGIS editing the table directly), so an answer of an older generation is never used; every
-server process shares the kept answers. Filters cache_keys.summary_key leaves out are answered
-fresh.
+server process shares the kept answers. Filters cache_keys.summary_key leaves out, and filters
+naming a street no parcel has, are answered fresh; the kept answers are bounded in rows and bytes
+(CacheLimits), filtered views dropped first.
 """
 
 import json
@@ -16,7 +17,7 @@ from typing import Any
 import psycopg
 
 from webapp.domain.filters import ParcelFilter
-from webapp.store.cache_keys import summary_key
+from webapp.store.cache_keys import summary_key, unfiltered_keys
 
 STATE = "landgis_state"
 SUMMARY_CACHE = "landgis_summary_cache"
@@ -72,6 +73,12 @@ class PostGISSummaryCache:
             "value = EXCLUDED.value")
         self._forget_sql = (f"DELETE FROM {store.location.table(SUMMARY_CACHE)} "
                             "WHERE generation <> %s")
+        self._totals_sql = (f"SELECT count(*), COALESCE(sum(octet_length(filter_key) + "
+                            f"octet_length(value::text)), 0) "
+                            f"FROM {store.location.table(SUMMARY_CACHE)}")
+        self._drop_sql = f"DELETE FROM {store.location.table(SUMMARY_CACHE)} WHERE "
+        self._room_steps = (("filter_key <> ALL(%s)", (list(unfiltered_keys()),)),
+                            ("true", ()))
 
     def get(self, name: str, parcel_filter: ParcelFilter, compute: Callable[[], Any],
             to_json: Callable[[Any], Any], from_json: Callable[[Any], Any]) -> Any:
@@ -87,11 +94,19 @@ class PostGISSummaryCache:
         if current:
             return from_json(value)
         answer = compute()  # read after the generation: a write since then is not kept
-        self._put(name, key, generation, json.dumps(to_json(answer), ensure_ascii=False))
+        if self.store.known_streets.cover(parcel_filter, generation):
+            self._put(name, key, generation, json.dumps(to_json(answer), ensure_ascii=False))
         return answer
 
     def _put(self, name: str, key: str, generation: int, value: str) -> None:
+        limits = self.store.cache_limits
+        incoming_bytes = len(key.encode()) + len(value.encode())
         with self.store._autocommit() as conn:
+            for where, params in self._room_steps:  # filtered views go first, then all
+                rows, size = conn.execute(self._totals_sql).fetchone()
+                if rows < limits.summary_rows and size + incoming_bytes <= limits.summary_bytes:
+                    break
+                conn.execute(self._drop_sql + where, params)
             stored = conn.execute(self._put_sql, (name, key, generation, value, generation))
             if stored.rowcount:
                 conn.execute(self._forget_sql, (generation,))
