@@ -13,11 +13,11 @@ from shapely.geometry import mapping
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from webapp.admin.editing import save_parcel_edit
+from webapp.admin.ids import parse_parcel_number
 from webapp.auth.roles import current_actor, role_required
 from webapp.domain.errors import (
     ConflictError,
     InvalidParameterError,
-    NotFoundError,
     PreconditionFailedError,
     PreconditionRequiredError,
 )
@@ -28,13 +28,6 @@ from webapp.services import get_landuse_table, get_store
 bp = Blueprint("admin_api", __name__)
 MAX_BODY_BYTES = 64 * 1024
 JSON_TYPES = ("application/json", "application/merge-patch+json", "application/geo+json")
-
-
-def parse_feature_id(feature_id: str) -> int:
-    """A parcel id from the URL (digits), else NotFoundError."""
-    if not feature_id.isdigit():
-        raise NotFoundError(_("No parcel has the number “%(key)s”.", key=feature_id))
-    return int(feature_id)
 
 
 def parse_if_match(parcel_id: int) -> int | None:
@@ -83,7 +76,7 @@ def feature_json(parcel: Parcel) -> dict:
 @role_required("editor")
 def patch_parcel(feature_id: str):
     """Change some properties of one parcel, if it is still at the version If-Match names."""
-    parcel_id = parse_feature_id(feature_id)
+    parcel_id = parse_parcel_number(feature_id)
     expected = parse_if_match(parcel_id)
     try:
         saved = save_parcel_edit(get_store(), get_landuse_table(), parcel_id,

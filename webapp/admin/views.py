@@ -14,6 +14,7 @@ from webapp.admin.editing import (
     save_parcel_edit,
 )
 from webapp.admin.fields import submitted_values
+from webapp.admin.ids import parse_change_number, parse_parcel_number
 from webapp.admin.pages import (
     field_messages,
     render_change_log,
@@ -51,28 +52,29 @@ def parcels():
                            list_limit=LIST_LIMIT, table=get_landuse_table(), **staff_context())
 
 
-@bp.get("/parcels/<int:parcel_id>/edit")
+@bp.get("/parcels/<parcel_id>/edit")
 @role_required("editor")
-def edit_parcel(parcel_id: int):
+def edit_parcel(parcel_id: str):
     """The edit form with the stored values; its ETag is the parcel's version."""
-    parcel = find_staff_parcel(get_store(), parcel_id)
+    parcel = find_staff_parcel(get_store(), parse_parcel_number(parcel_id))
     response = make_response(render_edit_page(parcel))
     response.headers["ETag"] = parcel_etag(parcel)
     return response
 
 
-@bp.post("/parcels/<int:parcel_id>/edit")
+@bp.post("/parcels/<parcel_id>/edit")
 @role_required("editor")
-def edit_parcel_submit(parcel_id: int):
+def edit_parcel_submit(parcel_id: str):
     """Save the form if the parcel is still at the version it was opened at."""
+    number = parse_parcel_number(parcel_id)
     submitted = submitted_values(request.form)
     base = parse_version(request.form.get("version"))
     checked = base if current_app.config["VERSION_CHECKS"] else None
     try:
-        saved = save_parcel_edit(get_store(), get_landuse_table(), parcel_id, submitted,
+        saved = save_parcel_edit(get_store(), get_landuse_table(), number, submitted,
                                  checked, current_actor(), "form")
     except InvalidEditError as error:
-        parcel = find_staff_parcel(get_store(), parcel_id)
+        parcel = find_staff_parcel(get_store(), number)
         return render_edit_page(parcel, submitted, base, field_messages(error)), 422
     except ConflictError as error:
         return render_conflict_page(error, base, submitted), 409
@@ -88,18 +90,18 @@ def changes():
     return render_change_log(change_filter, parse_page_number(request.args.getlist("page")))
 
 
-@bp.get("/changes/<int:change_id>/restore")
+@bp.get("/changes/<change_id>/restore")
 @role_required("admin")
-def restore(change_id: int):
+def restore(change_id: str):
     """Confirm restoring the value a change replaced."""
-    return render_restore_page(change_id)
+    return render_restore_page(parse_change_number(change_id))
 
 
-@bp.post("/changes/<int:change_id>/restore")
+@bp.post("/changes/<change_id>/restore")
 @role_required("admin")
-def restore_submit(change_id: int):
+def restore_submit(change_id: str):
     """Restore it as a new audited change, if the parcel is still at the confirmed version."""
-    change = find_change(get_store(), change_id)
+    change = find_change(get_store(), parse_change_number(change_id))
     base = parse_version(request.form.get("version"))
     checked = base if current_app.config["VERSION_CHECKS"] else None
     try:

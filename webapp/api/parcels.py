@@ -13,8 +13,7 @@ from webapp.domain.messages import N_
 from webapp.domain.parcel import Parcel
 from webapp.services import get_store
 from webapp.store.base import Bounds
-
-MAX_ID_DIGITS = 18  # longer digit strings cannot be SQLite integers: looked up as codes
+from webapp.store.lookup import find_by_key
 
 
 def parcel_filter_from(query: dict[str, Any]) -> ParcelFilter:
@@ -42,9 +41,7 @@ def fetch_items(query: dict[str, Any]) -> ItemsPage:
 
 def find_feature(feature_id: str) -> Parcel:
     """A parcel by numeric id or by code, or NotFoundError."""
-    numeric = feature_id.isascii() and feature_id.isdigit() and len(feature_id) <= MAX_ID_DIGITS
-    key: int | str = int(feature_id) if numeric else feature_id
-    parcel = get_store().get(key, include_drafts=can_see_drafts())
+    parcel = find_by_key(get_store(), feature_id, include_drafts=can_see_drafts())
     if parcel is None:
         raise NotFoundError(gettext("No published parcel has the code or number “%(key)s”.",
                                     key=feature_id))

@@ -16,7 +16,8 @@ def _any_of(column: str, values: tuple[str, ...], mark: str) -> str:
 
 def where_clause(parcel_filter: ParcelFilter, bbox_sql: str | None = None,
                  mark: str = "?", text_like: str = "LIKE") -> tuple[str, list]:
-    """(sql, params) selecting the filter's parcels; bbox_sql tests a bbox given as 4 params.
+    """(sql, params) selecting the filter's parcels; bbox_sql tests a bbox given as 4 params
+    (minx, miny, maxx, maxy), repeated in that order for each further 4 marks it holds.
 
     text_like is the operator of the free-text search: SQLite's LIKE ignores ASCII case, so
     PostgreSQL passes ILIKE to match it.
@@ -47,6 +48,6 @@ def where_clause(parcel_filter: ParcelFilter, bbox_sql: str | None = None,
                        f"ESCAPE '\\' OR location {text_like} {mark} ESCAPE '\\')")
         params += [pattern, pattern, pattern]
     if parcel_filter.bbox and bbox_sql:
-        clauses.append(bbox_sql)
-        params += list(parcel_filter.bbox)
+        clauses.append(bbox_sql)  # names the box as (minx, miny, maxx, maxy), once or more
+        params += list(parcel_filter.bbox) * (bbox_sql.count(mark) // 4)
     return (" AND ".join(clauses) or "1 = 1"), params
