@@ -11,7 +11,18 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     """Build the Flask app: settings, i18n, the parcel store, blueprints, error pages, CLI."""
-    from webapp import admin, api, auth, cli, errors, i18n, security, services
+    from webapp import (
+        admin,
+        api,
+        auth,
+        body_limits,
+        cli,
+        errors,
+        i18n,
+        ratelimit,
+        security,
+        services,
+    )
     from webapp.config import load_settings, validate_settings
     from webapp.domain.parcel import format_range
     from webapp.imports import bp as imports_bp
@@ -23,10 +34,11 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     app = Flask(__name__, instance_path=os.path.abspath(instance_path) if instance_path else None)
     app.config.from_mapping(load_settings(Path(app.instance_path), test_config))
     validate_settings(app.config)
-    app.config["MAX_CONTENT_LENGTH"] = app.config["UPLOAD_MAX_MB"] * 1024 * 1024
+    body_limits.init_app(app)  # UPLOAD_MAX_MB for the upload, FORM_MAX_KB for every other route
     if app.config["TRUSTED_PROXIES"]:  # client address and scheme as the proxies saw them
-        hops = app.config["TRUSTED_PROXIES"]
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
+        hops = app.config["TRUSTED_PROXIES"]  # the host only when configured; never port/prefix
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops,
+                                x_host=hops if app.config["TRUSTED_PROXY_HOST"] else 0)
     localise_folium_assets(app.static_url_path + "/vendor")
     i18n.init_app(app)
     services.init_app(app)
@@ -37,6 +49,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     admin.init_app(app)
     app.register_blueprint(imports_bp)
     api.init_app(app)
+    ratelimit.init_app(app)  # after the API and export routes it limits
     app.jinja_env.globals["format_range"] = format_range
     cli.init_app(app)
     return app

@@ -2,6 +2,8 @@
 
 import os
 import secrets
+import sqlite3
+import tomllib
 import unicodedata
 from pathlib import Path
 
@@ -15,9 +17,13 @@ from webapp.domain.errors import LandgisError
 from webapp.domain.units import m2_to_mu
 from webapp.import_command import import_command
 from webapp.services import get_landuse_table, get_store, load_parcels_into
+from webapp.store.redaction import scrub_secrets
 from webapp.tiles import projected
 
 BAR_WIDTH = 30
+# What opening or filling a store can raise besides a readable LandgisError: a GeoPackage path
+# that cannot be written (a folder that is a file, a read-only disk) or is no SQLite file.
+STORE_FAILURES = (LandgisError, OSError, sqlite3.Error)
 
 
 def instance_folder() -> Path:
@@ -27,13 +33,29 @@ def instance_folder() -> Path:
 
 
 def write_instance_config(folder: Path) -> Path | None:
-    """Create the instance config with a random SECRET_KEY unless it exists; returns its path."""
+    """Create the instance config with a random SECRET_KEY unless it exists (or add a key to
+    one that has none, so the app never starts on the refused default); returns its path."""
     path = folder / CONFIG_FILE
     if path.exists():
-        return None
+        return _add_secret_key(path)
     folder.mkdir(parents=True, exist_ok=True)
     path.write_text("# landgis settings for this installation (see README: Configuration)\n"
                     f'secret_key = "{secrets.token_hex(32)}"\n', encoding="utf-8")
+    path.chmod(0o600)
+    return path
+
+
+def _add_secret_key(path: Path) -> Path | None:
+    """Put a random secret_key first in an existing config that sets none; its path, or None
+    when it has a key (or cannot be read: create_app then says why)."""
+    try:
+        keys = {key.upper() for key in tomllib.loads(path.read_text(encoding="utf-8"))}
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return None
+    if "SECRET_KEY" in keys:
+        return None
+    path.write_text(f'secret_key = "{secrets.token_hex(32)}"\n' + path.read_text(
+        encoding="utf-8"), encoding="utf-8")
     path.chmod(0o600)
     return path
 
@@ -44,11 +66,19 @@ def write_instance_config(folder: Path) -> Path | None:
 @click.option("--force", is_flag=True, help="Replace the parcels of an existing store.")
 def init_command(source: Path | None, force: bool) -> None:
     """Create the instance config and the parcel store (from the sample or a file)."""
-    from webapp import create_app
-
     written = write_instance_config(instance_folder())
     if written:
         click.echo(f"Wrote {written} with a new random secret key.")
+    try:
+        init_store(source, force)
+    except STORE_FAILURES as error:  # one line, not a traceback (the URL's password masked)
+        raise store_failure(error) from None
+
+
+def init_store(source: Path | None, force: bool) -> None:
+    """Open the configured store and load the parcels into it (see init_command)."""
+    from webapp import create_app
+
     app = create_app({"AUTO_INIT": False})
     projected.warm_up()  # the tile writer compiled now (then cached), not in the first worker
     with app.app_context():
@@ -94,6 +124,9 @@ def breakdown_lines(language: str = "zh") -> list[str]:
 def info_command(lang: str) -> None:
     """Print the parcel count and the land-use breakdown with areas in 亩."""
     store = get_store()
+    if not store.exists():
+        raise click.ClickException(f"No parcel store at {getattr(store, 'path', store)} yet: "
+                                   "run `landgis init` first.")
     total = store.count()
     published = store.count(include_drafts=False)
     click.echo(f"Store: {getattr(store, 'path', store)}")
@@ -110,8 +143,11 @@ def info_command(lang: str) -> None:
 @click.option("--port", type=int, help="Port (default: setting PORT).")
 @click.option("--workers", type=click.IntRange(min=1),
               help="Server processes (default: setting WORKERS).")
+@click.option("--access-log/--no-access-log", default=None,
+              help="Log one line per request to stderr (default: setting ACCESS_LOG).")
 @with_appcontext
-def serve_command(host: str | None, port: int | None, workers: int | None) -> None:
+def serve_command(host: str | None, port: int | None, workers: int | None,
+                  access_log: bool | None) -> None:
     """Serve the app with gunicorn worker processes (waitress for one), never Flask's dev
     server. See README: Serving in production."""
     from webapp.serving import serve
@@ -119,6 +155,7 @@ def serve_command(host: str | None, port: int | None, workers: int | None) -> No
     config = current_app.config
     host, port = host or config["HOST"], port or config["PORT"]
     config["WORKERS"] = workers or config["WORKERS"]
+    config["ACCESS_LOG"] = config["ACCESS_LOG"] if access_log is None else access_log
     click.echo(f"landgis is serving the map at http://{host}:{port}/ with {config['WORKERS']} "
                f"process(es) × {config['THREADS']} threads  (Ctrl+C stops)")
     serve(current_app._get_current_object(), _create_app, host, port)
@@ -133,13 +170,25 @@ def init_app(app: Flask) -> None:
         app.cli.add_command(command)
 
 
+def store_failure(error: Exception) -> click.ClickException:
+    """The one-line message of an error opening or writing the store, passwords masked."""
+    if isinstance(error, OSError):
+        where = f" {error.filename}" if error.filename else ""
+        text = f"cannot write the parcel store{where}: {error.strerror or error}"
+    elif isinstance(error, sqlite3.Error):
+        text = f"cannot use the parcel store: {error}"
+    else:
+        text = str(error)
+    return click.ClickException(scrub_secrets(text, os.environ.get("LANDGIS_STORE_URL", "")))
+
+
 def _create_app():
     from webapp import create_app
 
     try:
         return create_app()
-    except LandgisError as error:  # a readable message, not a traceback
-        raise click.ClickException(str(error)) from None
+    except STORE_FAILURES as error:  # a readable message, not a traceback
+        raise store_failure(error) from None
 
 
 class LandgisGroup(FlaskGroup):

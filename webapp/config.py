@@ -38,7 +38,8 @@ SETTINGS = (
             "Signs session cookies. Must be set (landgis init writes a random one)."),
     Setting("STORE_URL", "landgis.gpkg",
             "Parcel store: a .gpkg path (relative paths are in the instance folder) or a "
-            "postgresql://user:pass@host:5432/db?schema=NAME URL (PostGIS)."),
+            "postgresql://user:pass@host:5432/db?schema=NAME URL (PostGIS; "
+            "postgresql:///db?schema=NAME over the local socket)."),
     Setting("SAMPLE_PATH", str(REPO_ROOT / "geodata" / "sample" / "parcels.geojson"),
             "Parcel file that seeds an empty store on first run."),
     Setting("AUTO_INIT", True, "Create the store from SAMPLE_PATH when it does not exist.",
@@ -56,6 +57,10 @@ SETTINGS = (
     Setting("THREADS", 8, "Threads per server process of `landgis serve`.", int),
     Setting("WORKERS", 2, "Server processes of `landgis serve` (gunicorn; 1 serves with waitress "
             "in one process). About 2 per CPU core.", int),
+    Setting("ACCESS_LOG", False, "`landgis serve` logs one line per request to stderr: client "
+            "address, method, path, status, size, time. Never bodies, cookies or headers; query "
+            "strings only of GET requests outside login (a search q= may hold typed text).",
+            _parse_bool),
     Setting("WORKER_HEADER", False, "Add an X-Landgis-Worker header (the serving process id) to "
             "every response, to check that load spreads over the processes.", _parse_bool),
     Setting("MAX_EMBED_PARCELS", 5000,
@@ -70,6 +75,9 @@ SETTINGS = (
     Setting("TRUSTED_PROXIES", 0, "Reverse proxies in front of landgis whose X-Forwarded-For "
             "and X-Forwarded-Proto headers are believed (0: none; 1: one nginx). The client "
             "address of login throttling and the scheme of links then come from them.", int),
+    Setting("TRUSTED_PROXY_HOST", False, "Also believe the trusted proxies' X-Forwarded-Host "
+            "header for the host name of absolute links (share links, QR codes, API links). "
+            "Only when the proxy sets it itself; needs TRUSTED_PROXIES.", _parse_bool),
     Setting("SESSION_HOURS", 8, "A staff login ends after this many hours without a request.",
             int),
     Setting("REMEMBER_DAYS", 14, "Lifetime of the “keep me logged in” cookie, in days.", int),
@@ -80,8 +88,27 @@ SETTINGS = (
     Setting("LOGIN_WINDOW_MINUTES", 15, "Window in which failed logins are counted.", int),
     Setting("VERSION_CHECKS", True, "Refuse edits made to an outdated parcel version (409/412). "
             "Switch off only to demonstrate lost updates in tests.", _parse_bool),
+    Setting("EXPORT_MAX_CONCURRENT", 2, "Exports (CSV, GeoJSON, GeoPackage) streamed at once by "
+            "all server processes of the machine together; more are refused (503, Retry-After).",
+            int),
     Setting("UPLOAD_MAX_MB", 200, "Largest parcel file staff may upload, in MB (also the "
             "largest unpacked archive).", int),
+    Setting("FORM_MAX_KB", 64, "Largest request body of every route but the upload (login, "
+            "forms, PATCH), in kB; chunked bodies are counted as they arrive. Past it: 413.",
+            int),
+    Setting("RATE_LIMIT_API", "600/minute", "Requests per client address to the API (tiles "
+            "included), shared by every server process, e.g. “600/minute” or “20/second;"
+            "600/minute”; empty for no limit. Logged-in staff are exempt.", str),
+    Setting("RATE_LIMIT_EXPORT", "10/hour", "Exports (CSV, GeoJSON, GeoPackage) per client "
+            "address; empty for no limit. Logged-in staff are exempt.", str),
+    Setting("TILE_CACHE_MAX_TILES", 50_000, "Most vector tiles the GeoPackage store keeps "
+            "cached; past it the tiles of filtered views go first.", int),
+    Setting("TILE_CACHE_MAX_MB", 512, "Most bytes of cached vector tiles in the GeoPackage "
+            "store, in MB.", int),
+    Setting("SUMMARY_CACHE_MAX_ROWS", 2000, "Most district summaries (bounds, land-use "
+            "breakdown per filter) either store keeps.", int),
+    Setting("TEXT_SEARCH_MIN_ZOOM", 14, "Lowest zoom of vector tiles filtered by text (q=); "
+            "below it such tiles are empty and the map asks to zoom in.", int),
 )
 LANGUAGES = ("zh", "en")
 
@@ -120,10 +147,21 @@ def load_settings(instance_path: Path, test_config: Mapping[str, Any] | None = N
     return values
 
 
+def _check_rate_limit(name: str, value: str) -> None:
+    """Refuse a rate limit that is neither empty nor “N/period” (see the limits library)."""
+    from limits import parse_many  # the limits library loads only when a limit is set
+
+    if value:
+        try:
+            parse_many(str(value))
+        except ValueError:
+            raise ConfigError(f"{name}: “{value}” is not a rate limit such as “600/minute” "
+                              "(empty for none)") from None
+
+
 def validate_settings(values: Mapping[str, Any]) -> None:
     """Refuse settings that would make the app unsafe or unusable, with a readable message."""
-    if values["SECRET_KEY"] == DEFAULT_SECRET_KEY and not (values.get("TESTING")
-                                                           or values.get("DEBUG")):
+    if values["SECRET_KEY"] == DEFAULT_SECRET_KEY and not values.get("TESTING"):
         raise ConfigError("SECRET_KEY is the built-in default. Run `landgis init` (writes a "
                           f"random key to the instance folder's {CONFIG_FILE}) or set "
                           f"{ENV_PREFIX}SECRET_KEY.")
@@ -131,13 +169,25 @@ def validate_settings(values: Mapping[str, Any]) -> None:
         raise ConfigError(f"DEFAULT_LANGUAGE must be one of {', '.join(LANGUAGES)}")
     if values["TRUSTED_PROXIES"] < 0:
         raise ConfigError("TRUSTED_PROXIES must be 0 or more")
+    if values["TRUSTED_PROXY_HOST"] and not values["TRUSTED_PROXIES"]:
+        raise ConfigError("TRUSTED_PROXY_HOST needs TRUSTED_PROXIES (the number of proxies "
+                          "whose X-Forwarded-* headers are believed)")
     if values["WORKERS"] < 1 or values["THREADS"] < 1:
         raise ConfigError("WORKERS and THREADS must be at least 1")
     if values["MAX_EMBED_PARCELS"] < 1:
         raise ConfigError("MAX_EMBED_PARCELS must be at least 1")
     if values["TILE_MAP_THRESHOLD"] < 0:
         raise ConfigError("TILE_MAP_THRESHOLD must be at least 0")
-    for name in ("SESSION_HOURS", "REMEMBER_DAYS", "LOGIN_MAX_FAILURES",
+    if values["EXPORT_MAX_CONCURRENT"] < 1:
+        raise ConfigError("EXPORT_MAX_CONCURRENT must be at least 1")
+    for name in ("RATE_LIMIT_API", "RATE_LIMIT_EXPORT"):
+        _check_rate_limit(name, values[name])
+    for name in ("TILE_CACHE_MAX_TILES", "TILE_CACHE_MAX_MB", "SUMMARY_CACHE_MAX_ROWS"):
+        if values[name] < 1:
+            raise ConfigError(f"{name} must be at least 1")
+    if not 0 <= values["TEXT_SEARCH_MIN_ZOOM"] <= 24:
+        raise ConfigError("TEXT_SEARCH_MIN_ZOOM must be between 0 and 24")
+    for name in ("FORM_MAX_KB", "SESSION_HOURS", "REMEMBER_DAYS", "LOGIN_MAX_FAILURES",
                  "LOGIN_MAX_FAILURES_PER_ADDRESS", "LOGIN_WINDOW_MINUTES"):
         if values[name] < 1:
             raise ConfigError(f"{name} must be at least 1")

@@ -11,6 +11,7 @@ from webapp.domain.errors import (
     ConfigError,
     ConflictError,
     DataFileError,
+    ExportsBusyError,
     ForbiddenError,
     InvalidEditError,
     InvalidParameterError,
@@ -38,6 +39,7 @@ STATUS_BY_ERROR: dict[type[LandgisError], int] = {
     PreconditionRequiredError: 428,
     TooManyAttemptsError: 429,
     StoreUnavailableError: 503,
+    ExportsBusyError: 503,
 }
 
 RETRY_AFTER_S = 5  # told to clients of a 503: a database restart is usually over by then
@@ -48,7 +50,7 @@ HTTP_MESSAGES = {
     403: N_("Your account is not allowed to do this."),
     404: N_("There is no page at this address. Check the link, or start again from the map."),
     405: N_("This address does not accept that kind of request."),
-    413: N_("The upload is larger than this server accepts."),
+    413: N_("The request is larger than this server accepts."),
     429: N_("Too many attempts. Please try again later."),
 }
 
@@ -74,7 +76,7 @@ def message_of(error: LandgisError) -> str:
     if isinstance(error, InvalidParameterError):
         text = gettext(error.message, **error.params) if error.params else gettext(error.message)
         return f"{error.parameter}: {text}"
-    if isinstance(error, StoreUnavailableError):
+    if isinstance(error, StoreUnavailableError | ExportsBusyError):
         return gettext(error.MESSAGE)
     if isinstance(error, InvalidEditError):
         return "; ".join(f"{name}: {gettext(message, **params) if params else gettext(message)}"

@@ -1,6 +1,7 @@
 """What every ParcelStore backend must do (run once per backend)."""
 
 import pytest
+import shapely
 
 from tests.store.conftest import prepared_small
 from webapp.domain.filters import ParcelFilter
@@ -137,3 +138,91 @@ def test_store_drafts_hidden_unless_asked(store):
 def test_store_area_is_in_square_metres(store):
     assert store.get("T-004").area_m2 == pytest.approx(90000, rel=1e-3)
     assert store.get("T-004").area_mu == pytest.approx(90000 / M2_PER_MU, rel=1e-3)
+
+
+# iter_parcels / parcels_after: exports read the matching parcels a keyset chunk at a time.
+
+def chunked_codes(chunks) -> list[str]:
+    return [p.code for chunk in chunks for p in chunk]
+
+
+@pytest.mark.parametrize("chunk_size", [1, 3, 4, 5])
+def test_store_iter_parcels_reads_every_match_once_in_id_order(store, chunk_size):
+    chunks = list(store.iter_parcels(ParcelFilter(), chunk_size=chunk_size))
+    assert all(1 <= len(chunk) <= chunk_size for chunk in chunks)
+    ids = [p.id for chunk in chunks for p in chunk]
+    assert ids == sorted(set(ids))
+    assert sorted(chunked_codes(chunks)) == ["T-001", "T-002", "T-003", "T-004"]
+
+
+@pytest.mark.parametrize("parcel_filter", [
+    ParcelFilter(land_uses=("100101", "1401")),
+    ParcelFilter(streets=("塘西街道",)),
+    ParcelFilter(statuses=("available", "negotiating")),
+    ParcelFilter(area_min_mu=14.9, area_max_mu=30.1),
+    ParcelFilter(text="t-00"),
+    ParcelFilter(bbox=(118.49, 31.69, 118.502, 31.702)),
+    ParcelFilter(bbox=(100, 20, 101, 21)),
+    ParcelFilter(bbox=(100, 20, 130, 40)),
+    ParcelFilter(bbox=(100, 20, 130, 40), statuses=("available", "sold")),
+])
+@pytest.mark.parametrize("chunk_size", [1, 3])
+def test_store_iter_parcels_selects_what_query_selects(store, parcel_filter, chunk_size):
+    chunks = list(store.iter_parcels(parcel_filter, chunk_size=chunk_size))
+    assert all(1 <= len(chunk) <= chunk_size for chunk in chunks)
+    assert sorted(chunked_codes(chunks)) == codes(store.query(parcel_filter))
+
+
+def test_store_iter_parcels_leaves_out_drafts_unless_asked(store):
+    draft = store.get("T-002")
+    store.update_parcel(draft.id, {"published": False}, None, "test", "test")
+    assert "T-002" not in chunked_codes(store.iter_parcels(ParcelFilter(), chunk_size=2))
+    every = store.iter_parcels(ParcelFilter(include_drafts=True), chunk_size=2)
+    assert "T-002" in chunked_codes(every)
+
+
+@pytest.mark.parametrize("with_geometry", [True, False])
+def test_store_iter_parcels_reads_geometry_only_when_asked(store, with_geometry):
+    parcels = [p for chunk in store.iter_parcels(ParcelFilter(), 2, with_geometry) for p in chunk]
+    assert all((p.geometry is not None) is with_geometry for p in parcels)
+    assert parcels[0].area_m2 == store.get(parcels[0].id).area_m2
+
+
+def test_store_parcels_after_starts_after_the_given_id(store):
+    ids = sorted(p.id for p in store.query(ParcelFilter()).parcels)
+    after = store.parcels_after(ParcelFilter(), ids[1], limit=1)
+    assert [p.id for p in after] == [ids[2]]
+    assert store.parcels_after(ParcelFilter(), ids[-1], limit=10) == []
+
+
+def test_store_iter_parcels_refuses_an_empty_chunk(store):
+    with pytest.raises(ValueError, match="chunk_size"):
+        next(store.iter_parcels(ParcelFilter(), chunk_size=0))
+
+
+# T-004 made an L: its envelope keeps the top-right corner, its geometry does not.
+L_SHAPE = ("MULTIPOLYGON (((118.5104 31.7092, 118.5135 31.7092, 118.5135 31.7100, "
+           "118.5115 31.7100, 118.5115 31.7118, 118.5104 31.7118, 118.5104 31.7092)))")
+IN_THE_NOTCH = (118.5125, 31.7110, 118.5130, 31.7115)  # inside the envelope, outside the L
+ON_THE_L = (118.5125, 31.7095, 118.5130, 31.7115)      # crosses the L's lower arm
+
+
+@pytest.fixture
+def l_store(empty_store):
+    """The test district with T-004 an L-shaped parcel."""
+    parcels = prepared_small()
+    parcels.loc[parcels["code"] == "T-004", "geometry"] = shapely.from_wkt(L_SHAPE)
+    empty_store.replace_all(parcels)
+    return empty_store
+
+
+@pytest.mark.parametrize(("bbox", "expected"), [(IN_THE_NOTCH, []), (ON_THE_L, ["T-004"])])
+def test_store_bbox_tests_the_geometry_not_its_envelope(l_store, bbox, expected):
+    page = l_store.query(ParcelFilter(bbox=bbox))
+    assert (codes(page), page.number_matched) == (expected, len(expected))
+
+
+def test_store_bbox_outside_the_geometry_has_no_bounds_or_land_uses(l_store):
+    parcel_filter = ParcelFilter(bbox=IN_THE_NOTCH)
+    assert l_store.bounds(parcel_filter) is None
+    assert l_store.landuse_breakdown(parcel_filter) == []

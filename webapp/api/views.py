@@ -9,7 +9,7 @@ from webapp.api.links import api_url, self_links
 from webapp.api.media import GEOJSON, HTML, JSON, MVT, OPENAPI, SCHEMA_JSON, negotiate_format
 from webapp.api.openapi import build_openapi
 from webapp.api.operations import api_operation
-from webapp.api.params import FILTERS
+from webapp.api.params import FILTERS, below_text_search_zoom
 from webapp.api.parcels import fetch_items, fetch_tile, find_feature, visible_bounds
 from webapp.api.responses import render
 from webapp.api.tilesets import tilejson, tileset, tilesets
@@ -130,5 +130,9 @@ def tilejson_document(query: dict):
 @bp.get("/collections/parcels/tiles/WebMercatorQuad/<z>/<y>/<x>")
 @api_operation(("lang", *FILTERS, "z", "y", "x"), {MVT: None}, tag="tiles")
 def tile(query: dict):
-    """A Mapbox Vector Tile at tile matrix z, row y, column x (layer `parcels`)."""
+    """A Mapbox Vector Tile at tile matrix z, row y, column x (layer `parcels`). Filtered by
+    text (q), tiles hold parcels only from zoom TEXT_SEARCH_MIN_ZOOM (default 14; TileJSON gives
+    it as minzoom): below it they are empty."""
+    if below_text_search_zoom(query):
+        return Response(b"", content_type=MVT)
     return Response(fetch_tile(query), content_type=MVT)

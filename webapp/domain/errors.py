@@ -42,6 +42,15 @@ class StoreUnavailableError(LandgisError, RuntimeError):
         super().__init__(self.MESSAGE)
 
 
+class ExportsBusyError(LandgisError, RuntimeError):
+    """EXPORT_MAX_CONCURRENT exports are running already (HTTP 503 with Retry-After)."""
+
+    MESSAGE = N_("The server is busy with other exports. Please try again in a minute.")
+
+    def __init__(self) -> None:
+        super().__init__(self.MESSAGE)
+
+
 class InvalidEditError(LandgisError, ValueError):
     """Submitted field values cannot be saved; `fields` maps each bad field to its problem.
 

@@ -1,1 +1,2 @@
-"""Export filtered parcels as GeoJSON, GeoPackage or CSV (areas in m², 亩 and ha)."""
+"""Export filtered parcels as GeoJSON, GeoPackage or CSV (areas in m², 亩 and ha), streamed
+in chunks, at most EXPORT_MAX_CONCURRENT at once."""

@@ -1,7 +1,6 @@
 """Routes of the investor pages: parse the request, call one function, render."""
 
 from dataclasses import replace
-from datetime import UTC, datetime
 
 from flask import Response, current_app, render_template, request, url_for
 from flask_babel import gettext as _
@@ -10,13 +9,15 @@ from webapp.auth.roles import is_staff
 from webapp.domain.errors import NotFoundError
 from webapp.domain.filters import parse_parcel_filter
 from webapp.domain.parcel import Parcel
-from webapp.exporting.writers import FORMATS, export_filename, export_parcels
+from webapp.exporting.response import export_response
+from webapp.exporting.writers import FORMATS
 from webapp.public import bp
 from webapp.public.map_page import LIST_LIMIT, build_map_page, build_parcel_map_parts, language
 from webapp.public.qr import qr_svg
 from webapp.public.texts import status_names, supply_method_names
 from webapp.public.tile_page import build_tile_map_page, uses_tile_map
 from webapp.services import get_landuse_table, get_store
+from webapp.store.lookup import find_by_key
 
 
 @bp.get("/")
@@ -35,8 +36,8 @@ def index():
 
 
 def find_parcel(key: str) -> Parcel:
-    """A published parcel by id (digits) or code, or NotFoundError."""
-    parcel = get_store().get(int(key) if key.isdigit() else key, include_drafts=is_staff())
+    """A published parcel by id (ASCII digits) or code, or NotFoundError."""
+    parcel = find_by_key(get_store(), key, include_drafts=is_staff())
     if parcel is None:
         raise NotFoundError(_("No published parcel has the code or number “%(key)s”.", key=key))
     return parcel
@@ -64,14 +65,11 @@ def parcel_qr(key: str):
 
 @bp.get("/export/parcels.<file_format>")
 def export(file_format: str):
-    """The filtered published parcels as a GeoJSON, GeoPackage or CSV download."""
+    """The filtered published parcels as a streamed GeoJSON, GeoPackage or CSV download."""
     if file_format not in FORMATS:
         raise NotFoundError(_("Exports are available as %(formats)s.",
                               formats=", ".join(FORMATS)))
     table = get_landuse_table()
     parcel_filter = parse_parcel_filter(request.args.getlist, table)
-    parcels = get_store().query(parcel_filter).parcels
-    data = export_parcels(parcels, table, language(), file_format)
-    name = export_filename(file_format, datetime.now(UTC).strftime("%Y%m%d"))
-    return Response(data, mimetype=FORMATS[file_format][0],
-                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
+    return export_response(get_store(), parcel_filter, table, language(), file_format,
+                           current_app.instance_path, current_app.config["EXPORT_MAX_CONCURRENT"])

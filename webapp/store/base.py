@@ -1,6 +1,7 @@
 """The ParcelStore interface every backend implements, and the records it returns."""
 
 from abc import ABC, abstractmethod
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
 import geopandas as gpd
@@ -14,6 +15,8 @@ from webapp.tiles.grid import TileAddress, tile_bounds
 from webapp.tiles.mvt import BUFFER_FRACTION, encode_parcel_tile
 
 Bounds = tuple[float, float, float, float]
+# Default parcels per iter_parcels step; callers that hold much per parcel pass fewer.
+PARCEL_CHUNK = 5000
 
 
 @dataclass(frozen=True)
@@ -46,6 +49,31 @@ class ParcelStore(ABC):
         """Parcels matching the filter ordered by code, one page of them, and the match count."""
 
     @abstractmethod
+    def parcels_after(self, parcel_filter: ParcelFilter, after_id: int | None, limit: int,
+                      with_geometry: bool = True) -> list[Parcel]:
+        """Up to `limit` matching parcels whose id is above after_id (None: from the first), in
+        id order: one keyset page, read in one short statement."""
+
+    def iter_parcels(self, parcel_filter: ParcelFilter, chunk_size: int = PARCEL_CHUNK,
+                     with_geometry: bool = True) -> Iterator[list[Parcel]]:
+        """Every matching parcel in id order, a list of at most chunk_size at a time.
+
+        Each chunk is its own keyset read (id > the last id seen), so memory does not grow with
+        the district and no read stays open while the caller writes a chunk out. Parcels
+        changed while the iteration runs show in their state when their chunk is read.
+        """
+        if chunk_size < 1:
+            raise ValueError(f"chunk_size must be at least 1, not {chunk_size}")
+        after_id = None
+        while True:
+            chunk = self.parcels_after(parcel_filter, after_id, chunk_size, with_geometry)
+            if chunk:
+                yield chunk
+            if len(chunk) < chunk_size:
+                return
+            after_id = chunk[-1].id
+
+    @abstractmethod
     def get(self, key: int | str, include_drafts: bool = False) -> Parcel | None:
         """One parcel by numeric id or by code (宗地编号), or None."""
 
@@ -66,20 +94,26 @@ class ParcelStore(ABC):
         """Number of parcels stored."""
 
     @abstractmethod
-    def replace_all(self, parcels: gpd.GeoDataFrame, actor: str | None = None) -> int:
+    def replace_all(self, parcels: gpd.GeoDataFrame, actor: str | None = None,
+                    keep_published: bool = False) -> int:
         """Atomically replace every parcel with a prepared frame; returns the parcel count.
 
         `actor` is who the audit trail records (default: the operating-system user, "import").
+        With keep_published, a parcel whose code was stored keeps its published flag (a draft
+        stays a draft) and the frame's flag applies to new codes only.
 
         The frame must come from webapp.importing.prepare (parcel schema, EPSG:4326, area_m2).
         Readers see either the old or the new parcels, never a mix.
         """
 
     @abstractmethod
-    def upsert(self, parcels: gpd.GeoDataFrame, actor: str | None = None) -> UpsertResult:
+    def upsert(self, parcels: gpd.GeoDataFrame, actor: str | None = None,
+               publish_existing: bool = False) -> UpsertResult:
         """In one transaction, update the parcels whose code exists and insert the others.
 
         `actor` is who the audit trail records (default: the operating-system user, "import").
+        Stored parcels keep their published flag unless publish_existing (then drafts of the
+        frame are published, an audited change).
 
         Changed parcels get version + 1; the result lists every changed field.
         """

@@ -21,6 +21,7 @@ from webapp.domain.filters import ParcelFilter
 from webapp.domain.parcel import Parcel
 from webapp.store.base import Bounds, LandUseShare, ParcelPage, ParcelStore
 from webapp.store.kept_summaries import KeptSummariesMixin
+from webapp.store.postgis_connect import check_database
 from webapp.store.postgis_edits import (
     PostGISEditMixin,
     audit_replacement,
@@ -48,12 +49,16 @@ from webapp.store.postgis_staff import PostGISStaffMixin
 from webapp.store.postgis_summary import PostGISSummaryCache
 from webapp.store.postgis_tile import render_tile
 from webapp.store.postgis_upsert import upsert_parcels
+from webapp.store.replace_audit import BEFORE_TABLE, kept_published_sql
 from webapp.store.sql_filter import where_clause
 from webapp.store.upsert import UpsertResult
 
 logger = logging.getLogger(__name__)
 
-BBOX_SQL = f"geom && ST_MakeEnvelope(%s, %s, %s, %s, {SRID})"
+# The geometry meets the box, not only its envelope (&& alone would): && lets the GiST index
+# find the candidates, ST_Intersects tests each one's geometry.
+BBOX_SQL = (f"geom && ST_MakeEnvelope(%s, %s, %s, %s, {SRID}) "
+            f"AND ST_Intersects(geom, ST_MakeEnvelope(%s, %s, %s, %s, {SRID}))")
 POOL_MAX_SIZE = 10
 CONNECT_TIMEOUT_S = 10
 
@@ -80,6 +85,13 @@ class PostGISStore(PostGISEditMixin, PostGISStaffMixin, KeptSummariesMixin, Parc
         with self._lock:
             if self._pool is not None and self._pool_pid == os.getpid():
                 return self._pool
+            try:
+                check_database(self.location, self.connect_timeout_s)  # a clear reason, at once
+            except ConfigError:
+                if self._pool_pid is None:  # at start-up: say why (landgis init, serve)
+                    raise
+                logger.exception("the parcel database is out of reach")
+                raise StoreUnavailableError from None  # later (a forked worker): a 503
             pool = ConnectionPool(self.location.conninfo, min_size=1,
                                   max_size=self.max_connections, open=False,
                                   name=f"landgis-{self.location.schema}",
@@ -190,6 +202,15 @@ class PostGISStore(PostGISEditMixin, PostGISStaffMixin, KeptSummariesMixin, Parc
                                    "ORDER BY code LIMIT %s OFFSET %s", with_geometry)
         return ParcelPage(parcels=parcels, number_matched=matched, total_area_m2=total)
 
+    def parcels_after(self, parcel_filter: ParcelFilter, after_id: int | None, limit: int,
+                      with_geometry: bool = True) -> list[Parcel]:
+        where, params = self._where(parcel_filter)
+        if after_id is not None:
+            where, params = f"({where}) AND id > %s", [*params, after_id]
+        with self._autocommit() as conn:
+            return self._select(conn, where, [*params, limit], "ORDER BY id LIMIT %s",
+                                with_geometry)
+
     def get(self, key: int | str, include_drafts: bool = False) -> Parcel | None:
         if isinstance(key, int) and not -2**31 <= key < 2**31:
             return None
@@ -244,13 +265,17 @@ class PostGISStore(PostGISEditMixin, PostGISStaffMixin, KeptSummariesMixin, Parc
         # Writers queue behind each other; readers keep reading the last committed state.
         conn.execute(f"LOCK TABLE {self.parcels} IN SHARE ROW EXCLUSIVE MODE")
 
-    def replace_all(self, parcels: gpd.GeoDataFrame, actor: str | None = None) -> int:
+    def replace_all(self, parcels: gpd.GeoDataFrame, actor: str | None = None,
+                    keep_published: bool = False) -> int:
         self.ensure_schema()
         with self.transaction() as conn:
             self._lock_parcels(conn)
             kept = keep_before_import(conn, self.parcels)
             conn.execute(f"DELETE FROM {self.parcels}")
             copy_parcels(conn, self.parcels, parcels, keep_versions=bool(kept))
+            if keep_published:  # drafts stay drafts
+                for sql in kept_published_sql(self.parcels, f"pg_temp.{BEFORE_TABLE}"):
+                    conn.execute(sql)
             check_parcel_count(conn, self.parcels, len(parcels))
             audit_replacement(conn, self.location, kept, actor or import_actor())
         self._vacuum_analyze()
@@ -265,11 +290,12 @@ class PostGISStore(PostGISEditMixin, PostGISStaffMixin, KeptSummariesMixin, Parc
         with self._pooled_autocommit() as conn:
             conn.execute(f"VACUUM (ANALYZE) {self.parcels}")
 
-    def upsert(self, parcels: gpd.GeoDataFrame, actor: str | None = None) -> UpsertResult:
+    def upsert(self, parcels: gpd.GeoDataFrame, actor: str | None = None,
+               publish_existing: bool = False) -> UpsertResult:
         self.ensure_schema()
         with self.transaction() as conn:
             self._lock_parcels(conn)
-            result = upsert_parcels(conn, self.parcels, parcels)
+            result = upsert_parcels(conn, self.parcels, parcels, publish_existing)
             audit_upsert(conn, self.location, result.changes, actor or import_actor())
         return result
 
