@@ -42,6 +42,7 @@ STATUS_BY_ERROR: dict[type[LandgisError], int] = {
     ExportsBusyError: 503,
 }
 
+SERVER_FAULT = N_("Something went wrong on our side. The error has been logged.")
 RETRY_AFTER_S = 5  # told to clients of a 503: a database restart is usually over by then
 
 HTTP_MESSAGES = {
@@ -97,9 +98,14 @@ def init_app(app: Flask) -> None:
     @app.errorhandler(LandgisError)
     def handle_domain_error(error: LandgisError):
         status = status_of(error)
-        if status >= 500:
+        if isinstance(error, ExportsBusyError):  # expected under load, not a fault
+            logger.warning("export refused: %s", error)
+        elif status >= 500:
             logger.error("server-side error", exc_info=error)
-        body, status = error_response(status, type(error).__name__, message_of(error))
+        detail = message_of(error)
+        if status == 500:  # a server fault (configuration): the log has it, the visitor a hint
+            detail = gettext(SERVER_FAULT)
+        body, status = error_response(status, type(error).__name__, detail)
         headers = {"Retry-After": str(RETRY_AFTER_S)} if status == 503 else {}
         return body, status, headers
 
@@ -113,6 +119,4 @@ def init_app(app: Flask) -> None:
     @app.errorhandler(Exception)
     def handle_unexpected(error: Exception):
         logger.exception("unhandled error on %s %s", request.method, request.path)
-        fallback = InternalServerError()
-        return error_response(500, fallback.name, gettext("Something went wrong on our side. "
-                                                          "The error has been logged."))
+        return error_response(500, InternalServerError().name, gettext(SERVER_FAULT))

@@ -110,7 +110,10 @@ def send(app, route, role):
     headers = {"X-CSRFToken": token, **kwargs.pop("headers", {})}
     if "data" in kwargs:
         kwargs["data"] = {**kwargs["data"], "csrf_token": token}
-    return client.open(build_url(rule, store), method=method, headers=headers, **kwargs)
+    # buffered: the body is read and the response closed, as a server does (a streamed export
+    # holds one of EXPORT_MAX_CONCURRENT slots until its response is closed)
+    return client.open(build_url(rule, store), method=method, headers=headers, buffered=True,
+                       **kwargs)
 
 
 def refused(response, role) -> bool:
