@@ -25,6 +25,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     )
     from webapp.config import load_settings, validate_settings
     from webapp.domain.parcel import format_range
+    from webapp.domain.parcel_key import parcel_url_key
     from webapp.imports import bp as imports_bp
     from webapp.maps.assets import localise_folium_assets
     from webapp.public import bp as public_bp
@@ -51,5 +52,6 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     api.init_app(app)
     ratelimit.init_app(app)  # after the API and export routes it limits
     app.jinja_env.globals["format_range"] = format_range
+    app.jinja_env.globals["parcel_url_key"] = parcel_url_key
     cli.init_app(app)
     return app

@@ -1,4 +1,4 @@
-"""Server faults show a generic message (the log keeps the detail); busy exports log no traceback."""
+"""Server faults show a generic message (the log has the detail); busy exports log no traceback."""
 
 import logging
 

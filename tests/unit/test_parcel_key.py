@@ -2,7 +2,12 @@
 
 import pytest
 
-from webapp.domain.parcel_key import MAX_PARCEL_ID, parse_parcel_id, parse_parcel_key
+from webapp.domain.parcel_key import (
+    MAX_PARCEL_ID,
+    parcel_url_key,
+    parse_parcel_id,
+    parse_parcel_key,
+)
 from webapp.store.lookup import find_by_key
 
 
@@ -49,3 +54,12 @@ def test_find_by_key_prefers_the_id():
 def test_find_by_key_does_not_ask_the_store_for_impossible_keys(key):
     store = DictStore({}, {})
     assert find_by_key(store, key) is None and store.asked == []
+
+
+@pytest.mark.parametrize(("code", "expected"), [
+    ("T-001", "T-001"), ("花山-07", "花山-07"), ("²", "²"), ("a b?c#d%", "a b?c#d%"),
+    ("2023/001", "7"), ("H-17 ../../../../etc/passwd", "7"), ("a\\b", "7"), ("..", "7"),
+    (".", "7"), ("330102001", "7"), ("", "7"),
+])
+def test_parcel_url_key_uses_the_id_where_the_code_would_name_something_else(code, expected):
+    assert parcel_url_key(code, 7) == expected

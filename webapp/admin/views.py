@@ -29,6 +29,7 @@ from webapp.domain.audit import parse_change_filter, parse_page_number
 from webapp.domain.errors import ConflictError, InvalidEditError
 from webapp.domain.filters import parse_parcel_filter
 from webapp.domain.parcel import parcel_etag
+from webapp.domain.parcel_key import parcel_url_key
 from webapp.services import get_landuse_table, get_store
 
 LIST_LIMIT = 500
@@ -79,7 +80,7 @@ def edit_parcel_submit(parcel_id: str):
     except ConflictError as error:
         return render_conflict_page(error, base, submitted), 409
     flash(_("Saved %(code)s (version %(version)s).", code=saved.code, version=saved.version))
-    return redirect(url_for("public.parcel", key=saved.code))
+    return redirect(url_for("public.parcel", key=parcel_url_key(saved.code, saved.id)))
 
 
 @bp.get("/changes")
@@ -110,4 +111,4 @@ def restore_submit(change_id: str):
         raise ConflictError(_("The parcel changed after you opened this page. Open the change "
                               "log again and repeat the restore.")) from None
     flash(_("Restored %(field)s of %(code)s.", field=change.field, code=saved.code))
-    return redirect(url_for("public.parcel", key=saved.code))
+    return redirect(url_for("public.parcel", key=parcel_url_key(saved.code, saved.id)))

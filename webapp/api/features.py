@@ -9,6 +9,7 @@ from shapely.geometry import mapping
 from webapp.api.links import api_url, current_url, link
 from webapp.api.media import GEOJSON, HTML, JSON
 from webapp.domain.parcel import ATTRIBUTE_TYPES, Parcel
+from webapp.domain.parcel_key import parcel_url_key
 from webapp.store import ParcelPage
 
 COORDINATE_DECIMALS = 8  # about 1 mm; the store keeps what the import wrote
@@ -38,7 +39,8 @@ def item_links(parcel: Parcel) -> list[dict]:
     url = api_url("api.item", feature_id=parcel.id)
     return [link(url, "self", GEOJSON), link(url + "?f=html", "alternate", HTML),
             link(api_url("api.collection"), "collection", JSON),
-            link(api_url("public.parcel", key=parcel.code), "describedby", HTML)]
+            link(api_url("public.parcel", key=parcel_url_key(parcel.code, parcel.id)),
+                 "describedby", HTML)]
 
 
 def parcel_feature(parcel: Parcel, geometry: dict | None, links: list[dict] | None = None

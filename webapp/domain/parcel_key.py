@@ -20,3 +20,13 @@ def parse_parcel_key(text: str) -> int | str | None:
         return None
     number = parse_parcel_id(text)
     return text if number is None else number
+
+
+def parcel_url_key(code: str, parcel_id: int) -> str:
+    """What a link to the parcel's page puts in its path: the code, readable and stable, unless
+    the code could name something else there: all digits (read as an id), a slash or backslash
+    (browsers resolve `..` segments, so `a/../../x` would leave /parcels/), or `.`/`..`; then
+    the id."""
+    unsafe = ("/" in code or "\\" in code or code in (".", "..")
+              or parse_parcel_id(code) is not None or not code)
+    return str(parcel_id) if unsafe else code

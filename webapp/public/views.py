@@ -9,6 +9,7 @@ from webapp.auth.roles import is_staff
 from webapp.domain.errors import NotFoundError
 from webapp.domain.filters import parse_parcel_filter
 from webapp.domain.parcel import Parcel
+from webapp.domain.parcel_key import parcel_url_key
 from webapp.exporting.response import export_response
 from webapp.exporting.writers import FORMATS
 from webapp.public import bp
@@ -43,6 +44,11 @@ def find_parcel(key: str) -> Parcel:
     return parcel
 
 
+def share_url(parcel: Parcel) -> str:
+    """The absolute address of a parcel's page, for its QR code and copy-link button."""
+    return url_for("public.parcel", key=parcel_url_key(parcel.code, parcel.id), _external=True)
+
+
 @bp.get("/parcels/<path:key>")
 def parcel(key: str):
     """One parcel's page: small map, every attribute, QR code and a copyable link."""
@@ -50,7 +56,7 @@ def parcel(key: str):
     table = get_landuse_table()
     return render_template("public/parcel.html", parcel=found, table=table, lang=language(),
                            rendered=build_parcel_map_parts(found, table),
-                           share_url=url_for("public.parcel", key=found.code, _external=True),
+                           share_url=share_url(found),
                            status_names=status_names(), supply_names=supply_method_names())
 
 
@@ -58,7 +64,7 @@ def parcel(key: str):
 def parcel_qr(key: str):
     """QR code of a parcel page's URL."""
     found = find_parcel(key)
-    url = url_for("public.parcel", key=found.code, _external=True)
+    url = share_url(found)
     return Response(qr_svg(url), mimetype="image/svg+xml",
                     headers={"Cache-Control": "public, max-age=3600"})
 

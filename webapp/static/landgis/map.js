@@ -22,9 +22,12 @@
   }
 
   // A parcel page link on our own path: the code is URL-encoded into the __CODE__ placeholder
-  // (a function replacement, so "$&" in a code is not a replacement pattern).
-  function parcelHref(parcelUrl, code) {
-    return parcelUrl.replace("__CODE__", function () { return encodeURIComponent(String(code)); });
+  // (a function replacement, so "$&" in a code is not a replacement pattern). An all-digit or
+  // empty code would be read as an id there, so those parcels are linked by their id (as the
+  // server does: webapp.domain.parcel_key.parcel_url_key).
+  function parcelHref(parcelUrl, code, id) {
+    var key = /^[0-9]*$/.test(String(code)) ? String(id) : String(code);
+    return parcelUrl.replace("__CODE__", function () { return encodeURIComponent(key); });
   }
 
   var twoDecimals = new Intl.NumberFormat(undefined, { minimumFractionDigits: 2, maximumFractionDigits: 2 });
@@ -43,8 +46,8 @@
     };
   }
 
-  function popupHtml(p, t, parcelUrl) {
-    var url = parcelHref(parcelUrl, p.code);
+  function popupHtml(p, t, parcelUrl, id) {
+    var url = parcelHref(parcelUrl, p.code, id);
     var rows = [
       [t.code, esc(p.code) + (p.name ? "<br>" + esc(p.name) : "")],
       [t.landUse, esc(p.lu) + " " + esc(t.landUses[p.lu] || "")],
@@ -71,7 +74,7 @@
         state.layers[f.id] = l;
         l.bindTooltip(esc(p.code) + " · " + esc(t.landUses[p.lu] || p.lu) + " · " +
           fmt(p.m2 / M2_PER_MU) + " " + esc(t.mu), { sticky: true });
-        l.bindPopup(popupHtml(p, t, options.parcelUrl), POPUP_OPTIONS);
+        l.bindPopup(popupHtml(p, t, options.parcelUrl, f.id), POPUP_OPTIONS);
       }
     }).addTo(map);
     if (options.bounds) {  // start at the parcels' extent, without an opening zoom animation

@@ -49,7 +49,7 @@
   function openParcelPopup(latlng, feature) {
     var o = state.options;
     return L.popup(lg.POPUP_OPTIONS).setLatLng(latlng)
-      .setContent(lg.popupHtml(popupFields(feature.properties), o.texts, o.parcelUrl))
+      .setContent(lg.popupHtml(popupFields(feature.properties), o.texts, o.parcelUrl, feature.id))
       .openOn(state.map);
   }
 
@@ -62,7 +62,7 @@
     var popup = L.popup(lg.POPUP_OPTIONS).setLatLng(event.latlng)
       .setContent('<p class="muted">' + lg.esc(o.texts.loading) + "</p>").openOn(state.map);
     fetchJson(o.itemUrl.replace("__ID__", encodeURIComponent(id))).then(function (feature) {
-      popup.setContent(lg.popupHtml(popupFields(feature.properties), o.texts, o.parcelUrl));
+      popup.setContent(lg.popupHtml(popupFields(feature.properties), o.texts, o.parcelUrl, feature.id));
     }).catch(function () {
       popup.setContent('<p class="notice">' + lg.esc(o.texts.loadError) + "</p>");
     });
@@ -151,7 +151,7 @@
   function listItem(feature, options) {
     var t = options.texts;
     var p = feature.properties;
-    var url = lg.parcelHref(options.parcelUrl, p.code);
+    var url = lg.parcelHref(options.parcelUrl, p.code, feature.id);
     var li = document.createElement("li");
     li.innerHTML = '<button type="button" class="result" data-parcel-id="' + lg.esc(feature.id) + '">' +
       '<span class="swatch" style="background: ' + lg.esc(colorOf(options, p.land_use)) + '"></span>' +
