@@ -12,7 +12,6 @@ import pytest
 
 from tests.conftest import DATA, make_app
 from tests.hostile import HOSTILE, TEXT_FIELDS, write_hostile_district
-from tests.store.postgis_fixtures import postgis_schema_url
 from webapp.domain.errors import ConfigError
 from webapp.domain.spreadsheet import FORMULA_STARTS
 from webapp.exporting import stream as export_stream
@@ -144,17 +143,6 @@ def test_export_bad_request_is_refused_with_a_message(client, url, status, messa
     response = client.get(english, headers={"Accept": "application/json"})
     assert response.status_code == status
     assert message in response.json["description"]
-
-
-@pytest.fixture
-def pg_app(tmp_path):
-    """The four-parcel app on a fresh PostGIS schema."""
-    with postgis_schema_url() as url:
-        app = make_app(tmp_path, DATA / "small.geojson", STORE_URL=url)
-        try:
-            yield app
-        finally:
-            app.extensions["landgis.store"].close()
 
 
 @pytest.mark.parametrize("file_format", FORMATS)

@@ -1,25 +1,11 @@
 """The app on a PostGIS store: seeded from a file on first run, pages, API, tiles and an edit."""
 
 import mapbox_vector_tile
-import pytest
 import shapely
 
-from tests.conftest import DATA, make_app
 from tests.editing_fixtures import add_staff, client_as, csrf_token
-from tests.store.postgis_fixtures import postgis_schema_url
 from webapp.store.postgis import PostGISStore
 from webapp.tiles.grid import tile_containing
-
-
-@pytest.fixture
-def pg_app(tmp_path):
-    """The four-parcel app (AUTO_INIT from tests/data/small.geojson) on a fresh PostGIS schema."""
-    with postgis_schema_url() as url:
-        app = make_app(tmp_path, DATA / "small.geojson", STORE_URL=url)
-        try:
-            yield app
-        finally:
-            app.extensions["landgis.store"].close()
 
 
 def test_postgis_app_seeds_the_store_from_the_sample_file(pg_app):

@@ -6,20 +6,8 @@ import pytest
 from psycopg.conninfo import conninfo_to_dict
 
 from tests.conftest import DATA, make_app
-from tests.store.postgis_fixtures import postgis_schema_url
 from webapp.domain.errors import ConfigError
 from webapp.store.postgis_schema import parse_postgis_url
-
-
-@pytest.fixture
-def pg_app(tmp_path):
-    """The four-parcel app on a fresh PostGIS schema."""
-    with postgis_schema_url() as url:
-        app = make_app(tmp_path, DATA / "small.geojson", STORE_URL=url)
-        try:
-            yield app
-        finally:
-            app.extensions["landgis.store"].close()
 
 
 def password_forms(app) -> list[str]:
