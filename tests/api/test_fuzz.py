@@ -3,10 +3,9 @@
 Several thousand generated requests (valid and invalid per the schema) go to the WSGI app in
 process. Every response must be free of server errors and conform to the document: a
 documented status, a documented media type and, for JSON, the documented schema. Bounded by
-the example counts below (about a minute on two cores).
+the example count below (about 100 s on two cores alone, more when the machine is busy: tests
+check behaviour, so the time is not asserted).
 """
-
-import time
 
 import pytest
 import schemathesis
@@ -22,7 +21,6 @@ from schemathesis.specs.openapi.checks import (
 
 IDENTITY = {"Accept-Encoding": "identity"}  # the WSGI transport does not decompress
 REQUESTS = 5200  # generated requests in all, half valid and half invalid per the schema
-TIME_LIMIT_S = 170
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance,
           response_schema_conformance]
 
@@ -33,7 +31,6 @@ def test_fuzz_api_has_no_server_error_and_conforms_to_openapi(small_app):
     cases = st.one_of(schema.as_strategy(generation_mode=GenerationMode.POSITIVE),
                       schema.as_strategy(generation_mode=GenerationMode.NEGATIVE))
     sent = []
-    started = time.monotonic()
 
     @settings(max_examples=REQUESTS, deadline=None, database=None, derandomize=True,
               phases=[Phase.generate], suppress_health_check=list(HealthCheck))
@@ -43,5 +40,5 @@ def test_fuzz_api_has_no_server_error_and_conforms_to_openapi(small_app):
         sent.append(case.operation.label)
 
     call()
-    assert len(sent) >= 5000 and time.monotonic() - started < TIME_LIMIT_S
+    assert len(sent) >= 5000
     assert len(set(sent)) == len(list(schema.get_all_operations()))
