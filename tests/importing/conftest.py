@@ -7,6 +7,7 @@ from pathlib import Path
 import geopandas as gpd
 import pyogrio
 import pytest
+from click.testing import CliRunner
 from shapely.geometry import Polygon, box
 
 from tests.conftest import DATA
@@ -114,3 +115,12 @@ def renamed_png(tmp_path):
     path = tmp_path / "parcels.geojson"
     path.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(100))
     return path
+
+
+@pytest.fixture
+def runner(tmp_path, monkeypatch):
+    """A CLI runner whose landgis uses a tmp instance folder seeded from small.geojson."""
+    monkeypatch.setenv("LANDGIS_INSTANCE_PATH", str(tmp_path / "instance"))
+    monkeypatch.setenv("LANDGIS_SECRET_KEY", "test-secret")
+    monkeypatch.setenv("LANDGIS_SAMPLE_PATH", str(DATA / "small.geojson"))
+    return CliRunner()

@@ -6,7 +6,6 @@ import subprocess
 
 import pyogrio
 import pytest
-from click.testing import CliRunner
 
 from tests.conftest import DATA
 from tests.editing_fixtures import csrf_token
@@ -185,14 +184,6 @@ def test_web_hostile_upload_cannot_be_confirmed(editor_client, staff_store, atta
 def test_web_real_geopackage_imports(editor_client, staff_store, tmp_path):
     url = preview_url(upload(editor_client, hf.real_geopackage(tmp_path)))
     assert 'data-accepted="3"' in editor_client.get(url).get_data(as_text=True)
-
-
-@pytest.fixture
-def runner(tmp_path, monkeypatch):
-    monkeypatch.setenv("LANDGIS_INSTANCE_PATH", str(tmp_path / "instance"))
-    monkeypatch.setenv("LANDGIS_SECRET_KEY", "test-secret")
-    monkeypatch.setenv("LANDGIS_SAMPLE_PATH", str(DATA / "small.geojson"))
-    return CliRunner()
 
 
 def test_cli_hostile_import_is_refused_without_leaking(runner, attack):

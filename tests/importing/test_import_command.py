@@ -3,19 +3,10 @@
 import json
 
 import pytest
-from click.testing import CliRunner
 
 from tests.conftest import DATA, SAMPLE, make_app
 from webapp.cli import main
 from webapp.domain.filters import ParcelFilter
-
-
-@pytest.fixture
-def runner(tmp_path, monkeypatch):
-    monkeypatch.setenv("LANDGIS_INSTANCE_PATH", str(tmp_path / "instance"))
-    monkeypatch.setenv("LANDGIS_SECRET_KEY", "test-secret")
-    monkeypatch.setenv("LANDGIS_SAMPLE_PATH", str(DATA / "small.geojson"))
-    return CliRunner()
 
 
 def stored(tmp_path):
