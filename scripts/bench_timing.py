@@ -16,7 +16,7 @@ from pathlib import Path
 import numpy as np
 
 from webapp.domain.filters import ParcelFilter
-from webapp.store.base import ParcelStore
+from webapp.store.interface import ParcelStore
 from webapp.tiles.grid import tile_containing
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
@@ -81,7 +81,7 @@ def clear_tile_cache(store) -> None:
     import sqlite3
     from contextlib import closing
 
-    from webapp.store.gpkg_tiles import TILE_CACHE
+    from webapp.store.geopackage.tiles import TILE_CACHE
 
     with closing(sqlite3.connect(store.path)) as db, db:
         db.execute(f"DELETE FROM {TILE_CACHE}")

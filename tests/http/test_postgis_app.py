@@ -4,7 +4,7 @@ import mapbox_vector_tile
 import shapely
 
 from tests.editing_fixtures import add_staff, client_as, csrf_token
-from webapp.store.postgis import PostGISStore
+from webapp.store.postgis.store import PostGISStore
 from webapp.tiles.grid import tile_containing
 
 

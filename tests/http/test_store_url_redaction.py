@@ -7,7 +7,7 @@ from psycopg.conninfo import conninfo_to_dict
 
 from tests.conftest import DATA, make_app
 from webapp.domain.errors import ConfigError
-from webapp.store.postgis_schema import parse_postgis_url
+from webapp.store.postgis.schema import parse_postgis_url
 
 
 def password_forms(app) -> list[str]:

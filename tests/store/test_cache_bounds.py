@@ -11,9 +11,9 @@ import shapely
 from webapp.domain.filters import ParcelFilter
 from webapp.store import GeoPackageStore
 from webapp.store.cache_keys import CacheLimits, filter_key, summary_key
-from webapp.store.gpkg_cache_bounds import TOTALS
-from webapp.store.gpkg_summary import SUMMARY_CACHE
-from webapp.store.gpkg_tiles import TILE_CACHE
+from webapp.store.geopackage.cache_bounds import TOTALS
+from webapp.store.geopackage.summary import SUMMARY_CACHE
+from webapp.store.geopackage.tiles import TILE_CACHE
 from webapp.tiles.grid import tile_containing
 
 UNKNOWN_STREET = "不存在的街道"

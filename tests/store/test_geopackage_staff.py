@@ -7,7 +7,8 @@ import pytest
 
 from tests.store.conftest import prepared_small
 from webapp.domain.audit import ChangeFilter
-from webapp.store import geopackage, gpkg_edits
+from webapp.store.geopackage import edits as gpkg_edits
+from webapp.store.geopackage import store as geopackage
 
 
 def test_geopackage_staff_tables_are_not_listed_as_layers(gpkg):

@@ -9,7 +9,8 @@ import pytest
 from tests.store.conftest import prepared_small
 from webapp.domain.errors import DataFileError
 from webapp.domain.filters import ParcelFilter
-from webapp.store import GeoPackageStore, geopackage
+from webapp.store import GeoPackageStore
+from webapp.store.geopackage import store as geopackage
 
 
 @pytest.fixture
@@ -164,7 +165,7 @@ def test_geopackage_open_readers_see_the_new_spatial_index_after_a_replace(gpkg)
 
 
 def test_z_order_keeps_neighbours_together():
-    from webapp.store.gpkg_bulk import z_order
+    from webapp.store.geopackage.bulk import z_order
 
     x = np.array([0.0, 10.0, 0.0, 10.0, 0.1])
     y = np.array([0.0, 0.0, 10.0, 10.0, 0.1])

@@ -5,8 +5,9 @@ import time
 from contextlib import closing
 
 from webapp.domain.filters import ParcelFilter
-from webapp.store import gpkg_checkpoint, gpkg_tiles
-from webapp.store.gpkg_checkpoint import BackgroundCheckpointer, logged_pages
+from webapp.store.geopackage import checkpoint as gpkg_checkpoint
+from webapp.store.geopackage import tiles as gpkg_tiles
+from webapp.store.geopackage.checkpoint import BackgroundCheckpointer, logged_pages
 from webapp.tiles.grid import tile_containing
 
 

@@ -4,7 +4,7 @@ import os
 import sqlite3
 import threading
 
-from webapp.store.gpkg_connections import ConnectionCache, end_read
+from webapp.store.geopackage.connections import ConnectionCache, end_read
 
 
 def make_db(path, value):

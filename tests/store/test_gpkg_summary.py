@@ -6,7 +6,7 @@ from contextlib import closing
 from tests.store.conftest import prepared_small
 from webapp.domain.filters import ParcelFilter
 from webapp.store import GeoPackageStore
-from webapp.store.gpkg_summary import SUMMARY_CACHE
+from webapp.store.geopackage.summary import SUMMARY_CACHE
 
 
 def kept_summaries(store):

@@ -10,10 +10,11 @@ from shapely import affinity
 
 from tests.store.conftest import prepared_small
 from webapp.domain.filters import ParcelFilter
-from webapp.store import GeoPackageStore, gpkg_tiles
-from webapp.store.base import ParcelStore
+from webapp.store import GeoPackageStore
 from webapp.store.cache_keys import CacheLimits
-from webapp.store.gpkg_tiles import TILE_CACHE, TILE_GEOM, TILE_STATE
+from webapp.store.geopackage import tiles as gpkg_tiles
+from webapp.store.geopackage.tiles import TILE_CACHE, TILE_GEOM, TILE_STATE
+from webapp.store.interface import ParcelStore
 from webapp.tiles.grid import tile_containing
 
 FAR = (118.60, 31.80)  # about 14 km north-east of the test district

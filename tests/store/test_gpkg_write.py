@@ -7,9 +7,9 @@ import pytest
 import shapely
 
 from tests.store.conftest import prepared_small
-from webapp.store import gpkg_tiles
-from webapp.store.gpkg_bulk import extra_json
-from webapp.store.gpkg_tiles import TILE_GEOM
+from webapp.store.geopackage import tiles as gpkg_tiles
+from webapp.store.geopackage.bulk import extra_json
+from webapp.store.geopackage.tiles import TILE_GEOM
 from webapp.tiles.projected import mercator_geometries
 
 

@@ -8,7 +8,7 @@ import shapely
 from tests.store.conftest import prepared_small
 from tests.store.postgis_fixtures import postgis_store
 from webapp.domain.filters import ParcelFilter
-from webapp.store import postgis
+from webapp.store.postgis import store as postgis
 from webapp.tiles.grid import tile_containing
 
 MOVE_DEG = 0.05  # far enough that the moved parcel lands in another z13 tile

@@ -8,7 +8,7 @@ import pytest
 
 from webapp.domain.errors import StoreUnavailableError
 from webapp.domain.filters import ParcelFilter
-from webapp.store import postgis_readers
+from webapp.store.postgis import readers as postgis_readers
 
 
 def reader_pid(store) -> int:

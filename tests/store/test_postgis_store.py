@@ -16,7 +16,9 @@ from webapp.domain.errors import ConfigError, ConflictError, DataFileError
 from webapp.domain.filters import ParcelFilter
 from webapp.domain.landuse import load_landuse_table
 from webapp.importing.pipeline import plan_strict_import
-from webapp.store import GeoPackageStore, ParcelStore, postgis, postgis_edits
+from webapp.store import GeoPackageStore, ParcelStore
+from webapp.store.postgis import edits as postgis_edits
+from webapp.store.postgis import store as postgis
 from webapp.tiles.grid import tile_containing
 
 

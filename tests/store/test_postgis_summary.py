@@ -6,8 +6,8 @@ import pytest
 from tests.store.conftest import prepared_small
 from tests.store.postgis_fixtures import _with_schema
 from webapp.domain.filters import ParcelFilter
-from webapp.store.postgis import PostGISStore
-from webapp.store.postgis_summary import STATE, SUMMARY_CACHE, TRIGGER
+from webapp.store.postgis.store import PostGISStore
+from webapp.store.postgis.summary import STATE, SUMMARY_CACHE, TRIGGER
 
 
 def kept(store) -> list[tuple[str, str]]:

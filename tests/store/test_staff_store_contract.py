@@ -7,7 +7,8 @@ from tests.store.conftest import prepared_small
 from webapp.domain.audit import ChangeFilter
 from webapp.domain.errors import ConflictError, InvalidEditError, NotFoundError
 from webapp.domain.filters import ParcelFilter
-from webapp.store import gpkg_edits, postgis_edits
+from webapp.store.geopackage import edits as gpkg_edits
+from webapp.store.postgis import edits as postgis_edits
 from webapp.store.replace_audit import replacement_changes
 
 ACTOR = "eddie"

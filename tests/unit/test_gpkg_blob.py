@@ -6,13 +6,13 @@ import pytest
 import shapely
 from shapely.geometry import MultiPolygon, Polygon, box
 
-from webapp.store.gpkg_blob import (
+from webapp.store.geopackage.blob import (
     envelope_of_gpkg_blob,
     geometry_from_gpkg_blob,
     gpkg_blobs_from_geometries,
     srs_id_of_gpkg_blob,
 )
-from webapp.store.gpkg_functions import register_gpkg_functions
+from webapp.store.geopackage.functions import register_gpkg_functions
 
 SQUARE = MultiPolygon([box(118.5, 31.7, 118.51, 31.71)])
 

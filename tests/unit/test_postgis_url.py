@@ -6,8 +6,8 @@ from psycopg.conninfo import conninfo_to_dict
 from tests.store import postgis_fixtures
 from webapp.domain.errors import ConfigError
 from webapp.store import open_store
-from webapp.store.postgis import PostGISStore
-from webapp.store.postgis_schema import parse_postgis_url
+from webapp.store.postgis.store import PostGISStore
+from webapp.store.postgis.schema import parse_postgis_url
 
 URL = "postgresql://gis:secret@db.example.test:5433/land"
 

@@ -4,7 +4,7 @@ from webapp.api.links import api_url, link
 from webapp.api.media import GEOJSON, HTML, JSON, OPENAPI, SCHEMA_JSON
 from webapp.domain.landuse import load_landuse_table
 from webapp.domain.parcel import ATTRIBUTE_TYPES, STATUSES
-from webapp.store.base import Bounds
+from webapp.store.interface import Bounds
 
 COLLECTION_ID = "parcels"
 CRS84 = "http://www.opengis.net/def/crs/OGC/1.3/CRS84"

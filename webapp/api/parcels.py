@@ -12,7 +12,7 @@ from webapp.domain.filters import ParcelFilter
 from webapp.domain.messages import N_
 from webapp.domain.parcel import Parcel
 from webapp.services import get_store
-from webapp.store.base import Bounds
+from webapp.store.interface import Bounds
 from webapp.store.lookup import find_by_key
 
 

@@ -8,7 +8,7 @@ from webapp.api.documents import CRS84, OGC_REL
 from webapp.api.links import api_url, link
 from webapp.api.media import HTML, JSON, MVT
 from webapp.api.params import FILTERS, text_search_min_zoom
-from webapp.store.base import Bounds
+from webapp.store.interface import Bounds
 from webapp.tiles.grid import CRS_URI, MAX_LATITUDE, TILE_MATRIX_SET_URI, tile_limits
 from webapp.tiles.mvt import ATTRIBUTES, LAYER
 

@@ -10,7 +10,7 @@ from webapp.domain.landuse import LandUseTable
 from webapp.exporting.slots import ExportSlots
 from webapp.exporting.stream import export_pieces
 from webapp.exporting.writers import FORMATS, export_filename
-from webapp.store.base import ParcelStore
+from webapp.store.interface import ParcelStore
 
 
 def export_response(store: ParcelStore, parcel_filter: ParcelFilter, table: LandUseTable,

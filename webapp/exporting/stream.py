@@ -7,7 +7,7 @@ from webapp.domain.filters import ParcelFilter
 from webapp.domain.landuse import LandUseTable
 from webapp.exporting.gpkg_file import geopackage_pieces
 from webapp.exporting.writers import csv_pieces, geojson_pieces
-from webapp.store.base import ParcelStore
+from webapp.store.interface import ParcelStore
 
 # Parcels read per store call, by format. A GeoJSON chunk of 5,000 realistic parcels (20
 # vertices on average) held ~90 MB at its peak, one of 1,000 ~20 MB; a GeoPackage is appended

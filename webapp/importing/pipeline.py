@@ -20,7 +20,7 @@ from webapp.importing.prepare import build_parcel_frame
 from webapp.importing.report import REJECTED, ImportReport
 from webapp.importing.rows import validate_rows
 from webapp.importing.source import FORMAT_NAMES, choose_layer, open_dataset
-from webapp.store.base import ParcelStore
+from webapp.store.interface import ParcelStore
 
 MODES = ("replace", "upsert")
 CHUNK_ROWS = 50_000

@@ -4,8 +4,8 @@ import re
 from pathlib import Path
 
 from webapp.domain.errors import ConfigError
-from webapp.store.base import LandUseShare, ParcelPage, ParcelStore
-from webapp.store.geopackage import GeoPackageStore
+from webapp.store.geopackage.store import GeoPackageStore
+from webapp.store.interface import LandUseShare, ParcelPage, ParcelStore
 from webapp.store.redaction import redact_url
 
 __all__ = ["GeoPackageStore", "LandUseShare", "ParcelPage", "ParcelStore", "open_store",
@@ -19,7 +19,7 @@ def open_store(url: str, instance_path: str | Path) -> ParcelStore:
     """The store a STORE_URL names: a .gpkg path (relative to the instance folder) or a
     postgresql:// URL. ConfigError (password masked) for anything else."""
     if url.startswith(POSTGIS_SCHEMES):
-        from webapp.store.postgis import PostGISStore  # psycopg loads only when it is used
+        from webapp.store.postgis.store import PostGISStore  # psycopg loads only when it is used
 
         return PostGISStore(url)
     path = Path(url.removeprefix("gpkg:"))

@@ -7,8 +7,8 @@ computing a fresh answer with _bounds or _landuse_breakdown when none is kept.
 from dataclasses import astuple
 
 from webapp.domain.filters import ParcelFilter
-from webapp.store.base import Bounds, LandUseShare
 from webapp.store.cache_keys import CacheLimits, KnownStreets
+from webapp.store.interface import Bounds, LandUseShare
 
 
 class KeptSummariesMixin:

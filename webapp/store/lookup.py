@@ -2,7 +2,7 @@
 
 from webapp.domain.parcel import Parcel
 from webapp.domain.parcel_key import parse_parcel_key
-from webapp.store.base import ParcelStore
+from webapp.store.interface import ParcelStore
 
 
 def find_by_key(store: ParcelStore, key: str, include_drafts: bool = False) -> Parcel | None:

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 import geopandas as gpd
 
 from webapp.domain.edits import values_differ
-from webapp.store.gpkg_blob import gpkg_blobs_from_geometries
+from webapp.store.geopackage.blob import gpkg_blobs_from_geometries
 
 # Fields an import may change; id, version and updated_at are bookkeeping.
 IMPORTED_FIELDS = ("code", "name", "land_use", "street", "location", "status", "supply_method",

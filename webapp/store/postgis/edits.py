@@ -15,9 +15,9 @@ from webapp.domain.edits import check_editable, next_version
 from webapp.domain.errors import InvalidEditError
 from webapp.domain.messages import N_
 from webapp.domain.parcel import Parcel
-from webapp.store.gpkg_edits import change_where, import_actor
-from webapp.store.postgis_rows import SELECT_COLUMNS, parcel_from_row
-from webapp.store.postgis_schema import PostGISLocation
+from webapp.store.geopackage.edits import change_where, import_actor
+from webapp.store.postgis.rows import SELECT_COLUMNS, parcel_from_row
+from webapp.store.postgis.schema import PostGISLocation
 from webapp.store.replace_audit import (
     BEFORE_TABLE,
     candidates_sql,

@@ -18,14 +18,13 @@ import pyogrio
 from webapp.domain.errors import DataFileError
 from webapp.domain.filters import ParcelFilter
 from webapp.domain.parcel import ATTRIBUTE_TYPES, Parcel
-from webapp.store.base import PARCEL_CHUNK, Bounds, LandUseShare, ParcelPage, ParcelStore
-from webapp.store.gpkg_blob import geometry_from_gpkg_blob
-from webapp.store.gpkg_bulk import RTREE, extra_json, rewrite_parcels
-from webapp.store.gpkg_connections import ConnectionCache, end_read
-from webapp.store.gpkg_edits import (
+from webapp.store.geopackage.blob import geometry_from_gpkg_blob
+from webapp.store.geopackage.bulk import RTREE, extra_json, rewrite_parcels
+from webapp.store.geopackage.connections import ConnectionCache, end_read
+from webapp.store.geopackage.edits import (
     PARCEL_COLUMNS as COLUMNS,
 )
-from webapp.store.gpkg_edits import (
+from webapp.store.geopackage.edits import (
     GeoPackageEditMixin,
     audit_replacement,
     audit_upsert,
@@ -33,10 +32,15 @@ from webapp.store.gpkg_edits import (
     import_actor,
     keep_before_import,
 )
-from webapp.store.gpkg_functions import register_gpkg_functions, register_query_functions
-from webapp.store.gpkg_staff import GeoPackageStaffMixin, create_staff_tables
-from webapp.store.gpkg_summary import SummaryCache
-from webapp.store.gpkg_tiles import GeoPackageTileMixin, refresh_after_upsert, reset_tile_tables
+from webapp.store.geopackage.functions import register_gpkg_functions, register_query_functions
+from webapp.store.geopackage.staff import GeoPackageStaffMixin, create_staff_tables
+from webapp.store.geopackage.summary import SummaryCache
+from webapp.store.geopackage.tiles import (
+    GeoPackageTileMixin,
+    refresh_after_upsert,
+    reset_tile_tables,
+)
+from webapp.store.interface import PARCEL_CHUNK, Bounds, LandUseShare, ParcelPage, ParcelStore
 from webapp.store.kept_summaries import KeptSummariesMixin
 from webapp.store.replace_audit import BEFORE_TABLE, kept_published_sql
 from webapp.store.sql_filter import where_clause

@@ -22,8 +22,8 @@ import shapely
 
 from webapp.domain.filters import ParcelFilter
 from webapp.store.cache_keys import CacheLimits, filter_key
-from webapp.store.gpkg_blob import geometry_from_gpkg_blob
-from webapp.store.gpkg_cache_bounds import (
+from webapp.store.geopackage.blob import geometry_from_gpkg_blob
+from webapp.store.geopackage.cache_bounds import (
     TOTALS,
     bounded_insert_sql,
     cache_totals,
@@ -31,8 +31,8 @@ from webapp.store.gpkg_cache_bounds import (
     make_room,
     totals_schema,
 )
-from webapp.store.gpkg_checkpoint import BackgroundCheckpointer
-from webapp.store.gpkg_registry import register_tables
+from webapp.store.geopackage.checkpoint import BackgroundCheckpointer
+from webapp.store.geopackage.registry import register_tables
 from webapp.store.sql_filter import where_clause
 from webapp.tiles.grid import TileAddress, tile_bounds
 from webapp.tiles.mvt import BUFFER_FRACTION
@@ -146,7 +146,7 @@ def create_tile_tables(db: sqlite3.Connection) -> None:
 
 
 def ensure_cache_totals(db: sqlite3.Connection) -> None:
-    """Add the tile cache's row and byte totals (webapp.store.gpkg_cache_bounds) where missing,
+    """Add the tile cache's row and byte totals (webapp.store.geopackage.cache_bounds) where missing,
     registered as non-feature content like the cache itself."""
     if not has_totals(db):
         for statement in totals_schema(TILE_CACHE):

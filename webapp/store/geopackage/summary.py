@@ -2,7 +2,7 @@
 
 At a million parcels the map page's bounds and breakdown each read every row (0.1-0.7 s). They
 change only when parcels do, so the answer is stored in the store file next to the tile cache,
-tagged with the tile generation (bumped by every parcel write, see webapp.store.gpkg_tiles): all
+tagged with the tile generation (bumped by every parcel write, see webapp.store.geopackage.tiles): all
 server processes share it, and an answer from an older generation is never used. Filters with
 free text, a bounding box or an area range are answered fresh (cache_keys.summary_key), and so
 are filters naming a street no parcel has; the kept answers are bounded in rows and bytes
@@ -17,8 +17,8 @@ from typing import Any
 
 from webapp.domain.filters import ParcelFilter
 from webapp.store.cache_keys import CacheLimits, summary_key, unfiltered_keys
-from webapp.store.gpkg_registry import register_tables
-from webapp.store.gpkg_tiles import CACHE_WRITER, TILE_STATE
+from webapp.store.geopackage.registry import register_tables
+from webapp.store.geopackage.tiles import CACHE_WRITER, TILE_STATE
 
 logger = logging.getLogger(__name__)
 

@@ -9,7 +9,7 @@ import sqlite3
 
 import shapely
 
-from webapp.store.gpkg_blob import envelope_of_gpkg_blob, geometry_from_gpkg_blob
+from webapp.store.geopackage.blob import envelope_of_gpkg_blob, geometry_from_gpkg_blob
 
 
 def _is_empty(blob: bytes | None) -> int | None:

@@ -11,7 +11,7 @@ import shapely
 from psycopg.types.json import Jsonb
 
 from webapp.domain.parcel import ATTRIBUTE_TYPES, Parcel
-from webapp.store.postgis_schema import SRID
+from webapp.store.postgis.schema import SRID
 
 COLUMNS = [f.name for f in fields(Parcel) if f.name not in ("id", "geometry")]
 SELECT_COLUMNS = ", ".join(["id", *COLUMNS])

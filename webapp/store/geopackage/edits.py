@@ -10,9 +10,9 @@ from webapp.domain.edits import check_editable, next_version
 from webapp.domain.errors import InvalidEditError
 from webapp.domain.messages import N_
 from webapp.domain.parcel import ATTRIBUTE_TYPES, Parcel
-from webapp.store.gpkg_blob import geometry_from_gpkg_blob
-from webapp.store.gpkg_staff import CHANGES, WritableStore, create_staff_tables
-from webapp.store.gpkg_tiles import refresh_parcel_tiles
+from webapp.store.geopackage.blob import geometry_from_gpkg_blob
+from webapp.store.geopackage.staff import CHANGES, WritableStore, create_staff_tables
+from webapp.store.geopackage.tiles import refresh_parcel_tiles
 from webapp.store.replace_audit import (
     BEFORE_TABLE,
     candidates_sql,

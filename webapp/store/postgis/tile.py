@@ -20,7 +20,7 @@ import psycopg
 
 from webapp.domain.filters import ParcelFilter
 from webapp.domain.units import M2_PER_MU
-from webapp.store.postgis_schema import MERCATOR_COLUMN
+from webapp.store.postgis.schema import MERCATOR_COLUMN
 from webapp.store.sql_filter import where_clause
 from webapp.tiles.grid import TileAddress
 from webapp.tiles.mvt import (

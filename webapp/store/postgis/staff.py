@@ -12,7 +12,7 @@ from webapp.domain.accounts import LoginAttempt, StaffUser, find_by_login_name
 from webapp.domain.audit import utc_now_iso
 from webapp.domain.errors import InvalidEditError, NotFoundError
 from webapp.domain.messages import N_
-from webapp.store.postgis_edits import TransactionalStore
+from webapp.store.postgis.edits import TransactionalStore
 
 USERS = "landgis_users"
 ATTEMPTS = "landgis_login_attempts"

@@ -19,9 +19,9 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from webapp.store.gpkg_blob import gpkg_blobs_from_geometries
-from webapp.store.gpkg_edits import LAYER
-from webapp.store.gpkg_edits import PARCEL_COLUMNS as COLUMNS
+from webapp.store.geopackage.blob import gpkg_blobs_from_geometries
+from webapp.store.geopackage.edits import LAYER
+from webapp.store.geopackage.edits import PARCEL_COLUMNS as COLUMNS
 
 RTREE = f"rtree_{LAYER}_geom"
 INSERT_CHUNK = 50_000  # parcels turned into rows of Python values at once

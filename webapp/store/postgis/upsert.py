@@ -7,8 +7,8 @@ import geopandas as gpd
 import psycopg
 from psycopg.types.json import Jsonb
 
-from webapp.store.postgis_rows import extra_json, wkb_of
-from webapp.store.postgis_schema import SRID
+from webapp.store.postgis.rows import extra_json, wkb_of
+from webapp.store.postgis.schema import SRID
 from webapp.store.upsert import (
     IMPORTED_FIELDS,
     FieldChange,

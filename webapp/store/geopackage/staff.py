@@ -14,7 +14,7 @@ from webapp.domain.accounts import LoginAttempt, StaffUser, find_by_login_name
 from webapp.domain.audit import utc_now_iso
 from webapp.domain.errors import InvalidEditError, NotFoundError
 from webapp.domain.messages import N_
-from webapp.store.gpkg_registry import register_tables
+from webapp.store.geopackage.registry import register_tables
 
 USERS = "landgis_users"
 ATTEMPTS = "landgis_login_attempts"

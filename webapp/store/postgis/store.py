@@ -19,10 +19,10 @@ from psycopg_pool import ConnectionPool, PoolTimeout
 from webapp.domain.errors import ConfigError, DataFileError, StoreUnavailableError
 from webapp.domain.filters import ParcelFilter
 from webapp.domain.parcel import Parcel
-from webapp.store.base import Bounds, LandUseShare, ParcelPage, ParcelStore
+from webapp.store.interface import Bounds, LandUseShare, ParcelPage, ParcelStore
 from webapp.store.kept_summaries import KeptSummariesMixin
-from webapp.store.postgis_connect import check_database
-from webapp.store.postgis_edits import (
+from webapp.store.postgis.connect import check_database
+from webapp.store.postgis.edits import (
     PostGISEditMixin,
     audit_replacement,
     audit_upsert,
@@ -30,25 +30,25 @@ from webapp.store.postgis_edits import (
     keep_before_import,
     kept_versions,
 )
-from webapp.store.postgis_readers import ThreadReaders
-from webapp.store.postgis_rows import (
+from webapp.store.postgis.readers import ThreadReaders
+from webapp.store.postgis.rows import (
     COLUMNS,
     COPY_CHUNK,
     SELECT_COLUMNS,
     copy_rows,
     parcel_from_row,
 )
-from webapp.store.postgis_schema import (
+from webapp.store.postgis.schema import (
     MERCATOR_COLUMN,
     MERCATOR_MISSING_SQL,
     SRID,
     parse_postgis_url,
     schema_statements,
 )
-from webapp.store.postgis_staff import PostGISStaffMixin
-from webapp.store.postgis_summary import PostGISSummaryCache
-from webapp.store.postgis_tile import render_tile
-from webapp.store.postgis_upsert import upsert_parcels
+from webapp.store.postgis.staff import PostGISStaffMixin
+from webapp.store.postgis.summary import PostGISSummaryCache
+from webapp.store.postgis.tile import render_tile
+from webapp.store.postgis.upsert import upsert_parcels
 from webapp.store.replace_audit import BEFORE_TABLE, kept_published_sql
 from webapp.store.sql_filter import where_clause
 from webapp.store.upsert import UpsertResult

@@ -15,7 +15,7 @@ import psycopg
 from psycopg.conninfo import conninfo_to_dict
 
 from webapp.domain.errors import ConfigError
-from webapp.store.postgis_summary import summary_statements
+from webapp.store.postgis.summary import summary_statements
 from webapp.store.redaction import redact_url, scrub_secrets
 
 SCHEMA_PATTERN = re.compile(r"[a-z_][a-z0-9_]{0,62}")

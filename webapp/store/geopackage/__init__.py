@@ -1,0 +1,5 @@
+"""The embedded GeoPackage backend: one SQLite/GeoPackage file holds parcels, staff data and caches."""
+
+from webapp.store.geopackage.store import GeoPackageStore
+
+__all__ = ["GeoPackageStore"]
