@@ -81,7 +81,7 @@ def clear_tile_cache(store) -> None:
     import sqlite3
     from contextlib import closing
 
-    from webapp.store.geopackage.tiles import TILE_CACHE
+    from webapp.store.geopackage.tile_tables import TILE_CACHE
 
     with closing(sqlite3.connect(store.path)) as db, db:
         db.execute(f"DELETE FROM {TILE_CACHE}")
@@ -112,7 +112,7 @@ def tile_figures(store, pg, tiles_by_zoom: dict[int, list], rounds: int = ROUNDS
     """
     gpkg_figures, pg_figures = {}, {}
     with ExitStack() as stack:
-        conn = stack.enter_context(pg.transaction()) if pg is not None else None
+        conn = stack.enter_context(pg.database.transaction()) if pg is not None else None
         raw_tile = _raw_tile(conn, pg.parcels) if pg is not None else None
         for z, tiles in tiles_by_zoom.items():
             passes = max(1, round(samples / len(tiles))) if tiles else 1

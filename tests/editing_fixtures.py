@@ -27,7 +27,7 @@ def add_staff(app, accounts: dict[str, str] | None = None) -> dict[str, object]:
     """Create accounts (name → role; default ROLE_USERS) in the app's store, all with PASSWORD."""
     store = app.extensions["landgis.store"]
     accounts = accounts or {name: role for role, name in ROLE_USERS.items()}
-    return {name: store.add_user(name, role, password_hash()) for name, role in accounts.items()}
+    return {name: store.staff.add_user(name, role, password_hash()) for name, role in accounts.items()}
 
 
 @pytest.fixture
@@ -50,7 +50,7 @@ def client_as(app, role: str | None):
     client = app.test_client()
     if role is None:
         return client
-    user = app.extensions["landgis.store"].get_user(ROLE_USERS[role])
+    user = app.extensions["landgis.store"].staff.get_user(ROLE_USERS[role])
     with client.session_transaction() as session:
         session["_user_id"] = f"{user.id}:{user.login_epoch}"
         session["_fresh"] = True

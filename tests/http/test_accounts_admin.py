@@ -29,13 +29,13 @@ def test_accounts_page_never_shows_password_hashes(admin_client):
 
 def test_admin_creates_account_that_can_log_in(staff_app, admin_client, staff_store):
     response = create(admin_client)
-    assert response.status_code == 302 and staff_store.get_user("lily").role == "editor"
+    assert response.status_code == 302 and staff_store.staff.get_user("lily").role == "editor"
     assert login(staff_app.test_client(), "lily", "a long password").status_code == 302
 
 
 def test_created_password_is_hashed_with_scrypt(admin_client, staff_store):
     create(admin_client)
-    assert staff_store.get_user("lily").password_hash.startswith("scrypt:")
+    assert staff_store.staff.get_user("lily").password_hash.startswith("scrypt:")
 
 
 @pytest.mark.parametrize(("fields", "field", "message"), [
@@ -62,26 +62,26 @@ def update(client, user_id, **fields):
 
 
 def test_admin_changes_role(admin_client, staff_store):
-    user = staff_store.get_user(ROLE_USERS["viewer"])
+    user = staff_store.staff.get_user(ROLE_USERS["viewer"])
     update(admin_client, user.id, role="editor", active="yes")
-    assert staff_store.get_user(user.id).role == "editor"
+    assert staff_store.staff.get_user(user.id).role == "editor"
 
 
 def test_admin_disables_account(admin_client, staff_store):
-    user = staff_store.get_user(ROLE_USERS["editor"])
+    user = staff_store.staff.get_user(ROLE_USERS["editor"])
     update(admin_client, user.id, role="editor")
-    assert staff_store.get_user(user.id).active is False
+    assert staff_store.staff.get_user(user.id).active is False
 
 
 def test_last_admin_cannot_demote_themselves(admin_client, staff_store):
-    user = staff_store.get_user(ROLE_USERS["admin"])
+    user = staff_store.staff.get_user(ROLE_USERS["admin"])
     response = update(admin_client, user.id, role="editor", active="yes")
     assert response.status_code == 422
     assert field_error(response.text, "role") == "at least one active admin must remain"
 
 
 def test_admin_sets_new_password(staff_app, admin_client, staff_store):
-    user = staff_store.get_user(ROLE_USERS["editor"])
+    user = staff_store.staff.get_user(ROLE_USERS["editor"])
     admin_client.post(f"/admin/users/{user.id}/password", data={
         "csrf_token": csrf_token(admin_client, "/admin/users"), "password": "brand new secret",
         "password_confirm": "brand new secret"})

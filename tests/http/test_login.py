@@ -40,7 +40,7 @@ def test_login_unknown_name_gets_same_message(staff_app):
 
 
 def test_login_disabled_account_is_refused(staff_app, staff_store):
-    staff_store.update_user(staff_store.get_user(EDITOR).id, active=False)
+    staff_store.staff.update_user(staff_store.staff.get_user(EDITOR).id, active=False)
     assert login(staff_app.test_client(), EDITOR).status_code == 200
 
 
@@ -115,13 +115,13 @@ def test_logout_by_get_is_not_allowed(staff_app):
 
 def test_password_reset_ends_existing_sessions(staff_app, staff_store):
     client = client_as(staff_app, "editor")
-    staff_store.update_user(staff_store.get_user(EDITOR).id, password_hash="new")
+    staff_store.staff.update_user(staff_store.staff.get_user(EDITOR).id, password_hash="new")
     assert client.get("/admin/parcels").status_code == 302
 
 
 def test_disabling_account_ends_existing_sessions(staff_app, staff_store):
     client = client_as(staff_app, "editor")
-    staff_store.update_user(staff_store.get_user(EDITOR).id, active=False)
+    staff_store.staff.update_user(staff_store.staff.get_user(EDITOR).id, active=False)
     assert client.get("/admin/parcels").status_code == 302
 
 

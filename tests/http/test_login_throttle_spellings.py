@@ -66,7 +66,7 @@ def test_login_throttle_keeps_accounts_apart_whose_names_fold_alike(tmp_path):
     app = make_app(tmp_path, DATA / "small.geojson")
     store = app.extensions["landgis.store"]
     add_staff(app, {"ipek": "viewer"})
-    with store.write_transaction() as db:  # as an older landgis could have created it
+    with store.database.write_transaction() as db:  # as an older landgis could have created it
         db.execute("INSERT INTO landgis_users (name, role, password_hash, created_at) "
                    "SELECT 'İpek', 'editor', password_hash, created_at FROM landgis_users")
     client = app.test_client()

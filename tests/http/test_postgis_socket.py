@@ -52,10 +52,10 @@ def test_postgis_socket_url_serves_the_app(peer_database, tmp_path, host):
     store = app.extensions["landgis.store"]
     try:
         assert app.test_client().get("/parcels/T-001?lang=en").status_code == 200
-        with store.transaction() as conn:  # over the socket: no server address, peer role
+        with store.database.transaction() as conn:  # over the socket: no server address, peer role
             assert conn.execute("SELECT current_user, inet_server_addr()").fetchone() == (
                 role, None)
     finally:
-        with store.transaction() as conn:
+        with store.database.transaction() as conn:
             conn.execute(f'DROP SCHEMA "{schema}" CASCADE')
         store.close()

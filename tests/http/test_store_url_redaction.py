@@ -7,7 +7,7 @@ from psycopg.conninfo import conninfo_to_dict
 
 from tests.conftest import DATA, make_app
 from webapp.domain.errors import ConfigError
-from webapp.store.postgis.schema import parse_postgis_url
+from webapp.store.postgis.location import parse_postgis_url
 
 
 def password_forms(app) -> list[str]:
@@ -20,9 +20,9 @@ def test_store_url_503_page_and_log_hide_the_password(pg_app, caplog):
     store = pg_app.extensions["landgis.store"]
     client = pg_app.test_client()
     assert client.get("/api/collections/parcels/items/1").status_code == 200
-    with store._autocommit() as conn:
+    with store.database.autocommit() as conn:
         reading = conn.execute("SELECT pg_backend_pid()").fetchone()[0]
-    with store.transaction() as conn:
+    with store.database.transaction() as conn:
         conn.execute("SELECT pg_terminate_backend(%s)", (reading,))
     caplog.set_level(logging.DEBUG)
     lost = client.get("/api/collections/parcels/items/1")

@@ -13,7 +13,7 @@ from functools import cache
 import psycopg
 import pytest
 
-from webapp.store.postgis.store import PostGISStore
+from webapp.store.postgis import PostGISStore
 
 URL_VARIABLE = "LANDGIS_TEST_POSTGIS_URL"
 

@@ -12,8 +12,8 @@ from webapp.domain.filters import ParcelFilter
 from webapp.store import GeoPackageStore
 from webapp.store.cache_keys import CacheLimits, filter_key, summary_key
 from webapp.store.geopackage.cache_bounds import TOTALS
-from webapp.store.geopackage.summary import SUMMARY_CACHE
-from webapp.store.geopackage.tiles import TILE_CACHE
+from webapp.store.geopackage.tile_tables import TILE_CACHE
+from webapp.store.tables import SUMMARY_CACHE
 from webapp.tiles.grid import tile_containing
 
 UNKNOWN_STREET = "不存在的街道"
@@ -49,7 +49,7 @@ def summary_rows(store) -> list[tuple[str, int]]:
                                   f"length(CAST(value AS BLOB)) FROM {SUMMARY_CACHE}").fetchall()
             except sqlite3.OperationalError:  # no summary kept yet
                 return []
-    with store._autocommit() as conn:
+    with store.database.autocommit() as conn:
         return conn.execute(f"SELECT filter_key, octet_length(filter_key) + "
                             f"octet_length(value::text) FROM "
                             f"{store.location.table('landgis_summary_cache')}").fetchall()
@@ -113,17 +113,17 @@ def test_tile_of_an_unknown_street_is_answered_but_not_cached(gpkg):
     tile = tile_at(gpkg, "T-001", 15)
     assert feature_count(fetch(gpkg, tile, ParcelFilter(streets=(UNKNOWN_STREET,)))) == 0
     mixed = fetch(gpkg, tile, ParcelFilter(streets=("金家庄街道", UNKNOWN_STREET)))
-    assert feature_count(mixed) > 0 and gpkg.cached_tile_count() == 0
+    assert feature_count(mixed) > 0 and gpkg.tiles.count() == 0
 
 
 def test_tile_of_a_known_street_is_cached(gpkg):
     fetch(gpkg, tile_at(gpkg, "T-001", 15), ParcelFilter(streets=("金家庄街道",)))
-    assert gpkg.cached_tile_count() == 1
+    assert gpkg.tiles.count() == 1
 
 
 def test_empty_tile_is_not_cached(gpkg):
     assert feature_count(fetch(gpkg, tile_containing(*FAR, 16))) == 0
-    assert gpkg.cached_tile_count() == 0
+    assert gpkg.tiles.count() == 0
 
 
 def test_summary_cache_stays_within_its_row_bound(store):
@@ -159,7 +159,7 @@ def test_summary_cache_drops_filtered_views_first(store):
 def test_summary_of_an_unknown_street_is_answered_but_not_kept(store, streets):
     parcel_filter = ParcelFilter(streets=streets)
     shares = store.landuse_breakdown(parcel_filter)
-    assert store.bounds(parcel_filter) == store._bounds(parcel_filter)
+    assert store.bounds(parcel_filter) == store.summaries.compute_bounds(parcel_filter)
     assert sum(s.count for s in shares) == (0 if len(streets) == 1 else 2)
     assert summary_key(parcel_filter) not in [key for key, _ in summary_rows(store)]
 

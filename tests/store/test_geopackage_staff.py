@@ -8,7 +8,6 @@ import pytest
 from tests.store.conftest import prepared_small
 from webapp.domain.audit import ChangeFilter
 from webapp.store.geopackage import edits as gpkg_edits
-from webapp.store.geopackage import store as geopackage
 
 
 def test_geopackage_staff_tables_are_not_listed_as_layers(gpkg):
@@ -22,17 +21,17 @@ def test_geopackage_with_staff_tables_reads_without_layer_warning(gpkg):
 
 
 def test_geopackage_ensure_schema_twice_is_harmless(gpkg):
-    gpkg.add_user("ada", "admin", "hash")
+    gpkg.staff.add_user("ada", "admin", "hash")
     gpkg.ensure_schema()
-    assert [u.name for u in gpkg.users()] == ["ada"]
+    assert [u.name for u in gpkg.staff.users()] == ["ada"]
 
 
 def test_geopackage_accounts_and_history_survive_replace_all(gpkg):
-    gpkg.add_user("ada", "admin", "hash")
+    gpkg.staff.add_user("ada", "admin", "hash")
     parcel = gpkg.get("T-001")
     gpkg.update_parcel(parcel.id, {"note": "x"}, 1, "ada", "form")
     gpkg.replace_all(prepared_small())
-    assert gpkg.get_user("ada") is not None
+    assert gpkg.staff.get_user("ada") is not None
     assert gpkg.changes(ChangeFilter(source="form")).number_matched == 1
 
 
@@ -55,5 +54,3 @@ def test_geopackage_edit_keeps_spatial_index_and_geometry(gpkg):
     assert pyogrio.read_info(gpkg.path, layer="parcels")["features"] == 4
 
 
-def test_geopackage_edit_columns_match_store_columns():
-    assert gpkg_edits.PARCEL_COLUMNS == geopackage.COLUMNS

@@ -11,6 +11,8 @@ from webapp.domain.errors import DataFileError
 from webapp.domain.filters import ParcelFilter
 from webapp.store import GeoPackageStore
 from webapp.store.geopackage import store as geopackage
+from webapp.store.geopackage import file as store_file
+from webapp.store.geopackage.file import check_parcel_counts
 
 
 @pytest.fixture
@@ -49,7 +51,7 @@ def test_geopackage_failed_replace_keeps_every_old_parcel(gpkg, monkeypatch):
 
 
 def test_geopackage_failed_creation_leaves_no_file(tmp_path, monkeypatch):
-    monkeypatch.setattr(geopackage, "check_parcel_counts",
+    monkeypatch.setattr(store_file, "check_parcel_counts",
                         lambda db, expected, name: (_ for _ in ()).throw(DataFileError("x")))
     store = GeoPackageStore(tmp_path / "new.gpkg")
     with pytest.raises(DataFileError):
@@ -112,7 +114,7 @@ def test_geopackage_uses_write_ahead_log(gpkg):
 
 def test_geopackage_count_check_rejects_missing_rows(gpkg):
     with sqlite3.connect(gpkg.path) as db, pytest.raises(DataFileError, match="expected 5"):
-        geopackage.check_parcel_counts(db, 5, gpkg.path.name)
+        check_parcel_counts(db, 5, gpkg.path.name)
 
 
 @pytest.mark.parametrize("threshold", [0, 10_000])

@@ -6,7 +6,6 @@ from contextlib import closing
 
 from webapp.domain.filters import ParcelFilter
 from webapp.store.geopackage import checkpoint as gpkg_checkpoint
-from webapp.store.geopackage import tiles as gpkg_tiles
 from webapp.store.geopackage.checkpoint import BackgroundCheckpointer, logged_pages
 from webapp.tiles.grid import tile_containing
 
@@ -30,7 +29,7 @@ def wait_for(condition, seconds: float = 5.0) -> bool:
 
 def test_cache_writer_leaves_checkpoints_to_the_background_thread(gpkg):
     cold_tiles(gpkg, 1)
-    writer = gpkg.connections.get(gpkg_tiles.CACHE_WRITER, gpkg._open_cache_writer)
+    writer = gpkg.cache_writer.connection()
     assert writer.execute("PRAGMA wal_autocheckpoint").fetchone()[0] == 0
 
 
@@ -39,7 +38,7 @@ def test_logged_pages_count_the_data_and_the_pages_around_it():
 
 
 def test_the_log_is_checkpointed_once_about_so_many_pages_were_logged(gpkg):
-    checkpointer = gpkg.wal_checkpointer
+    checkpointer = gpkg.cache_writer.checkpointer
     checkpointer.every_pages = 4 * logged_pages(2000)
     cold_tiles(gpkg, 3)
     assert checkpointer.checkpoints == 0

@@ -6,7 +6,7 @@ from contextlib import closing
 from tests.store.conftest import prepared_small
 from webapp.domain.filters import ParcelFilter
 from webapp.store import GeoPackageStore
-from webapp.store.geopackage.summary import SUMMARY_CACHE
+from webapp.store.tables import SUMMARY_CACHE
 
 
 def kept_summaries(store):
@@ -23,7 +23,8 @@ def test_bounds_and_breakdown_are_kept_and_shared_by_other_store_objects(gpkg):
     other = GeoPackageStore(gpkg.path)  # e.g. another server process
     assert other.bounds() == bounds
     assert other.landuse_breakdown() == shares
-    assert other._bounds(ParcelFilter()) == bounds  # the kept answer is the computed one
+    # the kept answer is the computed one
+    assert other.summaries.compute_bounds(ParcelFilter()) == bounds
 
 
 def test_an_edit_makes_the_next_answer_fresh(gpkg):
@@ -32,7 +33,7 @@ def test_an_edit_makes_the_next_answer_fresh(gpkg):
     new_use = next(code for code in ("0701", "0901", "1001") if code != parcel.land_use)
     gpkg.update_parcel(parcel.id, {"land_use": new_use}, parcel.version, "ada", "form")
     after = {s.land_use: s.count for s in GeoPackageStore(gpkg.path).landuse_breakdown()}
-    assert after == {s.land_use: s.count for s in gpkg._landuse_breakdown(ParcelFilter())}
+    assert after == {s.land_use: s.count for s in gpkg.summaries.compute_breakdown(ParcelFilter())}
     assert after.get(new_use, 0) == before.get(new_use, 0) + 1
 
 
@@ -41,7 +42,7 @@ def test_unpublishing_changes_the_kept_bounds(gpkg):
     for parcel in gpkg.query(ParcelFilter()).parcels[1:]:
         gpkg.update_parcel(parcel.id, {"published": False}, parcel.version, "ada", "form")
     assert gpkg.bounds() != whole
-    assert gpkg.bounds() == gpkg._bounds(ParcelFilter())
+    assert gpkg.bounds() == gpkg.summaries.compute_bounds(ParcelFilter())
 
 
 def test_an_import_keeps_the_public_summaries_ready(gpkg):

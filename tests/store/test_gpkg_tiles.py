@@ -12,8 +12,8 @@ from tests.store.conftest import prepared_small
 from webapp.domain.filters import ParcelFilter
 from webapp.store import GeoPackageStore
 from webapp.store.cache_keys import CacheLimits
-from webapp.store.geopackage import tiles as gpkg_tiles
-from webapp.store.geopackage.tiles import TILE_CACHE, TILE_GEOM, TILE_STATE
+from webapp.store.geopackage import tile_tables as gpkg_tiles
+from webapp.store.geopackage.tile_tables import TILE_CACHE, TILE_GEOM, TILE_STATE
 from webapp.store.interface import ParcelStore
 from webapp.tiles.grid import tile_containing
 
@@ -62,14 +62,14 @@ def test_gpkg_tile_applies_the_filter_per_cache_entry(gpkg):
     tile = tile_at(gpkg, "T-001", 13)
     assert sorted(features(fetch(gpkg, tile))) == [1, 2, 3, 4]
     assert sorted(features(fetch(gpkg, tile, ParcelFilter(land_uses=("14",))))) == [4]
-    assert gpkg.cached_tile_count() == 2
+    assert gpkg.tiles.count() == 2
 
 
 def test_gpkg_tile_cache_hit_returns_identical_bytes(gpkg):
     tile = tile_at(gpkg, "T-001", 16)
     first, second = fetch(gpkg, tile), fetch(gpkg, tile)
     assert second == first
-    assert gpkg.tile_cache_stats == {"hits": 1, "misses": 1, "stored": 1}
+    assert gpkg.tiles.stats == {"hits": 1, "misses": 1, "stored": 1}
 
 
 def test_gpkg_tile_cache_is_shared_by_store_objects(gpkg):
@@ -77,7 +77,7 @@ def test_gpkg_tile_cache_is_shared_by_store_objects(gpkg):
     first = fetch(gpkg, tile)
     other = GeoPackageStore(gpkg.path)  # as another server process would open it
     assert fetch(other, tile) == first
-    assert other.tile_cache_stats == {"hits": 1, "misses": 0, "stored": 0}
+    assert other.tiles.stats == {"hits": 1, "misses": 0, "stored": 0}
 
 
 def test_gpkg_tile_is_served_uncached_while_another_writer_holds_the_store(gpkg):
@@ -88,14 +88,14 @@ def test_gpkg_tile_is_served_uncached_while_another_writer_holds_the_store(gpkg)
         served = features(fetch(gpkg, tile))
         importer.execute("ROLLBACK")
     assert served.keys() == expected.keys()
-    assert gpkg.cached_tile_count() == 0 and gpkg.tile_cache_stats["stored"] == 0
+    assert gpkg.tiles.count() == 0 and gpkg.tiles.stats["stored"] == 0
 
 
 def test_gpkg_tile_of_a_text_search_is_not_kept(gpkg):
     tile = tile_at(gpkg, "T-001", 14)
     searched = features(fetch(gpkg, tile, ParcelFilter(text="物流")))
     assert sorted(searched) == [2]
-    assert gpkg.cached_tile_count() == 0
+    assert gpkg.tiles.count() == 0
 
 
 def test_gpkg_tile_cache_trim_drops_filtered_views_first(gpkg):
@@ -107,14 +107,14 @@ def test_gpkg_tile_cache_trim_drops_filtered_views_first(gpkg):
         assert gpkg_tiles.trim_tile_cache(db, max_tiles=8) == 0
         assert gpkg_tiles.trim_tile_cache(db, max_tiles=5) == 4  # the filtered ones
         assert gpkg_tiles.trim_tile_cache(db, max_tiles=3) == 4  # then every tile
-    assert gpkg.cached_tile_count() == 0
+    assert gpkg.tiles.count() == 0
 
 
 def test_gpkg_tile_cache_is_trimmed_as_it_grows(gpkg):
     gpkg.cache_limits = CacheLimits(tile_rows=3)
     for z in (12, 13, 14, 15, 16, 17):
         fetch(gpkg, tile_at(gpkg, "T-001", z), ParcelFilter(statuses=("sold",)))
-    assert gpkg.cached_tile_count() <= 3
+    assert gpkg.tiles.count() <= 3
 
 
 def cache_near_and_far(store):
@@ -176,7 +176,7 @@ def test_gpkg_tile_upsert_inserting_a_parcel_shows_it(gpkg):
 def test_gpkg_tile_replace_all_empties_the_cache(gpkg):
     cache_near_and_far(gpkg)
     gpkg.replace_all(prepared_small().iloc[1:])
-    assert gpkg.cached_tile_count() == 0
+    assert gpkg.tiles.count() == 0
     assert 1 not in features(fetch(gpkg, tile_at(gpkg, "T-002", 16)))
 
 
@@ -189,7 +189,7 @@ def test_gpkg_tile_store_from_before_tile_tables_is_upgraded_by_ensure_schema(gp
     assert features(fetch(gpkg, tile)).keys() == expected.keys()  # the plain encoder
     gpkg.ensure_schema()
     assert features(fetch(gpkg, tile)).keys() == expected.keys()
-    assert gpkg.cached_tile_count() == 1
+    assert gpkg.tiles.count() == 1
 
 
 def test_gpkg_tile_large_upsert_drops_the_whole_cache(gpkg, monkeypatch):
@@ -198,4 +198,4 @@ def test_gpkg_tile_large_upsert_drops_the_whole_cache(gpkg, monkeypatch):
     frame = prepared_small().iloc[[1, 3]].copy()
     frame["status"] = "sold"
     gpkg.upsert(frame)
-    assert gpkg.cached_tile_count() == 0
+    assert gpkg.tiles.count() == 0

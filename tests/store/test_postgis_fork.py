@@ -22,12 +22,12 @@ pytestmark = [
 
 
 def _backend_pid(store) -> int:
-    with store.transaction() as conn:
+    with store.database.transaction() as conn:
         return conn.execute("SELECT pg_backend_pid()").fetchone()[0]
 
 
 def _reader_pid(store) -> int:
-    with store._autocommit() as conn:
+    with store.database.autocommit() as conn:
         return conn.execute("SELECT pg_backend_pid()").fetchone()[0]
 
 

@@ -19,7 +19,7 @@ def _stale_copies(store) -> int:
     sql = (f"SELECT COUNT(*) FROM {store.parcels} WHERE geom_3857 IS NULL "
            "OR NOT ST_Equals(geom_3857, ST_Transform(geom, 3857)) "
            "OR ST_SRID(geom_3857) <> 3857")
-    with store.transaction() as conn:
+    with store.database.transaction() as conn:
         return conn.execute(sql).fetchone()[0]
 
 
@@ -67,7 +67,7 @@ def test_postgis_mercator_copy_survives_an_attribute_edit(pg):
 
 def _drop_mercator_column(store) -> None:
     """Make the table look like one created before the Mercator copy existed."""
-    with store.transaction() as conn:
+    with store.database.transaction() as conn:
         conn.execute(f"ALTER TABLE {store.parcels} DROP COLUMN geom_3857")
 
 
@@ -77,7 +77,7 @@ def _mercator_objects(store) -> set[str]:
            "SELECT indexname FROM pg_indexes WHERE schemaname = %s "
            "AND indexname = 'parcels_geom_3857_gist'")
     schema = store.location.schema
-    with store.transaction() as conn:
+    with store.database.transaction() as conn:
         return {row[0] for row in conn.execute(sql, (schema, schema))}
 
 
@@ -99,11 +99,11 @@ def test_postgis_older_table_serves_tiles_after_ensure_schema(pg):
 
 
 def test_postgis_ensure_schema_keeps_an_existing_mercator_copy(pg):
-    with pg.transaction() as conn:
+    with pg.database.transaction() as conn:
         before = conn.execute("SELECT attnum FROM pg_attribute WHERE attrelid = %s::regclass "
                               "AND attname = 'geom_3857'", (pg.parcels,)).fetchone()
     pg.ensure_schema()
-    with pg.transaction() as conn:
+    with pg.database.transaction() as conn:
         after = conn.execute("SELECT attnum FROM pg_attribute WHERE attrelid = %s::regclass "
                              "AND attname = 'geom_3857'", (pg.parcels,)).fetchone()
     assert before == after  # not dropped and added again
@@ -130,13 +130,13 @@ def test_postgis_tile_without_parcels_is_empty_bytes(pg):
 
 
 def test_postgis_pooled_connections_run_without_jit(pg):
-    with pg.transaction() as conn:
+    with pg.database.transaction() as conn:
         assert conn.execute("SHOW jit").fetchone()[0] == "off"
 
 
 def test_postgis_tile_leaves_pooled_connections_transactional(pg):
     pg.tile(13, 0, 0, ParcelFilter())
-    with pg.transaction() as conn:
+    with pg.database.transaction() as conn:
         assert conn.autocommit is False
 
 
@@ -147,7 +147,7 @@ def test_postgis_failed_tile_leaves_pooled_connections_transactional(pg, monkeyp
     monkeypatch.setattr(postgis, "render_tile", fail)
     with pytest.raises(Exception, match="division by zero"):
         pg.tile(13, 0, 0, ParcelFilter())
-    with pg.transaction() as conn:
+    with pg.database.transaction() as conn:
         assert conn.autocommit is False and conn.execute("SELECT 1").fetchone() == (1,)
 
 
@@ -162,7 +162,7 @@ def test_postgis_tile_keeps_plain_quadrilaterals_whole(pg, z):
 
 def _all_visible(store) -> bool:
     """Whether every page of the parcel table is marked all-visible (index-only scans work)."""
-    with store.transaction() as conn:
+    with store.database.transaction() as conn:
         pages, visible = conn.execute("SELECT relpages, relallvisible FROM pg_class "
                                       "WHERE oid = %s::regclass", (store.parcels,)).fetchone()
     return pages > 0 and visible == pages
@@ -170,7 +170,7 @@ def _all_visible(store) -> bool:
 
 def test_postgis_ensure_schema_vacuums_a_table_it_rewrote(pg):
     _drop_mercator_column(pg)
-    with pg.transaction() as conn:
+    with pg.database.transaction() as conn:
         conn.execute(f"UPDATE {pg.parcels} SET note = note")  # old row versions, as after edits
     pg.ensure_schema()
     assert _all_visible(pg)

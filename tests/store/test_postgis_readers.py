@@ -12,7 +12,7 @@ from webapp.store.postgis import readers as postgis_readers
 
 
 def reader_pid(store) -> int:
-    with store._autocommit() as conn:
+    with store.database.autocommit() as conn:
         return conn.execute("SELECT pg_backend_pid()").fetchone()[0]
 
 
@@ -25,7 +25,7 @@ def in_thread(work):
 
 
 def open_sessions(store, pids) -> set[int]:
-    with store.transaction() as conn:
+    with store.database.transaction() as conn:
         rows = conn.execute("SELECT pid FROM pg_stat_activity WHERE pid = ANY(%s)",
                             (list(pids),)).fetchall()
     return {row[0] for row in rows}
@@ -35,7 +35,7 @@ def test_reads_of_one_thread_share_one_autocommit_connection(pg):
     first = reader_pid(pg)
     pg.tile(16, 54333, 26632, ParcelFilter())
     assert reader_pid(pg) == first
-    with pg._autocommit() as conn:
+    with pg.database.autocommit() as conn:
         assert conn.autocommit
         assert conn.execute("SHOW jit").fetchone()[0] == "off"  # configured as pooled ones
 
@@ -58,7 +58,7 @@ def test_close_ends_the_reading_connections_and_the_next_read_opens_another(pg):
 
 def test_a_broken_reading_connection_fails_one_read_then_is_replaced(pg):
     before = reader_pid(pg)
-    with pg.transaction() as conn:
+    with pg.database.transaction() as conn:
         conn.execute("SELECT pg_terminate_backend(%s)", (before,))
     with pytest.raises(StoreUnavailableError):
         pg.count()
@@ -83,4 +83,4 @@ def test_past_the_cap_reads_take_pooled_connections(pg, monkeypatch):
     for thread in threads:
         thread.join()
     assert not errors and [count for count, _ in results] == [4] * 5
-    assert sum(1 for r in pg._readers._open if r.usable()) <= 2
+    assert sum(1 for r in pg.database._readers._open if r.usable()) <= 2

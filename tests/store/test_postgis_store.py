@@ -37,7 +37,7 @@ def sample_pg(sample_frame):
 
 
 def _scalar(store, sql):
-    with store.transaction() as conn:
+    with store.database.transaction() as conn:
         return conn.execute(sql, (store.location.schema,)).fetchone()[0]
 
 
@@ -48,7 +48,7 @@ def test_postgis_parcel_geometry_column_is_lonlat_multipolygon(pg):
 
 
 def test_postgis_has_spatial_and_attribute_indexes(pg):
-    with pg.transaction() as conn:
+    with pg.database.transaction() as conn:
         names = {row[0] for row in conn.execute(
             "SELECT indexname FROM pg_indexes WHERE schemaname = %s", (pg.location.schema,))}
     assert {"parcels_geom_gist", "parcels_geom_3857_gist", "parcels_code_idx",
@@ -57,9 +57,9 @@ def test_postgis_has_spatial_and_attribute_indexes(pg):
 
 
 def test_postgis_ensure_schema_twice_keeps_data(pg):
-    pg.add_user("ada", "admin", "hash")
+    pg.staff.add_user("ada", "admin", "hash")
     pg.ensure_schema()
-    assert pg.count() == 4 and [u.name for u in pg.users()] == ["ada"]
+    assert pg.count() == 4 and [u.name for u in pg.staff.users()] == ["ada"]
 
 
 def test_postgis_failed_replace_keeps_every_old_parcel(pg, monkeypatch):
@@ -109,7 +109,7 @@ def test_postgis_concurrent_stale_edits_let_exactly_one_win(pg):
 
 def test_postgis_concurrent_login_attempts_respect_the_limit(pg):
     def reserve(n):
-        return pg.reserve_login_attempt({"account:ada": 3}, 900, 1000.0 + n).token
+        return pg.staff.reserve_login_attempt({"account:ada": 3}, 900, 1000.0 + n).token
 
     with ThreadPoolExecutor(max_workers=6) as pool:
         tokens = list(pool.map(reserve, range(12)))
@@ -130,14 +130,14 @@ def test_postgis_upsert_reports_what_the_geopackage_store_reports(pg, tmp_path):
 def test_postgis_store_opens_no_connection_until_used():
     store = postgis.PostGISStore("postgresql://nobody@127.0.0.1:1/none?schema=s",
                                  connect_timeout_s=1)
-    assert store._pool is None
+    assert store.database._pool is None
     with pytest.raises(ConfigError, match="cannot connect to postgresql://nobody@127.0.0.1:1"):
         store.count()
 
 
 def test_postgis_close_ends_the_pool_and_the_next_call_reopens_it(pg):
     pg.close()
-    assert pg._pool is None and pg.count() == 4
+    assert pg.database._pool is None and pg.count() == 4
 
 
 def _features(data):
@@ -171,7 +171,7 @@ PREPARE_AFTER = 8  # more calls than psycopg's prepare_threshold (5)
 
 
 def _prepared_statements(store) -> list[str]:
-    with store._autocommit() as conn:  # this thread's reading connection, which tiles use
+    with store.database.autocommit() as conn:  # this thread's reading connection, which tiles use
         return [row[0] for row in conn.execute("SELECT statement FROM pg_prepared_statements")]
 
 
@@ -194,7 +194,7 @@ def test_postgis_filtered_tile_is_planned_with_its_filter_values(sample_pg):
 
 
 def _someone_waits_for_a_lock(store) -> bool:
-    with store.transaction() as conn:
+    with store.database.transaction() as conn:
         return conn.execute("SELECT EXISTS (SELECT 1 FROM pg_locks WHERE NOT granted)"
                             ).fetchone()[0]
 
@@ -222,9 +222,9 @@ def test_postgis_import_during_an_edit_waits_instead_of_deadlocking(pg, monkeypa
 def test_postgis_lost_pooled_connection_is_a_store_unavailable_error_once(pg):
     from webapp.domain.errors import StoreUnavailableError
 
-    with pg.transaction() as conn:
+    with pg.database.transaction() as conn:
         pooled = conn.execute("SELECT pg_backend_pid()").fetchone()[0]
-    with pg._autocommit() as conn:
+    with pg.database.autocommit() as conn:
         conn.execute("SELECT pg_terminate_backend(%s)", (pooled,))
     with pytest.raises(StoreUnavailableError):
         pg.query(ParcelFilter(), limit=1)

@@ -209,96 +209,98 @@ def test_upsert_audits_changed_fields_as_import(staff_store):
 
 
 def test_user_add_and_get_by_name_in_any_case(staff_store):
-    user = staff_store.add_user("Ada", "admin", "hash")
-    assert staff_store.get_user("ADA") == user and staff_store.get_user(user.id) == user
+    user = staff_store.staff.add_user("Ada", "admin", "hash")
+    assert staff_store.staff.get_user("ADA") == user and staff_store.staff.get_user(user.id) == user
     assert (user.role, user.active, user.login_epoch) == ("admin", True, 1)
 
 
 def test_user_name_taken_in_other_case_is_refused(staff_store):
-    staff_store.add_user("ada", "admin", "hash")
+    staff_store.staff.add_user("ada", "admin", "hash")
     with pytest.raises(InvalidEditError, match="already taken"):
-        staff_store.add_user("ADA", "viewer", "hash")
+        staff_store.staff.add_user("ADA", "viewer", "hash")
 
 
 def test_users_listed_by_name(staff_store):
     for name in ("zoe", "ada", "max"):
-        staff_store.add_user(name, "viewer", "hash")
-    assert [u.name for u in staff_store.users()] == ["ada", "max", "zoe"]
+        staff_store.staff.add_user(name, "viewer", "hash")
+    assert [u.name for u in staff_store.staff.users()] == ["ada", "max", "zoe"]
 
 
 def test_user_new_password_ends_sessions(staff_store):
-    user = staff_store.add_user("ada", "admin", "old")
-    changed = staff_store.update_user(user.id, password_hash="new")
+    user = staff_store.staff.add_user("ada", "admin", "old")
+    changed = staff_store.staff.update_user(user.id, password_hash="new")
     assert (changed.password_hash, changed.login_epoch) == ("new", 2)
 
 
 def test_user_role_and_active_change(staff_store):
-    staff_store.add_user("ada", "admin", "hash")
-    user = staff_store.add_user("eddie", "editor", "hash")
-    assert staff_store.update_user(user.id, role="viewer", active=False).role == "viewer"
-    assert staff_store.get_user("eddie").active is False
+    staff_store.staff.add_user("ada", "admin", "hash")
+    user = staff_store.staff.add_user("eddie", "editor", "hash")
+    assert staff_store.staff.update_user(user.id, role="viewer", active=False).role == "viewer"
+    assert staff_store.staff.get_user("eddie").active is False
 
 
 @pytest.mark.parametrize("change", [{"role": "editor"}, {"active": False}])
 def test_user_last_active_admin_cannot_be_removed(staff_store, change):
-    admin = staff_store.add_user("ada", "admin", "hash")
+    admin = staff_store.staff.add_user("ada", "admin", "hash")
     with pytest.raises(InvalidEditError, match="at least one active admin"):
-        staff_store.update_user(admin.id, **change)
-    assert staff_store.get_user("ada").role == "admin" and staff_store.get_user("ada").active
+        staff_store.staff.update_user(admin.id, **change)
+    ada = staff_store.staff.get_user("ada")
+    assert ada.role == "admin" and ada.active
 
 
 def test_user_update_unknown_is_not_found(staff_store):
     with pytest.raises(NotFoundError):
-        staff_store.update_user(42, role="viewer")
+        staff_store.staff.update_user(42, role="viewer")
 
 
 def test_login_attempts_refused_after_limit(staff_store):
     limits = {"account:ada": 3}
-    tokens = [staff_store.reserve_login_attempt(limits, 900, 1000.0 + i).token for i in range(3)]
-    refused = staff_store.reserve_login_attempt(limits, 900, 1010.0)
+    tokens = [staff_store.staff.reserve_login_attempt(limits, 900, 1000.0 + i).token
+              for i in range(3)]
+    refused = staff_store.staff.reserve_login_attempt(limits, 900, 1010.0)
     assert all(tokens) and refused.token is None
     assert refused.retry_after_s == 891  # the oldest attempt (at 1000) leaves the window at 1900
 
 
 def test_login_attempts_leave_the_window(staff_store):
     limits = {"account:ada": 1}
-    staff_store.reserve_login_attempt(limits, 900, 1000.0)
-    assert staff_store.reserve_login_attempt(limits, 900, 1901.0).token
+    staff_store.staff.reserve_login_attempt(limits, 900, 1000.0)
+    assert staff_store.staff.reserve_login_attempt(limits, 900, 1901.0).token
 
 
 def test_login_attempt_limit_applies_per_key(staff_store):
-    staff_store.reserve_login_attempt({"account:ada": 1, "address:a": 5}, 900, 1000.0)
-    assert staff_store.reserve_login_attempt({"account:bob": 1, "address:a": 5}, 900,
+    staff_store.staff.reserve_login_attempt({"account:ada": 1, "address:a": 5}, 900, 1000.0)
+    assert staff_store.staff.reserve_login_attempt({"account:bob": 1, "address:a": 5}, 900,
                                              1001.0).token
-    assert staff_store.reserve_login_attempt({"account:ada": 1, "address:b": 5}, 900,
+    assert staff_store.staff.reserve_login_attempt({"account:ada": 1, "address:b": 5}, 900,
                                              1002.0).token is None
 
 
 def test_login_attempt_released_after_success_clears_account(staff_store):
     limits = {"account:ada": 2, "address:a": 10}
-    staff_store.reserve_login_attempt(limits, 900, 1000.0)
-    success = staff_store.reserve_login_attempt(limits, 900, 1001.0)
-    staff_store.release_login_attempt(success.token, clear_keys=("account:ada",))
-    assert staff_store.reserve_login_attempt(limits, 900, 1002.0).token
+    staff_store.staff.reserve_login_attempt(limits, 900, 1000.0)
+    success = staff_store.staff.reserve_login_attempt(limits, 900, 1001.0)
+    staff_store.staff.release_login_attempt(success.token, clear_keys=("account:ada",))
+    assert staff_store.staff.reserve_login_attempt(limits, 900, 1002.0).token
 
 
 def test_user_disable_ends_sessions(staff_store):
-    staff_store.add_user("ada", "admin", "hash")
-    user = staff_store.add_user("eddie", "editor", "hash")
-    assert staff_store.update_user(user.id, active=False).login_epoch == 2
+    staff_store.staff.add_user("ada", "admin", "hash")
+    user = staff_store.staff.add_user("eddie", "editor", "hash")
+    assert staff_store.staff.update_user(user.id, active=False).login_epoch == 2
 
 
 def test_user_enable_again_keeps_the_new_epoch(staff_store):
-    staff_store.add_user("ada", "admin", "hash")
-    user = staff_store.add_user("eddie", "editor", "hash")
-    staff_store.update_user(user.id, active=False)
-    assert staff_store.update_user(user.id, active=True).login_epoch == 2
+    staff_store.staff.add_user("ada", "admin", "hash")
+    user = staff_store.staff.add_user("eddie", "editor", "hash")
+    staff_store.staff.update_user(user.id, active=False)
+    assert staff_store.staff.update_user(user.id, active=True).login_epoch == 2
 
 
 def test_user_role_change_of_active_account_keeps_sessions(staff_store):
-    staff_store.add_user("ada", "admin", "hash")
-    user = staff_store.add_user("eddie", "editor", "hash")
-    assert staff_store.update_user(user.id, role="viewer", active=True).login_epoch == 1
+    staff_store.staff.add_user("ada", "admin", "hash")
+    user = staff_store.staff.add_user("eddie", "editor", "hash")
+    assert staff_store.staff.update_user(user.id, role="viewer", active=True).login_epoch == 1
 
 
 # Login names compare NFKC-normalised and case-folded with the Turkish i's as one letter, the
@@ -314,20 +316,20 @@ NAME_SPELLINGS = [
 
 @pytest.mark.parametrize(("name", "typed", "matches"), NAME_SPELLINGS)
 def test_user_found_by_name_under_one_folding(staff_store, name, typed, matches):
-    user = staff_store.add_user(name, "viewer", "hash")
-    assert staff_store.get_user(typed) == (user if matches else None)
+    user = staff_store.staff.add_user(name, "viewer", "hash")
+    assert staff_store.staff.get_user(typed) == (user if matches else None)
 
 
 @pytest.mark.parametrize(("name", "typed", "matches"), NAME_SPELLINGS)
 def test_user_name_taken_under_the_same_folding(staff_store, name, typed, matches):
-    staff_store.add_user(name, "viewer", "hash")
+    staff_store.staff.add_user(name, "viewer", "hash")
     if matches:
         with pytest.raises(InvalidEditError, match="already taken"):
-            staff_store.add_user(typed.strip(), "viewer", "hash")
+            staff_store.staff.add_user(typed.strip(), "viewer", "hash")
     else:
-        assert staff_store.add_user(typed, "viewer", "hash").name == typed
+        assert staff_store.staff.add_user(typed, "viewer", "hash").name == typed
 
 
 @pytest.mark.parametrize("key", [2**63, -2**63 - 1, 10**30])
 def test_user_id_beyond_the_integer_range_is_not_found(staff_store, key):
-    assert staff_store.get_user(key) is None
+    assert staff_store.staff.get_user(key) is None

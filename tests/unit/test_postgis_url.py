@@ -6,8 +6,8 @@ from psycopg.conninfo import conninfo_to_dict
 from tests.store import postgis_fixtures
 from webapp.domain.errors import ConfigError
 from webapp.store import open_store
-from webapp.store.postgis.store import PostGISStore
-from webapp.store.postgis.schema import parse_postgis_url
+from webapp.store.postgis import PostGISStore
+from webapp.store.postgis.location import parse_postgis_url
 
 URL = "postgresql://gis:secret@db.example.test:5433/land"
 
@@ -86,7 +86,7 @@ def test_postgis_table_names_are_schema_qualified():
 @pytest.mark.parametrize("url", [URL, URL.replace("postgresql", "postgres")])
 def test_open_store_gives_postgis_store_without_connecting(url, tmp_path):
     store = open_store(url, tmp_path)
-    assert isinstance(store, PostGISStore) and store._pool is None
+    assert isinstance(store, PostGISStore) and store.database._pool is None
 
 
 @pytest.fixture

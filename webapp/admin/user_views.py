@@ -12,7 +12,7 @@ from webapp.services import get_store
 
 
 def _account(user_id: int):
-    user = get_store().get_user(user_id)
+    user = get_store().staff.get_user(user_id)
     if user is None:
         raise NotFoundError(_("No account has the number “%(key)s”.", key=user_id))
     return user
@@ -20,7 +20,7 @@ def _account(user_id: int):
 
 def render_users(status: int = 200, errors: dict | None = None, values: dict | None = None):
     """The account list with the form for a new account."""
-    return render_template("admin/users.html", users=get_store().users(), errors=errors or {},
+    return render_template("admin/users.html", users=get_store().staff.users(), errors=errors or {},
                            values=values or {"role": "editor"}, **staff_context()), status
 
 

@@ -46,7 +46,7 @@ def create_command(name: str, role: str) -> None:
 @with_appcontext
 def list_command() -> None:
     """List every account with its role and whether it is active."""
-    for user in get_store().users():
+    for user in get_store().staff.users():
         state = "active" if user.active else "disabled"
         click.echo(f"{user.name:<24} {user.role:<7} {state:<8} created {user.created_at}")
 

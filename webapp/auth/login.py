@@ -35,9 +35,9 @@ def check_login(store: ParcelStore, name: str, password: str, address: str | Non
     """The active account with this name and password, or None; TooManyAttemptsError when the
     account or the address has used up its failed attempts. Failures are counted per matched
     account (any spelling of its name), else per typed name as the stores fold it."""
-    user = store.get_user(name.strip()) if 0 < len(name) <= MAX_NAME_LENGTH else None
+    user = store.staff.get_user(name.strip()) if 0 < len(name) <= MAX_NAME_LENGTH else None
     account_key, address_key = throttle_keys(name[:MAX_NAME_LENGTH], address, user)
-    attempt = store.reserve_login_attempt(
+    attempt = store.staff.reserve_login_attempt(
         {account_key: throttle.per_account, address_key: throttle.per_address},
         throttle.window_s, time.time())
     if attempt.token is None:
@@ -48,5 +48,5 @@ def check_login(store: ParcelStore, name: str, password: str, address: str | Non
     matches = password_matches(user.password_hash if user else None, password)
     if not (matches and user.active):
         return None
-    store.release_login_attempt(attempt.token, clear_keys=(account_key,))
+    store.staff.release_login_attempt(attempt.token, clear_keys=(account_key,))
     return user

@@ -90,7 +90,8 @@ def find_by_login_name(users: Iterable[StaffUser], name: str) -> StaffUser | Non
     key = login_name_key(name)
     matches = sorted((u for u in users if login_name_key(u.name) == key), key=lambda u: u.id)
     exact = [u for u in matches if u.name == name.strip()]
-    return (exact or matches or [None])[0]
+    found = exact or matches
+    return found[0] if found else None
 
 
 MAX_THROTTLE_NAME_LENGTH = 100  # a typed name is counted under at most this many characters

@@ -7,6 +7,7 @@ so the same value gets the same answer either way.
 import math
 from collections.abc import Mapping
 from dataclasses import replace
+from typing import Any
 
 from webapp.domain.audit import utc_now_iso
 from webapp.domain.errors import ConflictError, InvalidEditError, NotFoundError
@@ -20,8 +21,8 @@ from webapp.domain.parcel import (
     SUPPLY_METHODS,
     Parcel,
 )
+from webapp.domain.parcel_schema import EDITABLE_FIELDS
 
-EDITABLE_FIELDS: tuple[str, ...] = (*ATTRIBUTE_TYPES, "published")
 READ_ONLY_FIELDS = ("id", "area_m2", "version", "updated_at", "land_use_source", "extra",
                     "geometry")
 TEXT_LIMITS = {"code": 40, "name": 100, "street": 100, "location": 200, "contact": 200,
@@ -136,10 +137,11 @@ def parse_parcel_changes(values: Mapping[str, object], table: LandUseTable) -> d
 
 def check_ranges(merged: Mapping[str, object]) -> None:
     """Refuse planning ranges whose minimum is above the maximum (both fields are reported)."""
-    problems = {}
+    problems: dict[str, Problem] = {}
     for low, high in RANGES:
-        if merged.get(low) is not None and merged.get(high) is not None \
-                and merged[low] > merged[high]:
+        low_value, high_value = merged.get(low), merged.get(high)
+        if isinstance(low_value, int | float) and isinstance(high_value, int | float) \
+                and low_value > high_value:
             problems[low] = (N_("the minimum is larger than the maximum"), {})
             problems[high] = (N_("the maximum is smaller than the minimum"), {})
     if problems:
@@ -181,4 +183,5 @@ def next_version(current: Parcel | None, parcel_id: int, changes: Mapping[str, o
     diff = changed_values(current, changes)
     if not diff:
         return current, diff
-    return replace(current, **diff, version=current.version + 1, updated_at=utc_now_iso()), diff
+    changed: dict[str, Any] = {**diff, "version": current.version + 1, "updated_at": utc_now_iso()}
+    return replace(current, **changed), diff

@@ -38,7 +38,7 @@ class LandUseTable:
 
     def __init__(self, classes: list[LandUse]) -> None:
         self._by_key = {(c.scheme, c.code): c for c in classes}
-        self._names = {}
+        self._names: dict[tuple[str, str], LandUse] = {}
         for c in classes:
             for name in (c.name_zh, c.name_en.lower()):
                 self._names.setdefault((c.scheme, name), c)

@@ -5,44 +5,25 @@ from typing import Any
 
 from shapely.geometry.base import BaseGeometry
 
+from webapp.domain.parcel_schema import ATTRIBUTE_TYPES, REQUIRED_ATTRIBUTES
 from webapp.domain.units import m2_to_ha, m2_to_mu
+
+__all__ = ["ATTRIBUTE_TYPES", "REQUIRED_ATTRIBUTES", "STATUSES", "SUPPLY_METHODS", "Parcel",
+           "format_range", "parcel_etag"]
 
 STATUSES = ("available", "negotiating", "sold", "reserve")
 SUPPLY_METHODS = ("listing", "auction", "tender", "agreement")
 
-# Attributes a data file may carry, with their Python types. Computed and bookkeeping
-# fields (id, area_m2, version, updated_at) are not in this table: files cannot set them.
-ATTRIBUTE_TYPES: dict[str, type] = {
-    "code": str,
-    "name": str,
-    "land_use": str,
-    "street": str,
-    "location": str,
-    "status": str,
-    "supply_method": str,
-    "lease_years": int,
-    "far_min": float,
-    "far_max": float,
-    "density_min_pct": float,
-    "density_max_pct": float,
-    "green_min_pct": float,
-    "green_max_pct": float,
-    "height_max_m": float,
-    "price_start_wan": float,
-    "deposit_wan": float,
-    "invest_min_wan_per_mu": float,
-    "tax_min_wan_per_mu": float,
-    "contact": str,
-    "note": str,
-}
-REQUIRED_ATTRIBUTES = ("code", "land_use", "status")
 RANGES = (("far_min", "far_max"), ("density_min_pct", "density_max_pct"),
           ("green_min_pct", "green_max_pct"))
 
 
 @dataclass
 class Parcel:
-    """One land parcel; geometry in lon/lat (EPSG:4326), area in m² from a projected CRS."""
+    """One land parcel; geometry in lon/lat (EPSG:4326), area in m² from a projected CRS.
+
+    Its fields besides id and geometry are parcel_schema.PARCEL_FIELDS (a test keeps them so).
+    """
 
     id: int
     code: str

@@ -16,7 +16,7 @@ from webapp.domain.landuse import LandUseTable
 from webapp.domain.parcel import Parcel
 from webapp.exporting.records import COLUMN_TYPES, export_record
 from webapp.exporting.writers import Chunks
-from webapp.store.geopackage.store import GPKG_DATASET_OPTIONS
+from webapp.store.geopackage.file import GPKG_DATASET_OPTIONS
 
 BLOCK_BYTES = 256 * 1024
 DTYPES = {int: "Int64", float: "Float64", str: object}

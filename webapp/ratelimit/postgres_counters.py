@@ -19,7 +19,7 @@ NOW_SQL = "extract(epoch FROM clock_timestamp())::float8"
 
 
 class PostgresCounters:
-    """Counters in `<schema>.landgis_rate_counters`; `store` gives _autocommit() and location,
+    """Counters in `<schema>.landgis_rate_counters`; `store` gives database.autocommit() and location,
     as PostGISStore does."""
 
     errors = (psycopg.Error,)
@@ -32,12 +32,12 @@ class PostgresCounters:
 
     def create_table(self) -> None:
         """Create the counters table where missing (in the store's schema, which must exist)."""
-        with self.store._autocommit() as conn:
+        with self.store.database.autocommit() as conn:
             conn.execute(f"CREATE UNLOGGED TABLE IF NOT EXISTS {self.table} (key text PRIMARY KEY,"
                          " count bigint NOT NULL, expires float8 NOT NULL)")
 
     def _one(self, sql: str, params: tuple | dict = ()) -> tuple | None:
-        with self.store._autocommit() as conn:
+        with self.store.database.autocommit() as conn:
             return conn.execute(sql, params).fetchone()
 
     def incr(self, key: str, expiry_s: float, amount: int = 1) -> int:
@@ -66,17 +66,17 @@ class PostgresCounters:
 
     def clear(self, key: str) -> None:
         """Forget one counter."""
-        with self.store._autocommit() as conn:
+        with self.store.database.autocommit() as conn:
             conn.execute(f"DELETE FROM {self.table} WHERE key = %s", (key,))
 
     def reset(self) -> int:
         """Forget every counter; how many there were."""
-        with self.store._autocommit() as conn:
+        with self.store.database.autocommit() as conn:
             return conn.execute(f"DELETE FROM {self.table}").rowcount
 
     def purge(self) -> int:
         """Delete expired counters; how many went."""
-        with self.store._autocommit() as conn:
+        with self.store.database.autocommit() as conn:
             gone = conn.execute(f"DELETE FROM {self.table} WHERE expires <= {NOW_SQL}").rowcount
         logger.debug("purged %d expired rate counters", gone)
         return gone

@@ -1,15 +1,17 @@
-"""Parcel stores behind one interface: GeoPackage (default) and PostGIS."""
+"""Parcel stores behind one interface: GeoPackage (default, store.geopackage) and PostGIS
+(store.postgis); the modules beside them are shared by both backends."""
 
 import re
 from pathlib import Path
 
 from webapp.domain.errors import ConfigError
 from webapp.store.geopackage.store import GeoPackageStore
-from webapp.store.interface import LandUseShare, ParcelPage, ParcelStore
+from webapp.store.interface import ParcelStore, StaffStore
+from webapp.store.records import LandUseShare, ParcelPage
 from webapp.store.redaction import redact_url
 
-__all__ = ["GeoPackageStore", "LandUseShare", "ParcelPage", "ParcelStore", "open_store",
-           "redact_url"]
+__all__ = ["GeoPackageStore", "LandUseShare", "ParcelPage", "ParcelStore", "StaffStore",
+           "open_store", "redact_url"]
 
 POSTGIS_SCHEMES = ("postgresql://", "postgres://")  # the URI prefixes libpq accepts
 OTHER_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]+:/")  # a URL, not a (Windows) file path

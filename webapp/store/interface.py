@@ -1,8 +1,9 @@
-"""The ParcelStore interface every backend implements, and the records it returns."""
+"""The store interfaces every backend implements: ParcelStore (parcels, edits and their audit
+trail) and StaffStore (accounts, login throttling), reached as `store.staff`."""
 
 from abc import ABC, abstractmethod
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 import geopandas as gpd
 
@@ -10,38 +11,56 @@ from webapp.domain.accounts import LoginAttempt, StaffUser
 from webapp.domain.audit import ChangeFilter, ChangePage, ParcelChange
 from webapp.domain.filters import ParcelFilter
 from webapp.domain.parcel import Parcel
-from webapp.store.upsert import UpsertResult
+from webapp.store.records import PARCEL_CHUNK, Bounds, LandUseShare, ParcelPage, UpsertResult
 from webapp.tiles.grid import TileAddress, tile_bounds
 from webapp.tiles.mvt import BUFFER_FRACTION, encode_parcel_tile
 
-Bounds = tuple[float, float, float, float]
-# Default parcels per iter_parcels step; callers that hold much per parcel pass fewer.
-PARCEL_CHUNK = 5000
 
+class StaffStore(ABC):
+    """Staff accounts and login-attempt counters, beside the parcels so every server process
+    sees the same counters."""
 
-@dataclass(frozen=True)
-class ParcelPage:
-    """One page of a filtered query and how many parcels match in all."""
+    @abstractmethod
+    def add_user(self, name: str, role: str, password_hash: str) -> StaffUser:
+        """Create an active account; InvalidEditError when the name (any case) is taken."""
 
-    parcels: list[Parcel]
-    number_matched: int
-    total_area_m2: float
+    @abstractmethod
+    def get_user(self, key: int | str) -> StaffUser | None:
+        """An account by id or by name (any case), or None."""
 
+    @abstractmethod
+    def users(self) -> list[StaffUser]:
+        """Every account, by name."""
 
-@dataclass(frozen=True)
-class LandUseShare:
-    """Count and area of the parcels of one land-use code."""
+    @abstractmethod
+    def update_user(self, user_id: int, role: str | None = None, active: bool | None = None,
+                    password_hash: str | None = None) -> StaffUser:
+        """Change an account; a new password also ends its sessions (login_epoch + 1).
 
-    land_use: str
-    count: int
-    area_m2: float
+        InvalidEditError when the change would leave no active admin.
+        """
+
+    @abstractmethod
+    def reserve_login_attempt(self, limits: dict[str, int], window_s: int,
+                              now_s: float) -> LoginAttempt:
+        """Count a login attempt against each key, unless a key already has its limit of
+        attempts within the last window_s seconds (then nothing is counted and the answer says
+        how long to wait). Counting before the password is checked keeps the limit exact
+        when several processes check passwords at once.
+        """
+
+    @abstractmethod
+    def release_login_attempt(self, token: str, clear_keys: tuple[str, ...] = ()) -> None:
+        """Uncount a successful attempt and forget earlier failures of clear_keys."""
 
 
 class ParcelStore(ABC):
     """Where parcels live. Geometry is lon/lat (EPSG:4326); areas are m² computed at load time.
 
-    Backends differ only inside webapp.store; callers use these methods alone.
+    Backends differ only inside webapp.store; callers use these methods (and `staff`) alone.
     """
+
+    staff: StaffStore
 
     @abstractmethod
     def query(self, parcel_filter: ParcelFilter, limit: int | None = None, offset: int = 0,
@@ -118,13 +137,13 @@ class ParcelStore(ABC):
         Changed parcels get version + 1; the result lists every changed field.
         """
 
-    # Staff data: versioned edits with their audit trail, accounts and login throttling. They
-    # live next to the parcels so an edit and its audit records commit in one transaction and
-    # every server process sees the same counters.
+    # Versioned edits with their audit trail: they live next to the parcels so an edit and its
+    # audit records commit in one transaction.
 
     @abstractmethod
     def ensure_schema(self) -> None:
-        """Create the staff tables (accounts, login attempts, audit trail) if they are missing."""
+        """Bring the store's tables up to date: create what is missing (staff tables, audit
+        trail, caches, indexes) in one explicit sequence."""
 
     @abstractmethod
     def update_parcel(self, parcel_id: int, changes: dict[str, object],
@@ -145,39 +164,6 @@ class ParcelStore(ABC):
     def get_change(self, change_id: int) -> ParcelChange | None:
         """One audit record by id, or None."""
 
-    @abstractmethod
-    def add_user(self, name: str, role: str, password_hash: str) -> StaffUser:
-        """Create an active account; InvalidEditError when the name (any case) is taken."""
-
-    @abstractmethod
-    def get_user(self, key: int | str) -> StaffUser | None:
-        """An account by id or by name (any case), or None."""
-
-    @abstractmethod
-    def users(self) -> list[StaffUser]:
-        """Every account, by name."""
-
-    @abstractmethod
-    def update_user(self, user_id: int, role: str | None = None, active: bool | None = None,
-                    password_hash: str | None = None) -> StaffUser:
-        """Change an account; a new password also ends its sessions (login_epoch + 1).
-
-        InvalidEditError when the change would leave no active admin.
-        """
-
-    @abstractmethod
-    def reserve_login_attempt(self, limits: dict[str, int], window_s: int,
-                              now_s: float) -> LoginAttempt:
-        """Count a login attempt against each key, unless a key already has its limit of
-        attempts within the last window_s seconds (then nothing is counted and the answer says
-        how long to wait). Counting before the password is checked keeps the limit exact
-        when several processes check passwords at once.
-        """
-
-    @abstractmethod
-    def release_login_attempt(self, token: str, clear_keys: tuple[str, ...] = ()) -> None:
-        """Uncount a successful attempt and forget earlier failures of clear_keys."""
-
     def code_ids(self) -> dict[str, int]:
         """Parcel code → id for every stored parcel, drafts included."""
         page = self.query(ParcelFilter(include_drafts=True), with_geometry=False)
@@ -186,6 +172,10 @@ class ParcelStore(ABC):
     def exists(self) -> bool:
         """Whether the store holds a parcel table yet."""
         return True
+
+    def warm_summaries(self) -> None:
+        """Compute and keep the map page's summaries now (after an import), if kept at all."""
+        return None
 
     def close(self) -> None:
         """Release held resources such as a connection pool (a later call may reopen them)."""

@@ -1,5 +1,7 @@
-"""Translate a ParcelFilter into a parameterised SQL WHERE clause (SQLite and PostgreSQL)."""
+"""Parameterised SQL WHERE clauses of parcel and change filters, for SQLite and PostgreSQL alike
+(the placeholder is a parameter: `?` for sqlite3, `%s` for psycopg)."""
 
+from webapp.domain.audit import ChangeFilter
 from webapp.domain.filters import ParcelFilter
 from webapp.domain.units import mu_to_m2
 
@@ -22,7 +24,8 @@ def where_clause(parcel_filter: ParcelFilter, bbox_sql: str | None = None,
     text_like is the operator of the free-text search: SQLite's LIKE ignores ASCII case, so
     PostgreSQL passes ILIKE to match it.
     """
-    clauses, params = [], []
+    clauses: list[str] = []
+    params: list[object] = []
     if not parcel_filter.include_drafts:
         clauses.append("published = 1")
     if parcel_filter.land_uses:
@@ -51,3 +54,26 @@ def where_clause(parcel_filter: ParcelFilter, bbox_sql: str | None = None,
         clauses.append(bbox_sql)  # names the box as (minx, miny, maxx, maxy), once or more
         params += list(parcel_filter.bbox) * (bbox_sql.count(mark) // 4)
     return (" AND ".join(clauses) or "1 = 1"), params
+
+
+def change_where(change_filter: ChangeFilter, mark: str = "?") -> tuple[str, list]:
+    """(sql, params) selecting the filter's audit records."""
+    clauses: list[str] = []
+    params: list[object] = []
+    for column, value in (("parcel_id", change_filter.parcel_id),
+                          ("parcel_code", change_filter.parcel_code),
+                          ("field", change_filter.field), ("actor", change_filter.actor),
+                          ("source", change_filter.source)):
+        if value is not None:
+            clauses.append(f"{column} = {mark}")
+            params.append(value)
+    if change_filter.since:
+        clauses.append(f"changed_at >= {mark}")
+        params.append(change_filter.since.isoformat())
+    if change_filter.until:
+        clauses.append(f"changed_at < {mark}")
+        params.append(change_filter.until_exclusive())
+    if change_filter.after_version is not None:
+        clauses.append(f"version > {mark}")
+        params.append(change_filter.after_version)
+    return " AND ".join(clauses) or "1 = 1", params

@@ -1,4 +1,4 @@
-"""The embedded GeoPackage backend: one SQLite/GeoPackage file holds parcels, staff data and caches."""
+"""The embedded GeoPackage backend: one SQLite/GeoPackage file holds parcels, staff and caches."""
 
 from webapp.store.geopackage.store import GeoPackageStore
 

@@ -20,17 +20,18 @@ import pandas as pd
 import shapely
 
 from webapp.store.geopackage.blob import gpkg_blobs_from_geometries
-from webapp.store.geopackage.edits import LAYER
-from webapp.store.geopackage.edits import PARCEL_COLUMNS as COLUMNS
+from webapp.store.tables import PARCEL_COLUMNS as COLUMNS
+from webapp.store.tables import PARCELS as LAYER
 
 RTREE = f"rtree_{LAYER}_geom"
 INSERT_CHUNK = 50_000  # parcels turned into rows of Python values at once
 
 
 def extra_json(extra) -> list[str]:
-    """The `extra` column as stored: JSON text of each dict ('{}' when empty, without encoding
-    each of a million empty dicts)."""
-    return ["{}" if not e else json.dumps(e, ensure_ascii=False) for e in extra]
+    """The `extra` column as stored: canonical JSON text of each dict (keys sorted, as
+    upsert_plan.canonical_json; '{}' when empty, without encoding each of a million empty
+    dicts)."""
+    return ["{}" if not e else json.dumps(e, ensure_ascii=False, sort_keys=True) for e in extra]
 
 
 @contextmanager

@@ -1,18 +1,20 @@
 """Versioned parcel edits and their audit trail in the GeoPackage, written in one transaction."""
 
-import getpass
 import json
 import sqlite3
-from dataclasses import fields
 
 from webapp.domain.audit import ChangeFilter, ChangePage, ParcelChange, utc_now_iso
 from webapp.domain.edits import check_editable, next_version
 from webapp.domain.errors import InvalidEditError
 from webapp.domain.messages import N_
-from webapp.domain.parcel import ATTRIBUTE_TYPES, Parcel
-from webapp.store.geopackage.blob import geometry_from_gpkg_blob
-from webapp.store.geopackage.staff import CHANGES, WritableStore, create_staff_tables
-from webapp.store.geopackage.tiles import refresh_parcel_tiles
+from webapp.domain.parcel import Parcel
+from webapp.store.audit_rows import CHANGE_COLUMNS, INSERTED_COLUMNS, AuditRow, edit_rows
+from webapp.store.audit_rows import upsert_rows as upsert_audit_rows
+from webapp.store.geopackage.database import GeoPackageFile
+from webapp.store.geopackage.rows import read_parcel
+from webapp.store.geopackage.staff import create_staff_tables
+from webapp.store.geopackage.tile_tables import refresh_parcel_tiles
+from webapp.store.records import FieldChange
 from webapp.store.replace_audit import (
     BEFORE_TABLE,
     candidates_sql,
@@ -20,51 +22,20 @@ from webapp.store.replace_audit import (
     replacement_changes,
     snapshot_columns,
 )
+from webapp.store.sql_filter import change_where
+from webapp.store.tables import PARCEL_CHANGES as CHANGES
+from webapp.store.tables import PARCELS as LAYER
 
-LAYER = "parcels"
-PARCEL_COLUMNS = [f.name for f in fields(Parcel) if f.name not in ("id", "geometry")]
-CHANGE_COLUMNS = ("id, changed_at, actor, parcel_id, parcel_code, field, old_value, new_value, "
-                  "source, version")
-NUMERIC_ATTRIBUTES = {k: t for k, t in ATTRIBUTE_TYPES.items() if t in (int, float)}
-
-
-def import_actor() -> str:
-    """Who an import is recorded as: the operating-system user running it."""
-    try:
-        return f"{getpass.getuser()} (import)"
-    except (KeyError, OSError):
-        return "import"
+SQL_CHUNK = 5000  # parcel ids per IN (...) list (SQLite limits bound parameters)
 
 
-def coerce_numbers(values: dict[str, object]) -> dict[str, object]:
-    """Numeric attributes read as text (columns GDAL typed TEXT) back to int/float, in place."""
-    for name, kind in NUMERIC_ATTRIBUTES.items():
-        if isinstance(values.get(name), str):
-            values[name] = kind(float(values[name]))
-    return values
-
-
-def read_parcel(db: sqlite3.Connection, parcel_id: int) -> Parcel | None:
-    """A parcel with its geometry through an open connection (inside a transaction)."""
-    row = db.execute(f"SELECT fid, {', '.join(PARCEL_COLUMNS)}, geom FROM {LAYER} "
-                     "WHERE fid = ?", (parcel_id,)).fetchone()
-    if row is None:
-        return None
-    values = dict(zip(PARCEL_COLUMNS, row[1:-1], strict=True))
-    values["extra"] = json.loads(values["extra"] or "{}")
-    values["published"] = bool(values["published"])
-    return Parcel(id=row[0], geometry=geometry_from_gpkg_blob(row[-1]), **coerce_numbers(values))
-
-
-def insert_changes(db: sqlite3.Connection, rows: list[tuple]) -> None:
-    """Audit rows (changed_at, actor, parcel_id, parcel_code, field, old, new, source, version);
-    old and new values are stored as JSON."""
+def insert_changes(db: sqlite3.Connection, rows: list[AuditRow]) -> None:
+    """Audit rows (webapp.store.audit_rows); old and new values are stored as JSON."""
     if not rows:
         return
     create_staff_tables(db)
     db.executemany(
-        f"INSERT INTO {CHANGES} (changed_at, actor, parcel_id, parcel_code, field, old_value, "
-        "new_value, source, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        f"INSERT INTO {CHANGES} ({INSERTED_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [(*row[:5], json.dumps(row[5], ensure_ascii=False),
           json.dumps(row[6], ensure_ascii=False), *row[7:]) for row in rows])
 
@@ -73,28 +44,6 @@ def _change(row: tuple) -> ParcelChange:
     values = list(row)
     values[6], values[7] = json.loads(values[6]), json.loads(values[7])
     return ParcelChange(*values)
-
-
-def change_where(change_filter: ChangeFilter) -> tuple[str, list]:
-    """(sql, params) selecting the filter's audit records."""
-    clauses, params = [], []
-    for column, value in (("parcel_id", change_filter.parcel_id),
-                          ("parcel_code", change_filter.parcel_code),
-                          ("field", change_filter.field), ("actor", change_filter.actor),
-                          ("source", change_filter.source)):
-        if value is not None:
-            clauses.append(f"{column} = ?")
-            params.append(value)
-    if change_filter.since:
-        clauses.append("changed_at >= ?")
-        params.append(change_filter.since.isoformat())
-    if change_filter.until:
-        clauses.append("changed_at < ?")
-        params.append(change_filter.until_exclusive())
-    if change_filter.after_version is not None:
-        clauses.append("version > ?")
-        params.append(change_filter.after_version)
-    return " AND ".join(clauses) or "1 = 1", params
 
 
 def keep_before_import(db: sqlite3.Connection) -> int:
@@ -107,14 +56,16 @@ def keep_before_import(db: sqlite3.Connection) -> int:
     return db.execute(f"SELECT COUNT(*) FROM temp.{BEFORE_TABLE}").fetchone()[0]
 
 
-def audit_upsert(db: sqlite3.Connection, changes: list, actor: str) -> int:
-    """Audit every field an import's upsert changed (FieldChange records), in its transaction."""
-    now, rows = utc_now_iso(), []
-    for change in changes:
-        code, version = db.execute(f"SELECT code, version FROM {LAYER} WHERE fid = ?",
-                                   (change.parcel_id,)).fetchone()
-        rows.append((now, actor, change.parcel_id, code, change.field, change.old, change.new,
-                     "import", version))
+def audit_upsert(db: sqlite3.Connection, changes: list[FieldChange], actor: str) -> int:
+    """Audit every field an import's upsert changed, in its transaction."""
+    ids = sorted({change.parcel_id for change in changes})
+    stored: dict[int, tuple[str, int]] = {}
+    for start in range(0, len(ids), SQL_CHUNK):
+        chunk = ids[start:start + SQL_CHUNK]
+        stored.update((row[0], (row[1], row[2])) for row in db.execute(
+            f"SELECT fid, code, version FROM {LAYER} WHERE fid IN ({', '.join('?' * len(chunk))})",
+            chunk))
+    rows = upsert_audit_rows(changes, stored, actor)
     insert_changes(db, rows)
     return len(rows)
 
@@ -137,41 +88,42 @@ def audit_replacement(db: sqlite3.Connection, kept: int, actor: str) -> int:
         db.execute(f"DROP TABLE IF EXISTS temp.{BEFORE_TABLE}")
 
 
-class GeoPackageEditMixin:
-    """update_parcel, the change log and import auditing for GeoPackageStore."""
+def update_parcel(database: GeoPackageFile, parcel_id: int, changes: dict[str, object],
+                  expected_version: int | None, actor: str, source: str) -> Parcel:
+    """ParcelStore.update_parcel: the edit planned (domain.edits.next_version), written,
+    its cached tiles dropped and the change audited in one write transaction."""
+    check_editable(changes)
+    with database.write_transaction() as db:
+        current = read_parcel(db, parcel_id)
+        updated, diff = next_version(current, parcel_id, changes, expected_version)
+        if not diff or current is None:
+            return updated
+        _write_update(db, updated, diff)
+        refresh_parcel_tiles(db, [parcel_id])  # drop the cached tiles showing it
+        insert_changes(db, edit_rows(current, updated, diff, actor, source))
+    return updated
 
-    def update_parcel(self: WritableStore, parcel_id: int, changes: dict[str, object],
-                      expected_version: int | None, actor: str, source: str) -> Parcel:
-        check_editable(changes)
-        with self.write_transaction() as db:
-            current = read_parcel(db, parcel_id)
-            updated, diff = next_version(current, parcel_id, changes, expected_version)
-            if not diff:
-                return updated
-            _write_update(db, updated, diff)
-            refresh_parcel_tiles(db, [parcel_id])  # drop the cached tiles showing it
-            insert_changes(db, [(updated.updated_at, actor, parcel_id, current.code, name,
-                                 getattr(current, name), value, source, updated.version)
-                                for name, value in diff.items()])
-        return updated
 
-    def changes(self: WritableStore, change_filter: ChangeFilter, limit: int = 50,
+def change_page(database: GeoPackageFile, change_filter: ChangeFilter, limit: int = 50,
                 offset: int = 0) -> ChangePage:
-        where, params = change_where(change_filter)
-        with self._connect() as db:
-            matched = db.execute(f"SELECT COUNT(*) FROM {CHANGES} WHERE {where}",
-                                 params).fetchone()[0]
-            rows = db.execute(f"SELECT {CHANGE_COLUMNS} FROM {CHANGES} WHERE {where} "
-                              "ORDER BY id DESC LIMIT ? OFFSET ?",
-                              [*params, limit, offset]).fetchall()
-        return ChangePage([_change(row) for row in rows], matched)
+    """ParcelStore.changes: audit records matching the filter, newest first."""
+    where, params = change_where(change_filter)
+    with database.read() as db:
+        matched = db.execute(f"SELECT COUNT(*) FROM {CHANGES} WHERE {where}",
+                             params).fetchone()[0]
+        rows = db.execute(f"SELECT {CHANGE_COLUMNS} FROM {CHANGES} WHERE {where} "
+                          "ORDER BY id DESC LIMIT ? OFFSET ?", [*params, limit, offset]).fetchall()
+    return ChangePage([_change(row) for row in rows], matched)
 
-    def get_change(self: WritableStore, change_id: int) -> ParcelChange | None:
-        with self._connect() as db:
-            row = db.execute(f"SELECT {CHANGE_COLUMNS} FROM {CHANGES} WHERE id = ?",
-                             (change_id,)).fetchone()
-        return _change(row) if row else None
 
+def get_change(database: GeoPackageFile, change_id: int) -> ParcelChange | None:
+    """ParcelStore.get_change: one audit record by id, or None."""
+    if not -2**63 <= change_id < 2**63:  # SQLite's integer range
+        return None
+    with database.read() as db:
+        row = db.execute(f"SELECT {CHANGE_COLUMNS} FROM {CHANGES} WHERE id = ?",
+                         (change_id,)).fetchone()
+    return _change(row) if row else None
 
 
 def _write_update(db: sqlite3.Connection, updated: Parcel, diff: dict[str, object]) -> None:

@@ -7,18 +7,19 @@ implementer-defined data type `landgis_staff`, so GDAL and QGIS list only the pa
 
 import secrets
 import sqlite3
-from contextlib import AbstractContextManager
-from typing import Protocol
+from typing import Any
 
 from webapp.domain.accounts import LoginAttempt, StaffUser, find_by_login_name
 from webapp.domain.audit import utc_now_iso
 from webapp.domain.errors import InvalidEditError, NotFoundError
 from webapp.domain.messages import N_
+from webapp.store.geopackage.database import GeoPackageFile
 from webapp.store.geopackage.registry import register_tables
+from webapp.store.interface import StaffStore
+from webapp.store.tables import LOGIN_ATTEMPTS as ATTEMPTS
+from webapp.store.tables import PARCEL_CHANGES as CHANGES
+from webapp.store.tables import USER_COLUMNS, USERS
 
-USERS = "landgis_users"
-ATTEMPTS = "landgis_login_attempts"
-CHANGES = "landgis_parcel_changes"
 DATA_TYPE = "landgis_staff"
 EXTENSION = "landgis_staff_tables"
 
@@ -51,15 +52,6 @@ SCHEMA = (
     f"CREATE INDEX IF NOT EXISTS idx_{CHANGES}_parcel ON {CHANGES} (parcel_id, version)",
     f"CREATE INDEX IF NOT EXISTS idx_{CHANGES}_time ON {CHANGES} (changed_at)",
 )
-USER_COLUMNS = "id, name, role, password_hash, active, login_epoch, created_at"
-
-
-class WritableStore(Protocol):
-    """What the mixins need from GeoPackageStore."""
-
-    def write_transaction(self) -> AbstractContextManager[sqlite3.Connection]: ...
-
-    def _connect(self) -> AbstractContextManager[sqlite3.Connection]: ...
 
 
 def register_staff_tables(db: sqlite3.Connection) -> None:
@@ -69,9 +61,7 @@ def register_staff_tables(db: sqlite3.Connection) -> None:
                     "landgis README: Staff accounts and editing")
 
 
-def _user(row: tuple | None) -> StaffUser | None:
-    if row is None:
-        return None
+def _user(row: tuple[Any, ...]) -> StaffUser:
     user_id, name, role, password_hash, active, epoch, created_at = row
     return StaffUser(user_id, name, role, password_hash, bool(active), epoch, created_at)
 
@@ -95,16 +85,15 @@ def _active_admins(db: sqlite3.Connection) -> int:
                       ).fetchone()[0]
 
 
-class GeoPackageStaffMixin:
-    """Accounts and login throttling for GeoPackageStore (one SQLite file, many processes)."""
+class GeoPackageStaff(StaffStore):
+    """Accounts and login throttling in the store file (one SQLite file, many processes)."""
 
-    def ensure_schema(self: WritableStore) -> None:
-        with self.write_transaction() as db:
-            create_staff_tables(db)
+    def __init__(self, database: GeoPackageFile) -> None:
+        self.database = database
 
-    def add_user(self: WritableStore, name: str, role: str, password_hash: str) -> StaffUser:
+    def add_user(self, name: str, role: str, password_hash: str) -> StaffUser:
         try:
-            with self.write_transaction() as db:
+            with self.database.write_transaction() as db:
                 if _user_named(db, name) is not None:
                     raise sqlite3.IntegrityError("name taken under login_name_key")
                 cursor = db.execute(f"INSERT INTO {USERS} (name, role, password_hash, "
@@ -116,23 +105,24 @@ class GeoPackageStaffMixin:
             raise InvalidEditError({"name": (N_("the name “%(name)s” is already taken"),
                                              {"name": name})}) from None
 
-    def get_user(self: WritableStore, key: int | str) -> StaffUser | None:
-        with self._connect() as db:
+    def get_user(self, key: int | str) -> StaffUser | None:
+        with self.database.read() as db:
             if not isinstance(key, int):
                 return _user_named(db, key)
             if not -2**63 <= key < 2**63:  # SQLite's integer range
                 return None
-            return _user(db.execute(f"SELECT {USER_COLUMNS} FROM {USERS} WHERE id = ?",
-                                    (key,)).fetchone())
+            row = db.execute(f"SELECT {USER_COLUMNS} FROM {USERS} WHERE id = ?",
+                             (key,)).fetchone()
+        return None if row is None else _user(row)
 
-    def users(self: WritableStore) -> list[StaffUser]:
-        with self._connect() as db:
+    def users(self) -> list[StaffUser]:
+        with self.database.read() as db:
             rows = db.execute(f"SELECT {USER_COLUMNS} FROM {USERS} ORDER BY name").fetchall()
         return [_user(row) for row in rows]
 
-    def update_user(self: WritableStore, user_id: int, role: str | None = None,
+    def update_user(self, user_id: int, role: str | None = None,
                     active: bool | None = None, password_hash: str | None = None) -> StaffUser:
-        with self.write_transaction() as db:
+        with self.database.write_transaction() as db:
             if db.execute(f"SELECT 1 FROM {USERS} WHERE id = ?", (user_id,)).fetchone() is None:
                 raise NotFoundError(f"no account has the id {user_id}")
             admins_before = _active_admins(db)
@@ -152,10 +142,10 @@ class GeoPackageStaffMixin:
             return _user(db.execute(f"SELECT {USER_COLUMNS} FROM {USERS} WHERE id = ?",
                                     (user_id,)).fetchone())
 
-    def reserve_login_attempt(self: WritableStore, limits: dict[str, int], window_s: int,
+    def reserve_login_attempt(self, limits: dict[str, int], window_s: int,
                               now_s: float) -> LoginAttempt:
         since = now_s - window_s
-        with self.write_transaction() as db:
+        with self.database.write_transaction() as db:
             db.execute(f"DELETE FROM {ATTEMPTS} WHERE at_s < ?", (since,))
             waits = []
             for key, limit in limits.items():
@@ -170,8 +160,8 @@ class GeoPackageStaffMixin:
                            [(token, key, now_s) for key in limits])
         return LoginAttempt(token)
 
-    def release_login_attempt(self: WritableStore, token: str,
+    def release_login_attempt(self, token: str,
                               clear_keys: tuple[str, ...] = ()) -> None:
-        with self.write_transaction() as db:
+        with self.database.write_transaction() as db:
             db.execute(f"DELETE FROM {ATTEMPTS} WHERE token = ?", (token,))
             db.executemany(f"DELETE FROM {ATTEMPTS} WHERE key = ?", [(k,) for k in clear_keys])

@@ -1,54 +1,52 @@
-"""GeoPackageStore: the default, embedded parcel store (one SQLite/GeoPackage file)."""
+"""GeoPackageStore: the default, embedded parcel store (one SQLite/GeoPackage file).
 
-import json
+Parcels are written whole through GDAL (geopackage.file) or in bulk (geopackage.bulk), read
+through SQLite with SQL filters. The store is made of collaborators built here: the file's
+connections (GeoPackageFile), the cache writer, the tile cache, the kept summaries and the staff
+accounts; ensure_schema brings an older file up to date in one explicit sequence.
+"""
+
 import logging
 import os
 import sqlite3
-import tempfile
 from array import array
 from collections.abc import Iterator
-from contextlib import closing, contextmanager
 from dataclasses import replace
 from pathlib import Path
 
 import geopandas as gpd
-import pandas as pd
-import pyogrio
 
-from webapp.domain.errors import DataFileError
+from webapp.domain.audit import ChangeFilter, ChangePage, ParcelChange
 from webapp.domain.filters import ParcelFilter
-from webapp.domain.parcel import ATTRIBUTE_TYPES, Parcel
-from webapp.store.geopackage.blob import geometry_from_gpkg_blob
-from webapp.store.geopackage.bulk import RTREE, extra_json, rewrite_parcels
-from webapp.store.geopackage.connections import ConnectionCache, end_read
-from webapp.store.geopackage.edits import (
-    PARCEL_COLUMNS as COLUMNS,
-)
-from webapp.store.geopackage.edits import (
-    GeoPackageEditMixin,
-    audit_replacement,
-    audit_upsert,
-    coerce_numbers,
-    import_actor,
-    keep_before_import,
-)
-from webapp.store.geopackage.functions import register_gpkg_functions, register_query_functions
-from webapp.store.geopackage.staff import GeoPackageStaffMixin, create_staff_tables
+from webapp.domain.parcel import Parcel
+from webapp.store.audit_rows import import_actor
+from webapp.store.cache_keys import CacheLimits, KnownStreets
+from webapp.store.geopackage import edits
+from webapp.store.geopackage.bulk import RTREE, rewrite_parcels
+from webapp.store.geopackage.cache_writer import CacheWriter
+from webapp.store.geopackage.database import GeoPackageFile
+from webapp.store.geopackage.file import QUERY_INDEXES, check_parcel_counts, create_store_file
+from webapp.store.geopackage.rows import SELECT_COLUMNS, parcel_from_row
+from webapp.store.geopackage.staff import GeoPackageStaff, create_staff_tables
 from webapp.store.geopackage.summary import SummaryCache
-from webapp.store.geopackage.tiles import (
-    GeoPackageTileMixin,
+from webapp.store.geopackage.tile_cache import TileCache
+from webapp.store.geopackage.tile_tables import (
+    ensure_cache_totals,
+    has_tile_tables,
+    rebuild_tile_tables,
     refresh_after_upsert,
     reset_tile_tables,
 )
-from webapp.store.interface import PARCEL_CHUNK, Bounds, LandUseShare, ParcelPage, ParcelStore
-from webapp.store.kept_summaries import KeptSummariesMixin
+from webapp.store.geopackage.upsert import upsert_parcels
+from webapp.store.interface import ParcelStore
+from webapp.store.kept_summaries import KeptSummaries
+from webapp.store.records import PARCEL_CHUNK, Bounds, LandUseShare, ParcelPage, UpsertResult
 from webapp.store.replace_audit import BEFORE_TABLE, kept_published_sql
 from webapp.store.sql_filter import where_clause
-from webapp.store.upsert import UpsertResult, upsert_rows
+from webapp.store.tables import PARCELS as LAYER
 
 logger = logging.getLogger(__name__)
 
-LAYER = "parcels"
 # A parcel meets the bbox when its geometry does, not only its envelope (as ST_Intersects and
 # other OGC API servers): the R-tree finds the candidates; those whose envelope lies inside the
 # box meet it; only the rest, along the box's edges, have their geometry tested.
@@ -57,72 +55,68 @@ BBOX_SQL = (f"fid IN (SELECT b.id FROM {RTREE} b WHERE b.maxx >= ? AND b.maxy >=
             "AND ((b.minx >= ? AND b.miny >= ? AND b.maxx <= ? AND b.maxy <= ?) "
             f"OR landgis_intersects_box((SELECT geom FROM {LAYER} WHERE fid = b.id), "
             "?, ?, ?, ?)))")
-WRITE_TIMEOUT_S = 30
-# GeoPackage 1.3: GDAL before 3.8 (Debian 12, many QGIS installs) warns on 1.4 files and 1.4
-# adds nothing landgis uses.
-GPKG_DATASET_OPTIONS = {"VERSION": "1.3"}
-INDEXES = {"code": "UNIQUE", "land_use": "", "street": "", "status": "", "area_m2": ""}
-# Land-use filters count and sum areas from this index alone, without reading parcel rows.
-QUERY_INDEXES = (f"CREATE INDEX IF NOT EXISTS idx_{LAYER}_land_use_cover "
-                 f"ON {LAYER} (land_use, status, published, area_m2)",)
 # Above this many matches the first page is read in code order (stopping after `limit` matches)
 # instead of sorting every match: a common land use at 10^6 parcels matches ~10^5 rows.
 SCAN_IN_CODE_ORDER_ABOVE = 5000
 
 
-def open_reader(path: Path) -> sqlite3.Connection:
-    """A read-only connection to the GeoPackage with the bbox test function registered."""
-    connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
-    register_query_functions(connection)
-    return connection
-
-
-class GeoPackageStore(GeoPackageTileMixin, GeoPackageEditMixin, GeoPackageStaffMixin,
-                      KeptSummariesMixin, ParcelStore):
+class GeoPackageStore(ParcelStore):
     """Parcels in a GeoPackage: written whole through GDAL, read through SQLite with SQL filters."""
 
     def __init__(self, path: str | os.PathLike) -> None:
         self.path = Path(path)
-        self.connections = ConnectionCache(self.path)
-        self.summaries = SummaryCache(self)
+        self.database = GeoPackageFile(self.path)
+        self.cache_writer = CacheWriter(self.path, self.database.connections)
+        self.known_streets = KnownStreets(self.streets)
+        self.tiles = TileCache(self.database, self.cache_writer, self.known_streets,
+                               lambda z, x, y, f: ParcelStore.tile(self, z, x, y, f))
+        self.summary_cache = SummaryCache(self.database, self.cache_writer, self.known_streets)
+        self.summaries = KeptSummaries(self.summary_cache, self._compute_bounds,
+                                       self._compute_breakdown)
+        self.staff = GeoPackageStaff(self.database)
 
-    @contextmanager
-    def _connect(self):
-        """This thread's read-only connection (reused; ends any transaction the caller began)."""
-        connection = self.connections.get("read", lambda: open_reader(self.path))
-        try:
-            yield connection
-        finally:
-            end_read(connection)
+    @property
+    def cache_limits(self) -> CacheLimits:
+        """How much the tile and summary caches may hold."""
+        return self.tiles.limits
+
+    @cache_limits.setter
+    def cache_limits(self, limits: CacheLimits) -> None:
+        self.tiles.limits = self.summary_cache.limits = limits
 
     def close(self) -> None:
-        self.connections.close()
+        self.database.close()
 
     def exists(self) -> bool:
         """Whether the GeoPackage file exists and holds the parcel table."""
         if not self.path.is_file():
             return False
-        with self._connect() as db:
+        with self.database.read() as db:
             row = db.execute("SELECT 1 FROM gpkg_contents WHERE table_name = ?", (LAYER,))
             return row.fetchone() is not None
+
+    def ensure_schema(self) -> None:
+        """Bring the file up to date: staff tables, query indexes, tile tables (rebuilt from the
+        parcels for a file from before them) and the tile cache's totals."""
+        with self.database.write_transaction() as db:
+            create_staff_tables(db)
+            for statement in QUERY_INDEXES:  # stores made before these indexes existed
+                db.execute(statement)
+            if not has_tile_tables(db):
+                rebuild_tile_tables(db)
+            ensure_cache_totals(db)
 
     def _select(self, where: str, params: list, tail: str = "",
                 with_geometry: bool = True, table: str = LAYER) -> list[Parcel]:
         geom = "geom" if with_geometry else "NULL"
-        sql = f"SELECT fid, {', '.join(COLUMNS)}, {geom} FROM {table} WHERE {where} {tail}"
-        with self._connect() as db:
-            return [_parcel_from_row(row) for row in db.execute(sql, params)]
-
-    def ensure_schema(self) -> None:
-        super().ensure_schema()
-        with self.write_transaction() as db:
-            for statement in QUERY_INDEXES:  # stores made before these indexes existed
-                db.execute(statement)
+        sql = f"SELECT {SELECT_COLUMNS}, {geom} FROM {table} WHERE {where} {tail}"
+        with self.database.read() as db:
+            return [parcel_from_row(row) for row in db.execute(sql, params)]
 
     def query(self, parcel_filter: ParcelFilter, limit: int | None = None, offset: int = 0,
               with_geometry: bool = True) -> ParcelPage:
         where, params = where_clause(parcel_filter, BBOX_SQL)
-        with self._connect() as db:
+        with self.database.read() as db:
             matched, total = count_and_area(db, parcel_filter)
         parcels = []
         if matched and offset < matched:
@@ -150,7 +144,7 @@ class GeoPackageStore(GeoPackageTileMixin, GeoPackageEditMixin, GeoPackageStaffM
         # would cost (matches / chunk_size) R-tree scans: the matching ids are read once
         # instead (8 bytes each: 8 MB for 10^6 parcels), then their parcels a chunk at a time.
         where, params = where_clause(parcel_filter, BBOX_SQL)
-        with self._connect() as db:
+        with self.database.read() as db:
             ids = array("q", (row[0] for row in db.execute(
                 f"SELECT fid FROM {LAYER} WHERE {where} ORDER BY fid", params)))
         rest, rest_params = where_clause(replace(parcel_filter, bbox=None), BBOX_SQL)
@@ -167,62 +161,66 @@ class GeoPackageStore(GeoPackageTileMixin, GeoPackageEditMixin, GeoPackageStaffM
         found = self._select(where, [key])
         return found[0] if found else None
 
-    def _bounds(self, parcel_filter: ParcelFilter) -> Bounds | None:
+    def _compute_bounds(self, parcel_filter: ParcelFilter) -> Bounds | None:
         where, params = where_clause(parcel_filter, BBOX_SQL)
         sql = (f"SELECT MIN(r.minx), MIN(r.miny), MAX(r.maxx), MAX(r.maxy) FROM {RTREE} r "
                f"JOIN {LAYER} ON {LAYER}.fid = r.id WHERE {where}")
-        with self._connect() as db:
+        with self.database.read() as db:
             row = db.execute(sql, params).fetchone()
         return None if row[0] is None else tuple(row)
 
-    def _landuse_breakdown(self, parcel_filter: ParcelFilter) -> list[LandUseShare]:
+    def _compute_breakdown(self, parcel_filter: ParcelFilter) -> list[LandUseShare]:
         where, params = where_clause(parcel_filter, BBOX_SQL)
         sql = (f"SELECT land_use, COUNT(*), SUM(area_m2) FROM {LAYER} WHERE {where} "
                "GROUP BY land_use ORDER BY SUM(area_m2) DESC")
-        with self._connect() as db:
+        with self.database.read() as db:
             return [LandUseShare(*row) for row in db.execute(sql, params)]
 
     def streets(self) -> list[str]:
         sql = (f"SELECT DISTINCT street FROM {LAYER} WHERE published = 1 AND street IS NOT NULL "
                "ORDER BY street")
-        with self._connect() as db:
+        with self.database.read() as db:
             return [row[0] for row in db.execute(sql)]
 
     def count(self, include_drafts: bool = True) -> int:
         where = "1 = 1" if include_drafts else "published = 1"
-        with self._connect() as db:
+        with self.database.read() as db:
             return db.execute(f"SELECT COUNT(*) FROM {LAYER} WHERE {where}").fetchone()[0]
 
     def code_ids(self) -> dict[str, int]:
-        with self._connect() as db:
+        with self.database.read() as db:
             return dict(db.execute(f"SELECT code, fid FROM {LAYER}").fetchall())
 
-    @contextmanager
-    def write_transaction(self):
-        """A write connection in one IMMEDIATE transaction: committed on success, else rolled back.
+    def bounds(self, parcel_filter: ParcelFilter | None = None) -> Bounds | None:
+        return self.summaries.bounds(parcel_filter)
 
-        Other processes keep reading the last committed state (WAL) and wait for the write
-        lock up to WRITE_TIMEOUT_S.
-        """
-        db = sqlite3.connect(self.path, timeout=WRITE_TIMEOUT_S, isolation_level=None)
-        try:
-            register_gpkg_functions(db)
-            db.execute("BEGIN IMMEDIATE")
-            try:
-                yield db
-            except BaseException:
-                db.execute("ROLLBACK")
-                raise
-            db.execute("COMMIT")
-        finally:
-            db.close()
+    def landuse_breakdown(self, parcel_filter: ParcelFilter | None = None) -> list[LandUseShare]:
+        return self.summaries.landuse_breakdown(parcel_filter)
+
+    def warm_summaries(self) -> None:
+        self.summaries.warm()
+
+    def tile(self, z: int, x: int, y: int, parcel_filter: ParcelFilter) -> bytes:
+        return self.tiles.tile(z, x, y, parcel_filter)
+
+    def update_parcel(self, parcel_id: int, changes: dict[str, object],
+                      expected_version: int | None, actor: str, source: str) -> Parcel:
+        return edits.update_parcel(self.database, parcel_id, changes, expected_version, actor,
+                                   source)
+
+    def changes(self, change_filter: ChangeFilter, limit: int = 50,
+                offset: int = 0) -> ChangePage:
+        return edits.change_page(self.database, change_filter, limit, offset)
+
+    def get_change(self, change_id: int) -> ParcelChange | None:
+        return edits.get_change(self.database, change_id)
 
     def upsert(self, parcels: gpd.GeoDataFrame, actor: str | None = None,
                publish_existing: bool = False) -> UpsertResult:
-        with self.write_transaction() as db:
-            result = upsert_rows(db, LAYER, parcels, publish_existing)
+        with self.database.write_transaction() as db:
+            result = upsert_parcels(db, parcels, publish_existing)
             refresh_after_upsert(db, result.changes)  # drops exactly the tiles it touched
-            audit_upsert(db, result.changes, actor or import_actor())
+            edits.audit_upsert(db, result.changes, actor or import_actor())
         self.warm_summaries()
         return result
 
@@ -231,8 +229,8 @@ class GeoPackageStore(GeoPackageTileMixin, GeoPackageEditMixin, GeoPackageStaffM
         if not self.exists():
             create_store_file(parcels, self.path)
         else:
-            with self.write_transaction() as db:
-                kept = keep_before_import(db)
+            with self.database.write_transaction() as db:
+                kept = edits.keep_before_import(db)
                 rewrite_parcels(db, parcels, f"temp.{BEFORE_TABLE}")
                 if keep_published:  # drafts stay drafts
                     for sql in kept_published_sql(LAYER, f"temp.{BEFORE_TABLE}"):
@@ -240,30 +238,10 @@ class GeoPackageStore(GeoPackageTileMixin, GeoPackageEditMixin, GeoPackageStaffM
                 reset_tile_tables(db, parcels)  # new band geometry, empty tile cache
                 check_parcel_counts(db, len(parcels), self.path.name)
                 db.execute(f"ANALYZE {LAYER}")  # index statistics for the query planner
-                audit_replacement(db, kept, actor or import_actor())
+                edits.audit_replacement(db, kept, actor or import_actor())
         self.warm_summaries()
         logger.info("replaced all parcels in %s: %d parcels", self.path, len(parcels))
         return len(parcels)
-
-
-def create_store_file(parcels: gpd.GeoDataFrame, path: Path) -> None:
-    """Create a new store file through GDAL: written to a temporary file, verified, renamed."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp.gpkg", dir=path.parent)
-    os.close(fd)
-    tmp = Path(tmp_name)
-    try:
-        tmp.unlink()
-        write_parcel_layer(parcels, tmp)
-        with closing(sqlite3.connect(tmp)) as db:
-            check_parcel_counts(db, len(parcels), tmp.name)
-            with db:
-                create_staff_tables(db)  # accounts and audit trail live in the same file
-                reset_tile_tables(db, parcels)  # tile geometry and tile cache too
-            db.execute("PRAGMA journal_mode=WAL")
-        os.replace(tmp, path)
-    finally:
-        tmp.unlink(missing_ok=True)
 
 
 def count_and_area(db: sqlite3.Connection, parcel_filter: ParcelFilter) -> tuple[int, float]:
@@ -279,50 +257,3 @@ def count_and_area(db: sqlite3.Connection, parcel_filter: ParcelFilter) -> tuple
     matched, total = db.execute(f"SELECT SUM(n), SUM(a) FROM ({' UNION ALL '.join(selects)})",
                                 params).fetchone()
     return matched, total
-
-
-def write_parcel_layer(parcels: gpd.GeoDataFrame, path: Path) -> None:
-    """Write a prepared parcel frame as a new GeoPackage with ids kept and indexes built."""
-    # Column selection is copy-on-write: only the columns changed below are copied.
-    frame = parcels[["id", *COLUMNS, "geometry"]].rename(columns={"id": "fid"})
-    frame["extra"] = extra_json(frame["extra"])
-    frame["published"] = frame["published"].astype("int64")
-    frame = typed_columns(frame)
-    pyogrio.write_dataframe(frame, path, layer=LAYER, driver="GPKG", geometry_type="MultiPolygon",
-                            layer_options={"FID": "fid", "SPATIAL_INDEX": "YES"},
-                            dataset_options=GPKG_DATASET_OPTIONS)
-    with closing(sqlite3.connect(path)) as db, db:
-        for column, kind in INDEXES.items():
-            db.execute(f"CREATE {kind} INDEX idx_{LAYER}_{column} ON {LAYER} ({column})")
-        for statement in QUERY_INDEXES:
-            db.execute(statement)
-        db.execute(f"ANALYZE {LAYER}")  # index statistics for the query planner
-
-
-def check_parcel_counts(db: sqlite3.Connection, expected: int, name: str) -> None:
-    """Refuse a write whose table or spatial index does not hold exactly the expected rows."""
-    if db.execute("PRAGMA quick_check").fetchone()[0] != "ok":
-        raise DataFileError(f"{name}: integrity check failed after writing")
-    rows = db.execute(f"SELECT COUNT(*) FROM {LAYER}").fetchone()[0]
-    indexed = db.execute(f"SELECT COUNT(*) FROM {RTREE}").fetchone()[0]
-    if rows != expected or indexed != expected:
-        raise DataFileError(f"{name}: wrote {rows} rows and {indexed} index entries, "
-                            f"expected {expected}")
-
-
-def typed_columns(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
-    """Numeric attributes as numeric columns even when a file leaves them all empty (else GDAL
-    creates TEXT columns, and numbers written later would come back as text)."""
-    for name, kind in ATTRIBUTE_TYPES.items():
-        if kind in (int, float):
-            numbers = pd.to_numeric(frame[name], errors="raise")
-            frame[name] = numbers.astype("Int64" if kind is int else "Float64")
-    return frame
-
-
-def _parcel_from_row(row: tuple) -> Parcel:
-    values = dict(zip(COLUMNS, row[1:-1], strict=True))
-    coerce_numbers(values)  # stores written before typed_columns may hold numbers as text
-    values["extra"] = json.loads(values["extra"] or "{}")
-    values["published"] = bool(values["published"])
-    return Parcel(id=row[0], geometry=geometry_from_gpkg_blob(row[-1]), **values)

@@ -2,8 +2,8 @@
 
 At a million parcels the map page's bounds and breakdown each read every row (0.1-0.7 s). They
 change only when parcels do, so the answer is stored in the store file next to the tile cache,
-tagged with the tile generation (bumped by every parcel write, see webapp.store.geopackage.tiles): all
-server processes share it, and an answer from an older generation is never used. Filters with
+tagged with the tile generation (bumped by every parcel write, see geopackage.tile_tables):
+all server processes share it, and an answer from an older generation is never used. Filters with
 free text, a bounding box or an area range are answered fresh (cache_keys.summary_key), and so
 are filters naming a street no parcel has; the kept answers are bounded in rows and bytes
 (CacheLimits.summary_rows, summary_bytes), filtered views dropped first.
@@ -16,13 +16,15 @@ from collections.abc import Callable
 from typing import Any
 
 from webapp.domain.filters import ParcelFilter
-from webapp.store.cache_keys import CacheLimits, summary_key, unfiltered_keys
+from webapp.store.cache_keys import CacheLimits, KnownStreets, summary_key, unfiltered_keys
+from webapp.store.geopackage.cache_writer import CacheWriter
+from webapp.store.geopackage.database import GeoPackageFile
 from webapp.store.geopackage.registry import register_tables
-from webapp.store.geopackage.tiles import CACHE_WRITER, TILE_STATE
+from webapp.store.geopackage.tile_tables import TILE_STATE
+from webapp.store.tables import SUMMARY_CACHE
 
 logger = logging.getLogger(__name__)
 
-SUMMARY_CACHE = "landgis_summary_cache"
 DATA_TYPE = "landgis_cache"
 SCHEMA = (f"CREATE TABLE IF NOT EXISTS {SUMMARY_CACHE} (name TEXT NOT NULL, "
           "filter_key TEXT NOT NULL, generation INTEGER NOT NULL, value TEXT NOT NULL, "
@@ -34,11 +36,15 @@ READ_SQL = (f"SELECT s.value, s.generation = t.generation FROM {SUMMARY_CACHE} s
 
 
 class SummaryCache:
-    """Summaries remembered in the store file; `store` gives connections (_connect and
-    connections, as GeoPackageStore does)."""
+    """Summaries remembered in the store file, read through `database`, written through
+    `writer`; filters naming streets known_streets does not know are answered fresh."""
 
-    def __init__(self, store) -> None:
-        self.store = store
+    def __init__(self, database: GeoPackageFile, writer: CacheWriter,
+                 known_streets: KnownStreets) -> None:
+        self.database = database
+        self.writer = writer
+        self.known_streets = known_streets
+        self.limits = CacheLimits()  # the app sets the configured ones (webapp.services)
 
     def get(self, name: str, parcel_filter: ParcelFilter, compute: Callable[[], Any],
             to_json: Callable[[Any], Any], from_json: Callable[[Any], Any]) -> Any:
@@ -47,7 +53,7 @@ class SummaryCache:
         key = summary_key(parcel_filter)
         if key is None:
             return compute()
-        with self.store._connect() as db:
+        with self.database.read() as db:
             db.execute("BEGIN")  # the answer and the generation from one snapshot
             try:
                 generation = db.execute(f"SELECT generation FROM {TILE_STATE}").fetchone()[0]
@@ -60,14 +66,14 @@ class SummaryCache:
             if hit is not None and hit[1]:
                 return from_json(json.loads(hit[0]))
             value = compute()
-        if self.store.known_streets.cover(parcel_filter, generation):
+        if self.known_streets.cover(parcel_filter, generation):
             self._put(name, key, generation, json.dumps(to_json(value), ensure_ascii=False))
         return value
 
     def _put(self, name: str, key: str, generation: int, value: str) -> None:
-        limits = self.store.cache_limits
+        limits = self.limits
         try:
-            db = self.store.connections.get(CACHE_WRITER, self.store._open_cache_writer)
+            db = self.writer.connection()
             with db:
                 db.execute(SCHEMA)
                 register_tables(db, (SUMMARY_CACHE,), DATA_TYPE,
@@ -77,7 +83,7 @@ class SummaryCache:
                 db.execute(f"INSERT OR REPLACE INTO {SUMMARY_CACHE} (name, filter_key, "
                            f"generation, value) SELECT ?, ?, ?, ? WHERE (SELECT generation "
                            f"FROM {TILE_STATE}) = ?", (name, key, generation, value, generation))
-            self.store.wal_checkpointer.committed(len(value))
+            self.writer.committed(len(value))
         except sqlite3.OperationalError as error:  # busy: a later request stores it
             logger.debug("summary %s not kept: %s", name, error)
 

@@ -3,7 +3,7 @@
 import psycopg
 
 from webapp.domain.errors import ConfigError
-from webapp.store.postgis.schema import PostGISLocation
+from webapp.store.postgis.location import PostGISLocation
 from webapp.store.redaction import scrub_secrets
 
 POSTGIS_INSTALLED_SQL = "SELECT 1 FROM pg_extension WHERE extname = 'postgis'"

@@ -4,9 +4,6 @@ An edit locks its parcel row (SELECT … FOR UPDATE), so of two edits based on t
 the second waits, then sees the new version and gets ConflictError. Audit values are jsonb.
 """
 
-from contextlib import AbstractContextManager
-from typing import Protocol
-
 import psycopg
 from psycopg.types.json import Jsonb
 
@@ -15,9 +12,12 @@ from webapp.domain.edits import check_editable, next_version
 from webapp.domain.errors import InvalidEditError
 from webapp.domain.messages import N_
 from webapp.domain.parcel import Parcel
-from webapp.store.geopackage.edits import change_where, import_actor
+from webapp.store.audit_rows import CHANGE_COLUMNS, INSERTED_COLUMNS, AuditRow, edit_rows
+from webapp.store.audit_rows import upsert_rows as upsert_audit_rows
+from webapp.store.postgis.database import PostGISDatabase, first_row
+from webapp.store.postgis.location import PostGISLocation
 from webapp.store.postgis.rows import SELECT_COLUMNS, parcel_from_row
-from webapp.store.postgis.schema import PostGISLocation
+from webapp.store.records import FieldChange
 from webapp.store.replace_audit import (
     BEFORE_TABLE,
     candidates_sql,
@@ -25,34 +25,19 @@ from webapp.store.replace_audit import (
     replacement_changes,
     snapshot_columns,
 )
-
-__all__ = ["PostGISEditMixin", "audit_replacement", "audit_upsert", "import_actor",
-           "keep_before_import", "kept_versions"]
-
-CHANGES = "landgis_parcel_changes"
-CHANGE_COLUMNS = ("id, changed_at, actor, parcel_id, parcel_code, field, old_value, new_value, "
-                  "source, version")
-
-
-class TransactionalStore(Protocol):
-    """What the mixins need from PostGISStore."""
-
-    location: PostGISLocation
-    parcels: str
-
-    def transaction(self) -> AbstractContextManager[psycopg.Connection]: ...
+from webapp.store.sql_filter import change_where
+from webapp.store.tables import PARCEL_CHANGES as CHANGES
+from webapp.store.tables import PARCELS
 
 
 def insert_changes(conn: psycopg.Connection, location: PostGISLocation,
-                   rows: list[tuple]) -> None:
-    """Audit rows (changed_at, actor, parcel_id, parcel_code, field, old, new, source,
-    version); old and new values are stored as jsonb."""
+                   rows: list[AuditRow]) -> None:
+    """Audit rows (webapp.store.audit_rows); old and new values are stored as jsonb."""
     if not rows:
         return
     with conn.cursor() as cursor:
         cursor.executemany(
-            f"INSERT INTO {location.table(CHANGES)} (changed_at, actor, parcel_id, parcel_code, "
-            "field, old_value, new_value, source, version) "
+            f"INSERT INTO {location.table(CHANGES)} ({INSERTED_COLUMNS}) "
             "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s)",
             [(*row[:5], Jsonb(row[5]), Jsonb(row[6]), *row[7:]) for row in rows])
 
@@ -84,7 +69,7 @@ def audit_replacement(conn: psycopg.Connection, location: PostGISLocation, kept:
     parcels version + 1."""
     if not kept:  # a first import: no parcel stayed
         return 0
-    table = location.table("parcels")
+    table = location.table(PARCELS)
     with conn.cursor() as cursor:
         cursor.execute(candidates_sql(table, f"pg_temp.{BEFORE_TABLE}", "id",
                                       "IS DISTINCT FROM"))
@@ -98,18 +83,15 @@ def audit_replacement(conn: psycopg.Connection, location: PostGISLocation, kept:
     return len(audit)
 
 
-def audit_upsert(conn: psycopg.Connection, location: PostGISLocation, changes: list,
-                 actor: str) -> int:
-    """Audit every field an import's upsert changed (FieldChange records), in its transaction."""
+def audit_upsert(conn: psycopg.Connection, location: PostGISLocation,
+                 changes: list[FieldChange], actor: str) -> int:
+    """Audit every field an import's upsert changed, in its transaction."""
     if not changes:
         return 0
     ids = sorted({change.parcel_id for change in changes})
-    current = dict((row[0], row[1:]) for row in conn.execute(
-        f"SELECT id, code, version FROM {location.table('parcels')} WHERE id = ANY(%s)",
-        (ids,)))
-    now = utc_now_iso()
-    rows = [(now, actor, c.parcel_id, *current[c.parcel_id][:1], c.field, c.old, c.new,
-             "import", current[c.parcel_id][1]) for c in changes]
+    stored = {row[0]: (row[1], row[2]) for row in conn.execute(
+        f"SELECT id, code, version FROM {location.table(PARCELS)} WHERE id = ANY(%s)", (ids,))}
+    rows = upsert_audit_rows(changes, stored, actor)
     insert_changes(conn, location, rows)
     return len(rows)
 
@@ -143,42 +125,41 @@ def _change(row: tuple) -> ParcelChange:
     return ParcelChange(*row)
 
 
-class PostGISEditMixin:
-    """update_parcel and the change log for PostGISStore."""
+def update_parcel(database: PostGISDatabase, parcel_id: int, changes: dict[str, object],
+                  expected_version: int | None, actor: str, source: str) -> Parcel:
+    """ParcelStore.update_parcel: the row locked, the edit planned (domain.edits.next_version),
+    written and audited in one transaction."""
+    check_editable(changes)
+    table = database.location.table(PARCELS)
+    with database.transaction() as conn:
+        current = _read_for_update(conn, table, parcel_id)
+        updated, diff = next_version(current, parcel_id, changes, expected_version)
+        if not diff or current is None:
+            return updated
+        _write_update(conn, table, updated, diff)
+        insert_changes(conn, database.location, edit_rows(current, updated, diff, actor, source))
+    return updated
 
-    def update_parcel(self: TransactionalStore, parcel_id: int, changes: dict[str, object],
-                      expected_version: int | None, actor: str, source: str) -> Parcel:
-        check_editable(changes)
-        with self.transaction() as conn:
-            current = _read_for_update(conn, self.parcels, parcel_id)
-            updated, diff = next_version(current, parcel_id, changes, expected_version)
-            if not diff:
-                return updated
-            _write_update(conn, self.parcels, updated, diff)
-            insert_changes(conn, self.location, [
-                (updated.updated_at, actor, parcel_id, current.code, name,
-                 getattr(current, name), value, source, updated.version)
-                for name, value in diff.items()])
-        return updated
 
-    def changes(self: TransactionalStore, change_filter: ChangeFilter, limit: int = 50,
+def change_page(database: PostGISDatabase, change_filter: ChangeFilter, limit: int = 50,
                 offset: int = 0) -> ChangePage:
-        where, params = change_where(change_filter)
-        where = where.replace("?", "%s")  # the GeoPackage builder's clauses, psycopg's marks
-        table = self.location.table(CHANGES)
-        with self.transaction() as conn:
-            matched = conn.execute(f"SELECT COUNT(*) FROM {table} WHERE {where}",
-                                   params).fetchone()[0]
-            rows = conn.execute(f"SELECT {CHANGE_COLUMNS} FROM {table} WHERE {where} "
-                                "ORDER BY id DESC LIMIT %s OFFSET %s",
-                                [*params, limit, offset]).fetchall()
-        return ChangePage([_change(row) for row in rows], matched)
+    """ParcelStore.changes: audit records matching the filter, newest first."""
+    where, params = change_where(change_filter, mark="%s")
+    table = database.location.table(CHANGES)
+    with database.transaction() as conn:
+        matched = first_row(conn.execute(f"SELECT COUNT(*) FROM {table} WHERE {where}",
+                                         params))[0]
+        rows = conn.execute(f"SELECT {CHANGE_COLUMNS} FROM {table} WHERE {where} "
+                            "ORDER BY id DESC LIMIT %s OFFSET %s",
+                            [*params, limit, offset]).fetchall()
+    return ChangePage([_change(row) for row in rows], matched)
 
-    def get_change(self: TransactionalStore, change_id: int) -> ParcelChange | None:
-        if not -2**63 <= change_id < 2**63:
-            return None
-        with self.transaction() as conn:
-            row = conn.execute(f"SELECT {CHANGE_COLUMNS} FROM {self.location.table(CHANGES)} "
-                               "WHERE id = %s", (change_id,)).fetchone()
-        return _change(row) if row else None
 
+def get_change(database: PostGISDatabase, change_id: int) -> ParcelChange | None:
+    """ParcelStore.get_change: one audit record by id, or None."""
+    if not -2**63 <= change_id < 2**63:
+        return None
+    with database.transaction() as conn:
+        row = conn.execute(f"SELECT {CHANGE_COLUMNS} FROM {database.location.table(CHANGES)} "
+                           "WHERE id = %s", (change_id,)).fetchone()
+    return _change(row) if row else None

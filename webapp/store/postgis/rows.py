@@ -1,8 +1,6 @@
 """Parcel rows between PostGIS and Python: prepared frames → COPY rows, SELECT rows → Parcel."""
 
-import json
 import math
-from dataclasses import fields
 
 import geopandas as gpd
 import numpy as np
@@ -10,14 +8,16 @@ import pandas as pd
 import shapely
 from psycopg.types.json import Jsonb
 
-from webapp.domain.parcel import ATTRIBUTE_TYPES, Parcel
+from webapp.domain.parcel import Parcel
+from webapp.domain.parcel_schema import PARCEL_FIELDS, Kind
 from webapp.store.postgis.schema import SRID
+from webapp.store.tables import PARCEL_COLUMNS
 
-COLUMNS = [f.name for f in fields(Parcel) if f.name not in ("id", "geometry")]
+COLUMNS = list(PARCEL_COLUMNS)
 SELECT_COLUMNS = ", ".join(["id", *COLUMNS])
 COPY_CHUNK = 50_000
 POLYGON_TYPE_ID = 3  # shapely type id of Polygon
-INTEGER_COLUMNS = ["id", *(name for name, kind in ATTRIBUTE_TYPES.items() if kind is int)]
+INTEGER_COLUMNS = ["id", *(f.name for f in PARCEL_FIELDS if f.kind is Kind.INTEGER)]
 
 
 def plain_value(value: object) -> object:
@@ -92,10 +92,3 @@ def parcel_from_row(row: tuple) -> Parcel:
     values["published"] = bool(values["published"])
     geometry = shapely.from_wkb(bytes(row[-1])) if row[-1] is not None else None
     return Parcel(id=row[0], geometry=geometry, **values)
-
-
-def extra_json(value: object) -> str:
-    """The canonical JSON text of an `extra` dict, as the import's change records hold it."""
-    if isinstance(value, str):
-        value = json.loads(value or "{}")
-    return json.dumps(value or {}, ensure_ascii=False, sort_keys=True)

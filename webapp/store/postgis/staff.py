@@ -5,6 +5,7 @@ under a table lock, so processes reserving attempts at once are serialised and t
 """
 
 import secrets
+from typing import Any
 
 import psycopg
 
@@ -12,20 +13,19 @@ from webapp.domain.accounts import LoginAttempt, StaffUser, find_by_login_name
 from webapp.domain.audit import utc_now_iso
 from webapp.domain.errors import InvalidEditError, NotFoundError
 from webapp.domain.messages import N_
-from webapp.store.postgis.edits import TransactionalStore
+from webapp.store.interface import StaffStore
+from webapp.store.postgis.database import PostGISDatabase, first_row
+from webapp.store.tables import LOGIN_ATTEMPTS as ATTEMPTS
+from webapp.store.tables import USER_COLUMNS, USERS
 
-USERS = "landgis_users"
-ATTEMPTS = "landgis_login_attempts"
-USER_COLUMNS = "id, name, role, password_hash, active, login_epoch, created_at"
 
-
-def _user(row: tuple | None) -> StaffUser | None:
-    return None if row is None else StaffUser(*row)
+def _user(row: tuple[Any, ...]) -> StaffUser:
+    return StaffUser(*row)
 
 
 def _active_admins(conn: psycopg.Connection, users: str) -> int:
-    return conn.execute(f"SELECT COUNT(*) FROM {users} WHERE role = 'admin' AND active"
-                        ).fetchone()[0]
+    sql = f"SELECT COUNT(*) FROM {users} WHERE role = 'admin' AND active"
+    return first_row(conn.execute(sql))[0]
 
 
 def _user_named(conn: psycopg.Connection, users: str, name: str) -> StaffUser | None:
@@ -39,45 +39,49 @@ def _in_int_range(key: int) -> bool:
     return -2**31 <= key < 2**31
 
 
-class PostGISStaffMixin:
-    """add_user, get_user, users, update_user and the login-attempt counters."""
+class PostGISStaff(StaffStore):
+    """Accounts and login throttling in the store's schema."""
 
-    def add_user(self: TransactionalStore, name: str, role: str,
+    def __init__(self, database: PostGISDatabase) -> None:
+        self.database = database
+
+    def add_user(self, name: str, role: str,
                  password_hash: str) -> StaffUser:
-        users = self.location.table(USERS)
+        users = self.database.location.table(USERS)
         try:
-            with self.transaction() as conn:
+            with self.database.transaction() as conn:
                 conn.execute(f"LOCK TABLE {users} IN SHARE ROW EXCLUSIVE MODE")
                 if _user_named(conn, users, name) is not None:
                     raise psycopg.errors.UniqueViolation("name taken under login_name_key")
-                return _user(conn.execute(
+                return _user(first_row(conn.execute(
                     f"INSERT INTO {users} (name, role, password_hash, "
                     f"created_at) VALUES (%s, %s, %s, %s) RETURNING {USER_COLUMNS}",
-                    (name, role, password_hash, utc_now_iso())).fetchone())
+                    (name, role, password_hash, utc_now_iso()))))
         except psycopg.errors.UniqueViolation:
             raise InvalidEditError({"name": (N_("the name “%(name)s” is already taken"),
                                              {"name": name})}) from None
 
-    def get_user(self: TransactionalStore, key: int | str) -> StaffUser | None:
+    def get_user(self, key: int | str) -> StaffUser | None:
         if isinstance(key, int) and not _in_int_range(key):
             return None
-        users = self.location.table(USERS)
-        with self.transaction() as conn:
+        users = self.database.location.table(USERS)
+        with self.database.transaction() as conn:
             if not isinstance(key, int):
                 return _user_named(conn, users, key)
-            return _user(conn.execute(f"SELECT {USER_COLUMNS} FROM {users} WHERE id = %s",
-                                      (key,)).fetchone())
+            row = conn.execute(f"SELECT {USER_COLUMNS} FROM {users} WHERE id = %s",
+                               (key,)).fetchone()
+        return None if row is None else _user(row)
 
-    def users(self: TransactionalStore) -> list[StaffUser]:
-        with self.transaction() as conn:
-            rows = conn.execute(f"SELECT {USER_COLUMNS} FROM {self.location.table(USERS)} "
+    def users(self) -> list[StaffUser]:
+        with self.database.transaction() as conn:
+            rows = conn.execute(f"SELECT {USER_COLUMNS} FROM {self.database.location.table(USERS)} "
                                 'ORDER BY lower(name) COLLATE "C", name COLLATE "C"').fetchall()
         return [_user(row) for row in rows]
 
-    def update_user(self: TransactionalStore, user_id: int, role: str | None = None,
+    def update_user(self, user_id: int, role: str | None = None,
                     active: bool | None = None, password_hash: str | None = None) -> StaffUser:
-        users = self.location.table(USERS)
-        with self.transaction() as conn:
+        users = self.database.location.table(USERS)
+        with self.database.transaction() as conn:
             # One account change at a time, so two admins cannot demote each other at once.
             conn.execute(f"LOCK TABLE {users} IN SHARE ROW EXCLUSIVE MODE")
             if not _in_int_range(user_id) or conn.execute(
@@ -98,20 +102,20 @@ class PostGISStaffMixin:
             if admins_before and not _active_admins(conn, users):
                 raise InvalidEditError({"role": (N_("at least one active admin must remain"),
                                                  {})})
-            return _user(conn.execute(f"SELECT {USER_COLUMNS} FROM {users} WHERE id = %s",
-                                      (user_id,)).fetchone())
+            return _user(first_row(conn.execute(f"SELECT {USER_COLUMNS} FROM {users} "
+                                                "WHERE id = %s", (user_id,))))
 
-    def reserve_login_attempt(self: TransactionalStore, limits: dict[str, int], window_s: int,
+    def reserve_login_attempt(self, limits: dict[str, int], window_s: int,
                               now_s: float) -> LoginAttempt:
-        attempts, since = self.location.table(ATTEMPTS), now_s - window_s
-        with self.transaction() as conn:
+        attempts, since = self.database.location.table(ATTEMPTS), now_s - window_s
+        with self.database.transaction() as conn:
             conn.execute(f"LOCK TABLE {attempts} IN SHARE ROW EXCLUSIVE MODE")
             conn.execute(f"DELETE FROM {attempts} WHERE at_s < %s", (since,))
             waits = []
             for key, limit in limits.items():
-                count, oldest = conn.execute(
+                count, oldest = first_row(conn.execute(
                     f"SELECT COUNT(*), MIN(at_s) FROM {attempts} WHERE key = %s AND at_s >= %s",
-                    (key, since)).fetchone()
+                    (key, since)))
                 if count >= limit:
                     waits.append(int(oldest + window_s - now_s) + 1)
             if waits:
@@ -122,10 +126,10 @@ class PostGISStaffMixin:
                                    "VALUES (%s, %s, %s)", [(token, key, now_s) for key in limits])
         return LoginAttempt(token)
 
-    def release_login_attempt(self: TransactionalStore, token: str,
+    def release_login_attempt(self, token: str,
                               clear_keys: tuple[str, ...] = ()) -> None:
-        attempts = self.location.table(ATTEMPTS)
-        with self.transaction() as conn:
+        attempts = self.database.location.table(ATTEMPTS)
+        with self.database.transaction() as conn:
             conn.execute(f"DELETE FROM {attempts} WHERE token = %s", (token,))
             if clear_keys:
                 conn.execute(f"DELETE FROM {attempts} WHERE key = ANY(%s)", (list(clear_keys),))

@@ -1,36 +1,31 @@
 """PostGISStore: parcels, staff data and vector tiles in a PostgreSQL + PostGIS schema.
 
-Selected by a `postgresql://…?schema=NAME` store URL. Connections come from a psycopg pool
-opened on first use (never at import or construction), reopened after a fork, closed by
-close() and at interpreter exit.
+Selected by a `postgresql://…?schema=NAME` store URL. The store is made of collaborators built
+here: the database's connections (PostGISDatabase, opened on first use), the kept summaries and
+the staff accounts.
 """
 
-import atexit
 import logging
-import os
-import threading
-from collections.abc import Iterator
-from contextlib import AbstractContextManager, contextmanager
 
 import geopandas as gpd
 import psycopg
-from psycopg_pool import ConnectionPool, PoolTimeout
 
-from webapp.domain.errors import ConfigError, DataFileError, StoreUnavailableError
+from webapp.domain.audit import ChangeFilter, ChangePage, ParcelChange
+from webapp.domain.errors import DataFileError
 from webapp.domain.filters import ParcelFilter
 from webapp.domain.parcel import Parcel
-from webapp.store.interface import Bounds, LandUseShare, ParcelPage, ParcelStore
-from webapp.store.kept_summaries import KeptSummariesMixin
-from webapp.store.postgis.connect import check_database
-from webapp.store.postgis.edits import (
-    PostGISEditMixin,
-    audit_replacement,
-    audit_upsert,
-    import_actor,
-    keep_before_import,
-    kept_versions,
+from webapp.store.audit_rows import import_actor
+from webapp.store.cache_keys import CacheLimits, KnownStreets
+from webapp.store.interface import ParcelStore
+from webapp.store.kept_summaries import KeptSummaries
+from webapp.store.postgis import edits
+from webapp.store.postgis.database import (
+    CONNECT_TIMEOUT_S,
+    POOL_MAX_SIZE,
+    PostGISDatabase,
+    first_row,
 )
-from webapp.store.postgis.readers import ThreadReaders
+from webapp.store.postgis.location import parse_postgis_url
 from webapp.store.postgis.rows import (
     COLUMNS,
     COPY_CHUNK,
@@ -42,16 +37,16 @@ from webapp.store.postgis.schema import (
     MERCATOR_COLUMN,
     MERCATOR_MISSING_SQL,
     SRID,
-    parse_postgis_url,
     schema_statements,
 )
-from webapp.store.postgis.staff import PostGISStaffMixin
+from webapp.store.postgis.staff import PostGISStaff
 from webapp.store.postgis.summary import PostGISSummaryCache
 from webapp.store.postgis.tile import render_tile
 from webapp.store.postgis.upsert import upsert_parcels
+from webapp.store.records import Bounds, LandUseShare, ParcelPage, UpsertResult
 from webapp.store.replace_audit import BEFORE_TABLE, kept_published_sql
 from webapp.store.sql_filter import where_clause
-from webapp.store.upsert import UpsertResult
+from webapp.store.tables import PARCELS
 
 logger = logging.getLogger(__name__)
 
@@ -59,120 +54,56 @@ logger = logging.getLogger(__name__)
 # find the candidates, ST_Intersects tests each one's geometry.
 BBOX_SQL = (f"geom && ST_MakeEnvelope(%s, %s, %s, %s, {SRID}) "
             f"AND ST_Intersects(geom, ST_MakeEnvelope(%s, %s, %s, %s, {SRID}))")
-POOL_MAX_SIZE = 10
-CONNECT_TIMEOUT_S = 10
 
 
-class PostGISStore(PostGISEditMixin, PostGISStaffMixin, KeptSummariesMixin, ParcelStore):
+class PostGISStore(ParcelStore):
     """Parcels in a PostGIS table (geometry(MultiPolygon, 4326), GiST index) and staff tables."""
 
     def __init__(self, url: str, max_connections: int = POOL_MAX_SIZE,
                  connect_timeout_s: int = CONNECT_TIMEOUT_S) -> None:
         self.location = parse_postgis_url(url)
-        self.parcels = self.location.table("parcels")
-        self.max_connections = max_connections
-        self.connect_timeout_s = connect_timeout_s
-        self._pool: ConnectionPool | None = None
-        self._pool_pid: int | None = None
-        self._lock = threading.Lock()
-        self._readers = ThreadReaders(self._connect_reader, self._pooled_autocommit)
-        self.summaries = PostGISSummaryCache(self)
+        self.parcels = self.location.table(PARCELS)
+        self.database = PostGISDatabase(self.location, max_connections, connect_timeout_s)
+        self.known_streets = KnownStreets(self.streets)
+        self.summary_cache = PostGISSummaryCache(self.database, self.known_streets)
+        self.summaries = KeptSummaries(self.summary_cache, self._compute_bounds,
+                                       self._compute_breakdown)
+        self.staff = PostGISStaff(self.database)
 
     def __repr__(self) -> str:
         return f"PostGISStore({self.location.redacted()})"
 
-    def _open_pool(self) -> ConnectionPool:
-        with self._lock:
-            if self._pool is not None and self._pool_pid == os.getpid():
-                return self._pool
-            try:
-                check_database(self.location, self.connect_timeout_s)  # a clear reason, at once
-            except ConfigError:
-                if self._pool_pid is None:  # at start-up: say why (landgis init, serve)
-                    raise
-                logger.exception("the parcel database is out of reach")
-                raise StoreUnavailableError from None  # later (a forked worker): a 503
-            pool = ConnectionPool(self.location.conninfo, min_size=1,
-                                  max_size=self.max_connections, open=False,
-                                  name=f"landgis-{self.location.schema}",
-                                  configure=configure_connection,
-                                  kwargs={"connect_timeout": self.connect_timeout_s})
-            try:
-                pool.open(wait=True, timeout=self.connect_timeout_s)
-            except PoolTimeout:
-                pool.close()
-                raise ConfigError(f"LANDGIS_STORE_URL: cannot connect to "
-                                  f"{self.location.redacted()}") from None
-            if self._pool_pid is None:
-                atexit.register(self.close)
-            self._pool, self._pool_pid = pool, os.getpid()  # a forked child opens its own
-            return pool
+    @property
+    def cache_limits(self) -> CacheLimits:
+        """How much the summary cache may hold (tiles are not cached: PostGIS renders them)."""
+        return self.summary_cache.limits
+
+    @cache_limits.setter
+    def cache_limits(self, limits: CacheLimits) -> None:
+        self.summary_cache.limits = limits
 
     def close(self) -> None:
         """Close the connection pool and the reading connections (a later call opens new
         ones)."""
-        self._readers.close_all()
-        with self._lock:
-            pool, self._pool = self._pool, None
-        if pool is not None and self._pool_pid == os.getpid():
-            pool.close()
-
-    @contextmanager
-    def transaction(self) -> Iterator[psycopg.Connection]:
-        """A pooled connection in one transaction: committed on success, else rolled back.
-        A database out of reach (no connection in time, or one lost) is a StoreUnavailableError
-        (503)."""
-        conn = None
-        try:
-            with self._open_pool().connection() as conn:
-                yield conn
-        except PoolTimeout as error:
-            raise StoreUnavailableError from error
-        except psycopg.OperationalError as error:
-            if conn is not None and not conn.broken:
-                raise
-            raise StoreUnavailableError from error
-
-    def _autocommit(self) -> AbstractContextManager[psycopg.Connection]:
-        """A connection whose statements each commit on their own, for single-statement reads
-        (one round trip, no BEGIN and COMMIT around it): this thread's reading connection."""
-        return self._readers.connection()
-
-    def _connect_reader(self) -> psycopg.Connection:
-        self._open_pool()  # the server's reachability is checked, and reported, there
-        conn = psycopg.connect(self.location.conninfo, autocommit=True,
-                               connect_timeout=self.connect_timeout_s)
-        configure_connection(conn)
-        return conn
-
-    @contextmanager
-    def _pooled_autocommit(self) -> Iterator[psycopg.Connection]:
-        """A pooled connection in autocommit mode, handed back to the pool after."""
-        with self._open_pool().connection() as conn:
-            conn.autocommit = True
-            try:
-                yield conn
-            finally:
-                if not conn.closed:  # a broken connection is discarded by the pool
-                    conn.autocommit = False
+        self.database.close()
 
     def exists(self) -> bool:
         """Whether the schema holds the parcel table."""
-        with self.transaction() as conn:
-            row = conn.execute("SELECT to_regclass(%s)", (self.parcels,)).fetchone()
+        with self.database.transaction() as conn:
+            row = first_row(conn.execute("SELECT to_regclass(%s)", (self.parcels,)))
         return row[0] is not None
 
     def ensure_schema(self) -> None:
         """Create the schema, parcel table, staff tables and indexes where missing; give a
         parcel table from before the Web Mercator copy its column and index."""
-        with self.transaction() as conn:
+        with self.database.transaction() as conn:
             conn.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", (self.location.schema,))
             statements = schema_statements(self.location)
             if conn.execute("SELECT 1 FROM pg_namespace WHERE nspname = %s",
                             (self.location.schema,)).fetchone():
                 statements = statements[1:]  # CREATE SCHEMA needs CREATE on the database
-            migrating = conn.execute(MERCATOR_MISSING_SQL, (self.parcels, self.location.schema,
-                                                            MERCATOR_COLUMN)).fetchone()[0]
+            missing = (self.parcels, self.location.schema, MERCATOR_COLUMN)
+            migrating = first_row(conn.execute(MERCATOR_MISSING_SQL, missing))[0]
             for statement in statements:
                 conn.execute(statement)
         if migrating:
@@ -194,10 +125,10 @@ class PostGISStore(PostGISEditMixin, PostGISStaffMixin, KeptSummariesMixin, Parc
     def query(self, parcel_filter: ParcelFilter, limit: int | None = None, offset: int = 0,
               with_geometry: bool = True) -> ParcelPage:
         where, params = self._where(parcel_filter)
-        with self.transaction() as conn:
-            matched, total = conn.execute(
+        with self.database.transaction() as conn:
+            matched, total = first_row(conn.execute(
                 f"SELECT COUNT(*), COALESCE(SUM(area_m2), 0) FROM {self.parcels} "
-                f"WHERE {where}", params).fetchone()
+                f"WHERE {where}", params))
             parcels = self._select(conn, where, [*params, limit, offset],
                                    "ORDER BY code LIMIT %s OFFSET %s", with_geometry)
         return ParcelPage(parcels=parcels, number_matched=matched, total_area_m2=total)
@@ -207,7 +138,7 @@ class PostGISStore(PostGISEditMixin, PostGISStaffMixin, KeptSummariesMixin, Parc
         where, params = self._where(parcel_filter)
         if after_id is not None:
             where, params = f"({where}) AND id > %s", [*params, after_id]
-        with self._autocommit() as conn:
+        with self.database.autocommit() as conn:
             return self._select(conn, where, [*params, limit], "ORDER BY id LIMIT %s",
                                 with_geometry)
 
@@ -216,23 +147,23 @@ class PostGISStore(PostGISEditMixin, PostGISStaffMixin, KeptSummariesMixin, Parc
             return None
         column = "id" if isinstance(key, int) else "code"
         where = f"{column} = %s" + ("" if include_drafts else " AND published = 1")
-        with self._autocommit() as conn:
+        with self.database.autocommit() as conn:
             found = self._select(conn, where, [key])
         return found[0] if found else None
 
-    def _bounds(self, parcel_filter: ParcelFilter) -> Bounds | None:
+    def _compute_bounds(self, parcel_filter: ParcelFilter) -> Bounds | None:
         where, params = self._where(parcel_filter)
         sql = (f"SELECT ST_XMin(e), ST_YMin(e), ST_XMax(e), ST_YMax(e) FROM "
                f"(SELECT ST_Extent(geom) AS e FROM {self.parcels} WHERE {where}) AS extent")
-        with self._autocommit() as conn:
-            row = conn.execute(sql, params).fetchone()
+        with self.database.autocommit() as conn:
+            row = first_row(conn.execute(sql, params))
         return None if row[0] is None else tuple(row)
 
-    def _landuse_breakdown(self, parcel_filter: ParcelFilter) -> list[LandUseShare]:
+    def _compute_breakdown(self, parcel_filter: ParcelFilter) -> list[LandUseShare]:
         where, params = self._where(parcel_filter)
         sql = (f"SELECT land_use, COUNT(*), SUM(area_m2) FROM {self.parcels} WHERE {where} "
                "GROUP BY land_use ORDER BY SUM(area_m2) DESC")
-        with self._autocommit() as conn:
+        with self.database.autocommit() as conn:
             return [LandUseShare(*row) for row in conn.execute(sql, params)]
 
     def streets(self) -> list[str]:
@@ -248,17 +179,17 @@ class PostGISStore(PostGISEditMixin, PostGISStaffMixin, KeptSummariesMixin, Parc
             SELECT ({next_street.format(after="found.street")}) FROM found
             WHERE found.street IS NOT NULL)
             SELECT street FROM found WHERE street IS NOT NULL"""
-        with self._autocommit() as conn:
+        with self.database.autocommit() as conn:
             return [row[0] for row in conn.execute(sql)]
 
     def count(self, include_drafts: bool = True) -> int:
         where = "true" if include_drafts else "published = 1"
-        with self._autocommit() as conn:
-            return conn.execute(f"SELECT COUNT(*) FROM {self.parcels} WHERE {where}"
-                                ).fetchone()[0]
+        with self.database.autocommit() as conn:
+            sql = f"SELECT COUNT(*) FROM {self.parcels} WHERE {where}"
+            return first_row(conn.execute(sql))[0]
 
     def code_ids(self) -> dict[str, int]:
-        with self._autocommit() as conn:
+        with self.database.autocommit() as conn:
             return dict(conn.execute(f"SELECT code, id FROM {self.parcels}").fetchall())
 
     def _lock_parcels(self, conn: psycopg.Connection) -> None:
@@ -268,16 +199,16 @@ class PostGISStore(PostGISEditMixin, PostGISStaffMixin, KeptSummariesMixin, Parc
     def replace_all(self, parcels: gpd.GeoDataFrame, actor: str | None = None,
                     keep_published: bool = False) -> int:
         self.ensure_schema()
-        with self.transaction() as conn:
+        with self.database.transaction() as conn:
             self._lock_parcels(conn)
-            kept = keep_before_import(conn, self.parcels)
+            kept = edits.keep_before_import(conn, self.parcels)
             conn.execute(f"DELETE FROM {self.parcels}")
             copy_parcels(conn, self.parcels, parcels, keep_versions=bool(kept))
             if keep_published:  # drafts stay drafts
                 for sql in kept_published_sql(self.parcels, f"pg_temp.{BEFORE_TABLE}"):
                     conn.execute(sql)
             check_parcel_count(conn, self.parcels, len(parcels))
-            audit_replacement(conn, self.location, kept, actor or import_actor())
+            edits.audit_replacement(conn, self.location, kept, actor or import_actor())
         self._vacuum_analyze()
         self.warm_summaries()
         logger.info("replaced all parcels in %s: %d parcels", self.location.redacted(),
@@ -287,30 +218,44 @@ class PostGISStore(PostGISEditMixin, PostGISStaffMixin, KeptSummariesMixin, Parc
     def _vacuum_analyze(self) -> None:
         # Right after a bulk load: planner statistics, and a visibility map so counts can use
         # index-only scans (autovacuum would come much later). VACUUM runs outside a transaction.
-        with self._pooled_autocommit() as conn:
+        with self.database.pooled_autocommit() as conn:
             conn.execute(f"VACUUM (ANALYZE) {self.parcels}")
 
     def upsert(self, parcels: gpd.GeoDataFrame, actor: str | None = None,
                publish_existing: bool = False) -> UpsertResult:
         self.ensure_schema()
-        with self.transaction() as conn:
+        with self.database.transaction() as conn:
             self._lock_parcels(conn)
             result = upsert_parcels(conn, self.parcels, parcels, publish_existing)
-            audit_upsert(conn, self.location, result.changes, actor or import_actor())
+            edits.audit_upsert(conn, self.location, result.changes, actor or import_actor())
+        self.warm_summaries()
         return result
 
     def tile(self, z: int, x: int, y: int, parcel_filter: ParcelFilter) -> bytes:
         """One MVT built by PostGIS (ST_AsMVT): same layer, attributes and extent as tiles/mvt."""
-        with self._autocommit() as conn:
+        with self.database.autocommit() as conn:
             return render_tile(conn, self.parcels, z, x, y, parcel_filter)
 
+    def bounds(self, parcel_filter: ParcelFilter | None = None) -> Bounds | None:
+        return self.summaries.bounds(parcel_filter)
 
-def configure_connection(conn: psycopg.Connection) -> None:
-    """Session settings of every pooled connection: no JIT compilation. The store runs short
-    queries; once one's estimated cost passes jit_above_cost (a dense tile's did: ST_AsMVTGeom
-    is costed high), PostgreSQL spends longer compiling it (~40 ms) than running it."""
-    conn.execute("SET jit = off")
-    conn.commit()
+    def landuse_breakdown(self, parcel_filter: ParcelFilter | None = None) -> list[LandUseShare]:
+        return self.summaries.landuse_breakdown(parcel_filter)
+
+    def warm_summaries(self) -> None:
+        self.summaries.warm()
+
+    def update_parcel(self, parcel_id: int, changes: dict[str, object],
+                      expected_version: int | None, actor: str, source: str) -> Parcel:
+        return edits.update_parcel(self.database, parcel_id, changes, expected_version, actor,
+                                   source)
+
+    def changes(self, change_filter: ChangeFilter, limit: int = 50,
+                offset: int = 0) -> ChangePage:
+        return edits.change_page(self.database, change_filter, limit, offset)
+
+    def get_change(self, change_id: int) -> ParcelChange | None:
+        return edits.get_change(self.database, change_id)
 
 
 def copy_parcels(conn: psycopg.Connection, table: str, parcels: gpd.GeoDataFrame,
@@ -321,7 +266,7 @@ def copy_parcels(conn: psycopg.Connection, table: str, parcels: gpd.GeoDataFrame
     names = ", ".join(["id", *COLUMNS, "geom"])
     for start in range(0, len(parcels), COPY_CHUNK):
         chunk = parcels.iloc[start:start + COPY_CHUNK]
-        kept = kept_versions(conn, chunk["code"].tolist()) if keep_versions else None
+        kept = edits.kept_versions(conn, chunk["code"].tolist()) if keep_versions else None
         with conn.cursor().copy(f"COPY {table} ({names}) FROM STDIN") as copy:
             for row in copy_rows(chunk, kept):
                 copy.write_row(row)
@@ -329,6 +274,6 @@ def copy_parcels(conn: psycopg.Connection, table: str, parcels: gpd.GeoDataFrame
 
 def check_parcel_count(conn: psycopg.Connection, table: str, expected: int) -> None:
     """Refuse a write whose table does not hold exactly the expected rows (rolls it back)."""
-    rows = conn.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
+    rows = first_row(conn.execute(f"SELECT COUNT(*) FROM {table}"))[0]
     if rows != expected:
         raise DataFileError(f"{table}: wrote {rows} rows, expected {expected}")

@@ -1,4 +1,6 @@
-"""Upsert parcels by code in PostGIS with store/upsert.py's rules and FieldChange results."""
+"""Upsert parcels by code in PostGIS, inside the caller's transaction (which must hold the
+parcel table's write lock): the stored parcels the frame names are read,
+webapp.store.upsert_plan decides, this module writes."""
 
 import json
 from datetime import UTC, datetime
@@ -7,84 +9,63 @@ import geopandas as gpd
 import psycopg
 from psycopg.types.json import Jsonb
 
-from webapp.store.postgis.rows import extra_json, wkb_of
+from webapp.store.postgis.database import first_row
+from webapp.store.postgis.rows import wkb_of
 from webapp.store.postgis.schema import SRID
-from webapp.store.upsert import (
-    IMPORTED_FIELDS,
-    FieldChange,
-    UpsertResult,
-    _changed_fields,  # the GeoPackage upsert's comparison, shared so both backends agree
-    _plain,
+from webapp.store.records import UpsertResult
+from webapp.store.upsert_plan import (
+    COMPARED_FIELDS,
+    StoredParcel,
+    UpsertPlan,
+    incoming_parcels,
+    plan_upsert,
+    stored_parcel,
 )
 
-INSERT_NAMES = ["id", *IMPORTED_FIELDS, "published", "version", "updated_at"]
+INSERTED = ["id", *COMPARED_FIELDS, "version", "updated_at"]
 
 
-STORED_FIELDS = (*IMPORTED_FIELDS, "published")
-
-
-def _stored(conn: psycopg.Connection, table: str, codes: list[str]) -> dict[str, dict]:
-    names = ", ".join(STORED_FIELDS)
-    rows = conn.execute(f"SELECT id, ST_AsBinary(geom, 'NDR'), {names} FROM {table} "
-                        "WHERE code = ANY(%s)", (codes,)).fetchall()
+def read_stored(conn: psycopg.Connection, table: str, codes: list[str]) -> dict[str, StoredParcel]:
+    """The stored parcels with these codes, by code (geometry as little-endian WKB)."""
+    rows = conn.execute(f"SELECT id, ST_AsBinary(geom, 'NDR'), {', '.join(COMPARED_FIELDS)} "
+                        f"FROM {table} WHERE code = ANY(%s)", (codes,)).fetchall()
     stored = {}
     for parcel_id, wkb, *values in rows:
-        current = dict(zip(STORED_FIELDS, values, strict=True))
-        current["extra"] = extra_json(current["extra"])
-        stored[current["code"]] = {"id": parcel_id, "wkb": bytes(wkb or b""), "values": current}
+        parcel = stored_parcel(parcel_id, bytes(wkb) if wkb is not None else None,
+                               dict(zip(COMPARED_FIELDS, values, strict=True)))
+        stored[str(parcel.values["code"])] = parcel
     return stored
 
 
 def _column_value(name: str, value: object) -> object:
-    return Jsonb(json.loads(value or "{}")) if name == "extra" else value
+    return Jsonb(json.loads(str(value or "{}"))) if name == "extra" else value
 
 
-def _insert(conn: psycopg.Connection, table: str, values: list) -> None:
-    marks = ", ".join(["%s"] * len(INSERT_NAMES))
-    conn.execute(f"INSERT INTO {table} ({', '.join(INSERT_NAMES)}, geom) "
-                 f"VALUES ({marks}, ST_GeomFromWKB(%s, {SRID}))", values)
-
-
-def _update(conn: psycopg.Connection, table: str, parcel_id: int, changed: dict, wkb: bytes,
-            now: str) -> None:
-    assignments = "".join(f"{name} = %s, " for name in changed)
-    conn.execute(f"UPDATE {table} SET {assignments}geom = ST_GeomFromWKB(%s, {SRID}), "
-                 "version = version + 1, updated_at = %s WHERE id = %s",
-                 [*(_column_value(k, v) for k, v in changed.items()), wkb, now, parcel_id])
+def write_plan(conn: psycopg.Connection, table: str, plan: UpsertPlan) -> None:
+    """Run a plan's inserts and updates (version + 1 and the update time on each update)."""
+    now = datetime.now(UTC).isoformat(timespec="seconds")
+    marks = ", ".join(["%s"] * len(INSERTED))
+    with conn.cursor() as cursor:
+        cursor.executemany(
+            f"INSERT INTO {table} ({', '.join(INSERTED)}, geom) "
+            f"VALUES ({marks}, ST_GeomFromWKB(%s, {SRID}))",
+            [[parcel_id, *(_column_value(k, v) for k, v in parcel.values.items()),
+              parcel.published, 1, now, parcel.geometry] for parcel_id, parcel in plan.inserts])
+    for update in plan.updates:
+        assignments = "".join(f"{name} = %s, " for name in update.changed)
+        conn.execute(f"UPDATE {table} SET {assignments}geom = ST_GeomFromWKB(%s, {SRID}), "
+                     "version = version + 1, updated_at = %s WHERE id = %s",
+                     [*(_column_value(k, v) for k, v in update.changed.items()), update.geometry,
+                      now, update.parcel_id])
 
 
 def upsert_parcels(conn: psycopg.Connection, table: str, parcels: gpd.GeoDataFrame,
                    publish_existing: bool = False) -> UpsertResult:
     """Update parcels whose code exists (version + 1 when anything changed), insert the rest;
-    stored parcels keep their published flag unless publish_existing.
-
-    Runs in the caller's transaction, which must hold the parcel table's write lock.
-    """
-    result = UpsertResult()
-    now = datetime.now(UTC).isoformat(timespec="seconds")
-    next_id = (conn.execute(f"SELECT MAX(id) FROM {table}").fetchone()[0] or 0) + 1
-    records = parcels.to_dict("records")
-    stored = _stored(conn, table, [str(_plain(r["code"])) for r in records])
-    for record, wkb in zip(records, wkb_of(parcels.geometry.to_numpy()), strict=True):
-        incoming = {name: _plain(record[name]) for name in IMPORTED_FIELDS}
-        incoming["extra"] = extra_json(incoming["extra"])
-        row = stored.get(incoming["code"])
-        if row is None:
-            _insert(conn, table, [next_id, *(_column_value(k, v) for k, v in incoming.items()),
-                                  int(bool(record["published"])), 1, now, wkb])
-            stored[incoming["code"]] = {"id": next_id, "wkb": wkb, "values": {
-                **incoming, "published": int(bool(record["published"]))}}
-            result.inserted, next_id = result.inserted + 1, next_id + 1
-            continue
-        changed = _changed_fields(row["values"], incoming, publish_existing)
-        if not changed and row["wkb"] == wkb:
-            result.unchanged += 1
-            continue
-        result.changes += [FieldChange(row["id"], k, row["values"][k], v)
-                           for k, v in changed.items()]
-        if row["wkb"] != wkb:
-            result.changes.append(FieldChange(row["id"], "geometry", None, None))
-        _update(conn, table, row["id"], changed, wkb, now)
-        row.update(wkb=wkb, values={**row["values"], **incoming, **changed})
-        result.updated += 1
-    return result
+    stored parcels keep their published flag unless publish_existing."""
+    incoming = incoming_parcels(parcels, wkb_of(parcels.geometry.to_numpy()))
+    stored = read_stored(conn, table, list({str(p.values["code"]) for p in incoming}))
+    next_id = (first_row(conn.execute(f"SELECT MAX(id) FROM {table}"))[0] or 0) + 1
+    plan = plan_upsert(incoming, stored, next_id, publish_existing)
+    write_plan(conn, table, plan)
+    return plan.result

@@ -1,4 +1,5 @@
-"""Fast vector tiles for GeoPackageStore: band geometry prepared at load time and a tile cache.
+"""The tile tables of a GeoPackage store: band geometry prepared at load time, the tile cache's
+rows and the generation counter, kept in step with every parcel write.
 
 Both live in the store file, so every server process shares them and an edit drops the tiles it
 touches in its own transaction. Tables:
@@ -20,33 +21,22 @@ import geopandas as gpd
 import numpy as np
 import shapely
 
-from webapp.domain.filters import ParcelFilter
-from webapp.store.cache_keys import CacheLimits, filter_key
+from webapp.store.cache_keys import CacheLimits
 from webapp.store.geopackage.blob import geometry_from_gpkg_blob
 from webapp.store.geopackage.cache_bounds import (
     TOTALS,
-    bounded_insert_sql,
     cache_totals,
     has_totals,
     make_room,
     totals_schema,
 )
-from webapp.store.geopackage.checkpoint import BackgroundCheckpointer
 from webapp.store.geopackage.registry import register_tables
-from webapp.store.sql_filter import where_clause
-from webapp.tiles.grid import TileAddress, tile_bounds
+from webapp.store.tables import PARCELS as LAYER
 from webapp.tiles.mvt import BUFFER_FRACTION
-from webapp.tiles.projected import (
-    BAND_MAX_ZOOM,
-    WORLD_M,
-    band_of_zoom,
-    encode_mercator_tile,
-    mercator_geometries,
-)
+from webapp.tiles.projected import BAND_MAX_ZOOM, WORLD_M, mercator_geometries
 
 logger = logging.getLogger(__name__)
 
-LAYER = "parcels"
 TILE_GEOM = "landgis_tile_geom"
 TILE_CACHE = "landgis_tile_cache"
 TILE_STATE = "landgis_tile_state"
@@ -56,16 +46,6 @@ EXTENSION = "landgis_tile_tables"
 WRITE_CHUNK = 50_000  # parcels projected and simplified at once at load time
 SQL_CHUNK = 5000  # parcel ids per IN (...) list (SQLite limits bound parameters)
 EXACT_DROP_LIMIT = 5000  # more changed parcels than this drop the whole tile cache
-# A busy store skips caching a tile rather than wait: another worker's cache write takes well
-# under a millisecond, while an import holds the write lock for up to a minute at 10^6 parcels
-# (every cold tile then waited the whole timeout before it was sent).
-CACHE_WRITE_TIMEOUT_S = 0.01
-CACHE_WRITER = "cache-writer"  # the reused connection that writes tile and summary caches
-# Tiles start from the R-tree (a tile is a small part of the district; joined rather than
-# tested with IN (...), which SQLite builds a list for first: a fifth of a z16 tile's query).
-TILE_BBOX_SQL = "r.maxx >= ? AND r.maxy >= ? AND r.minx <= ? AND r.miny <= ?"
-ROW_COLUMNS = ["fid", "code", "land_use", "status", "area_m2", "wkb"]
-COLUMN_TYPES = {"fid": np.int64, "area_m2": np.float64}
 SCHEMA = (
     f"CREATE TABLE IF NOT EXISTS {TILE_GEOM} (band INTEGER NOT NULL, parcel_id INTEGER NOT NULL,"
     " wkb BLOB NOT NULL, PRIMARY KEY (band, parcel_id)) WITHOUT ROWID",
@@ -90,7 +70,7 @@ def band_rows(ids: np.ndarray, geometries_4326: np.ndarray) -> list[tuple[int, l
     rows = []
     for band, geometries in enumerate(mercator_geometries(geometries_4326)):
         blobs = shapely.to_wkb(geometries)
-        stored = ~np.equal(blobs, None)
+        stored = np.array([blob is not None for blob in blobs], dtype=bool)
         rows.append((band, ids[stored].tolist(), blobs[stored].tolist()))
     return rows
 
@@ -146,7 +126,7 @@ def create_tile_tables(db: sqlite3.Connection) -> None:
 
 
 def ensure_cache_totals(db: sqlite3.Connection) -> None:
-    """Add the tile cache's row and byte totals (webapp.store.geopackage.cache_bounds) where missing,
+    """Add the tile cache's row and byte totals (geopackage.cache_bounds) where missing,
     registered as non-feature content like the cache itself."""
     if not has_totals(db):
         for statement in totals_schema(TILE_CACHE):
@@ -161,7 +141,7 @@ def reset_tile_tables(db: sqlite3.Connection, parcels: gpd.GeoDataFrame) -> None
     db.execute(f"DELETE FROM {TILE_GEOM}")
     db.execute(f"DELETE FROM {TILE_CACHE}")
     write_tile_geometry(db, parcels["id"], parcels.geometry.to_numpy(), replace=False)
-    _bump_generation(db)
+    bump_generation(db)
 
 
 def rebuild_tile_tables(db: sqlite3.Connection) -> None:
@@ -197,7 +177,7 @@ def refresh_parcel_tiles(db: sqlite3.Connection, parcel_ids) -> int:
             touched = [*shapely.from_wkb(np.array(old, dtype=object)),
                        *mercator_geometries(np.array(new, dtype=object))[EXACT_BAND]]
             dropped += drop_cached_tiles(db, [g for g in touched if g is not None])
-    _bump_generation(db)
+    bump_generation(db)
     return dropped
 
 
@@ -258,110 +238,5 @@ def trim_tile_cache(db: sqlite3.Connection, max_tiles: int | None = None,
     return make_room(db, TILE_CACHE, replace(limits, tile_rows=limits.tile_rows + 1))
 
 
-def _bump_generation(db: sqlite3.Connection) -> None:
+def bump_generation(db: sqlite3.Connection) -> None:
     db.execute(f"UPDATE {TILE_STATE} SET generation = generation + 1 WHERE id = 1")
-
-
-def read_tile_rows(db: sqlite3.Connection, tile: TileAddress,
-                   parcel_filter: ParcelFilter) -> dict[str, np.ndarray]:
-    """The matching parcels in the buffered tile with their band geometry, ordered by code."""
-    in_tile = replace(parcel_filter, bbox=tile_bounds(tile, BUFFER_FRACTION))
-    where, params = where_clause(in_tile, TILE_BBOX_SQL)
-    sql = (f"SELECT fid, code, land_use, status, area_m2, g.wkb FROM rtree_{LAYER}_geom r "
-           f"CROSS JOIN {LAYER} ON fid = r.id CROSS JOIN {TILE_GEOM} g ON g.band = ? "
-           f"AND g.parcel_id = fid WHERE {where}")
-    rows = db.execute(sql, [band_of_zoom(tile.z), *params]).fetchall()
-    # Code order: equal data, equal bytes, whatever the row order. Sorted here rather than by
-    # SQLite, whose temporary B-tree cost a small tile a fifth of its query.
-    rows.sort(key=_code_of_row)
-    columns = list(zip(*rows, strict=True)) if rows else [()] * len(ROW_COLUMNS)
-    return {name: np.array(values, dtype=COLUMN_TYPES.get(name, object))
-            for name, values in zip(ROW_COLUMNS, columns, strict=True)}
-
-
-def _code_of_row(row: tuple) -> str:
-    return row[1] or ""
-
-
-CACHE_INSERT_SQL = bounded_insert_sql(TILE_CACHE, TILE_STATE)
-# The cached tile, if any, and the generation, read in one statement (one snapshot).
-CACHE_LOOKUP_SQL = (f"SELECT (SELECT data FROM {TILE_CACHE} WHERE z = ? AND x = ? AND y = ? "
-                    f"AND filter_key = ?), generation FROM {TILE_STATE}")
-
-
-class GeoPackageTileMixin:
-    """tile() from the prepared band geometry, through the shared tile cache (bounded in rows
-    and bytes by self.cache_limits; unknown streets, free text and empty tiles not kept)."""
-
-    def tile(self, z: int, x: int, y: int, parcel_filter: ParcelFilter) -> bytes:
-        address = TileAddress(z, x, y)
-        with self._connect() as db:
-            if parcel_filter.text:  # searches are too many to keep; they match few parcels
-                if not has_tile_tables(db):
-                    return super().tile(z, x, y, parcel_filter)
-                return encode_mercator_tile(read_tile_rows(db, address, parcel_filter), address)
-            key = filter_key(parcel_filter)
-            db.execute("BEGIN")  # one snapshot for the cache, the generation and the rows
-            try:
-                hit, generation = db.execute(CACHE_LOOKUP_SQL, (z, x, y, key)).fetchone()
-            except sqlite3.OperationalError:  # a store from before the tile tables
-                if has_tile_tables(db):
-                    raise
-                return super().tile(z, x, y, parcel_filter)
-            if hit is not None:
-                self.tile_cache_stats["hits"] += 1
-                return hit
-            rows = read_tile_rows(db, address, parcel_filter)
-        self.tile_cache_stats["misses"] += 1
-        data = encode_mercator_tile(rows, address)
-        if len(rows["fid"]) and self.known_streets.cover(parcel_filter, generation):
-            self._cache_tile(address, key, data, generation)
-        return data
-
-    @property
-    def tile_cache_stats(self) -> dict[str, int]:
-        """Tile cache hits and misses answered by this store object (this process)."""
-        if "_tile_stats" not in self.__dict__:
-            self.__dict__["_tile_stats"] = {"hits": 0, "misses": 0, "stored": 0}
-        return self.__dict__["_tile_stats"]
-
-    def _cache_tile(self, tile: TileAddress, key: str, data: bytes, generation: int) -> None:
-        limits = self.cache_limits
-        values = (tile.z, tile.x, tile.y, key, data, generation, limits.tile_rows, len(data),
-                  limits.tile_bytes)
-        try:
-            db = self.connections.get(CACHE_WRITER, self._open_cache_writer)
-            with db:
-                stored = db.execute(CACHE_INSERT_SQL, values).rowcount
-                if not stored and make_room(db, TILE_CACHE, limits, len(data)):
-                    stored = db.execute(CACHE_INSERT_SQL, values).rowcount
-            self.tile_cache_stats["stored"] += stored
-            if stored:
-                self.wal_checkpointer.committed(len(data))
-        except sqlite3.OperationalError as error:  # busy: the next request caches it
-            logger.debug("tile %s not cached: %s", tile, error)
-
-    @property
-    def wal_checkpointer(self) -> BackgroundCheckpointer:
-        """Checkpoints the write-ahead log for the cache writers, off the request path."""
-        if "_wal_checkpointer" not in self.__dict__:
-            self.__dict__["_wal_checkpointer"] = BackgroundCheckpointer(self.path)
-        return self.__dict__["_wal_checkpointer"]
-
-    def _open_cache_writer(self) -> sqlite3.Connection:
-        db = sqlite3.connect(self.path, timeout=CACHE_WRITE_TIMEOUT_S, check_same_thread=False)
-        db.execute("PRAGMA synchronous=NORMAL")  # a cache row lost at power loss is fine
-        db.execute("PRAGMA wal_autocheckpoint=0")  # the wal_checkpointer's thread does it
-        return db
-
-    def cached_tile_count(self) -> int:
-        """How many encoded tiles the cache holds (all zooms and filters)."""
-        with self._connect() as db:
-            return db.execute(f"SELECT COUNT(*) FROM {TILE_CACHE}").fetchone()[0]
-
-    def ensure_schema(self) -> None:
-        super().ensure_schema()
-        with self.write_transaction() as db:
-            if not has_tile_tables(db):
-                rebuild_tile_tables(db)
-            ensure_cache_totals(db)

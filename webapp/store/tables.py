@@ -1,0 +1,13 @@
+"""Table and column names both stores share (PostGIS qualifies them with its schema)."""
+
+from webapp.domain.parcel_schema import STORED_FIELDS
+
+PARCELS = "parcels"  # the feature layer GIS clients open
+USERS = "landgis_users"
+LOGIN_ATTEMPTS = "landgis_login_attempts"
+PARCEL_CHANGES = "landgis_parcel_changes"  # the audit trail
+SUMMARY_CACHE = "landgis_summary_cache"
+
+# Parcel columns besides the id and the geometry, in the order rows are selected and copied.
+PARCEL_COLUMNS: tuple[str, ...] = STORED_FIELDS
+USER_COLUMNS = "id, name, role, password_hash, active, login_epoch, created_at"
