@@ -41,7 +41,7 @@ def postgis_url() -> str:
     return os.environ[URL_VARIABLE]
 
 
-def _with_schema(url: str, schema: str) -> str:
+def with_schema(url: str, schema: str) -> str:
     return f"{url}{'&' if '?' in url else '?'}schema={schema}"
 
 
@@ -57,7 +57,7 @@ def postgis_schema_url() -> Iterator[str]:
     url = postgis_url()
     schema = f"landgis_t_{secrets.token_hex(6)}"
     try:
-        yield _with_schema(url, schema)
+        yield with_schema(url, schema)
     finally:
         drop_schema(url, schema)
 

@@ -1,19 +1,17 @@
-"""The tile and summary caches stay within their bounds in rows and bytes, whatever anonymous
-filters ask for, and never keep a filter naming a street no parcel has (issue 14, section 5)."""
+"""The GeoPackage tile cache stays within its bounds in rows and bytes, whatever anonymous
+filters ask for, and never keeps a filter naming a street no parcel has (issue 14, section 5;
+the summary caches of both backends: test_summary_contract.py)."""
 
 import sqlite3
 from contextlib import closing
 
 import mapbox_vector_tile
-import pytest
 import shapely
 
 from webapp.domain.filters import ParcelFilter
-from webapp.store import GeoPackageStore
-from webapp.store.cache_keys import CacheLimits, filter_key, summary_key
+from webapp.store.cache_keys import CacheLimits, filter_key
 from webapp.store.geopackage.cache_bounds import TOTALS
 from webapp.store.geopackage.tile_tables import TILE_CACHE
-from webapp.store.tables import SUMMARY_CACHE
 from webapp.tiles.grid import tile_containing
 
 UNKNOWN_STREET = "不存在的街道"
@@ -38,21 +36,6 @@ def tile_cache_size(store) -> tuple[int, int]:
     with closing(sqlite3.connect(store.path)) as db:
         return db.execute(f"SELECT COUNT(*), COALESCE(SUM(length(data)), 0) "
                           f"FROM {TILE_CACHE}").fetchone()
-
-
-def summary_rows(store) -> list[tuple[str, int]]:
-    """(filter key, bytes) of every kept summary of either backend."""
-    if isinstance(store, GeoPackageStore):
-        with closing(sqlite3.connect(store.path)) as db:
-            try:
-                return db.execute(f"SELECT filter_key, length(CAST(filter_key AS BLOB)) + "
-                                  f"length(CAST(value AS BLOB)) FROM {SUMMARY_CACHE}").fetchall()
-            except sqlite3.OperationalError:  # no summary kept yet
-                return []
-    with store.database.autocommit() as conn:
-        return conn.execute(f"SELECT filter_key, octet_length(filter_key) + "
-                            f"octet_length(value::text) FROM "
-                            f"{store.location.table('landgis_summary_cache')}").fetchall()
 
 
 def area_filters(count: int) -> list[ParcelFilter]:
@@ -124,47 +107,3 @@ def test_tile_of_a_known_street_is_cached(gpkg):
 def test_empty_tile_is_not_cached(gpkg):
     assert feature_count(fetch(gpkg, tile_containing(*FAR, 16))) == 0
     assert gpkg.tiles.count() == 0
-
-
-def test_summary_cache_stays_within_its_row_bound(store):
-    store.cache_limits = CacheLimits(summary_rows=5)
-    counts = []
-    for n in range(1, 30):
-        store.landuse_breakdown(ParcelFilter(land_uses=(f"{n:02d}",)))
-        counts.append(len(summary_rows(store)))
-    assert max(counts) <= 5 and counts[-1] > 0
-
-
-def test_summary_cache_stays_within_its_byte_bound(store):
-    store.bounds()
-    store.landuse_breakdown()
-    base = sum(size for _, size in summary_rows(store))
-    store.cache_limits = CacheLimits(summary_bytes=base + 600)
-    totals = []
-    for n in range(1, 30):
-        store.bounds(ParcelFilter(statuses=(f"s{n}",)))
-        totals.append(sum(size for _, size in summary_rows(store)))
-    assert max(totals) <= base + 600 and totals[-1] > 0
-
-
-def test_summary_cache_drops_filtered_views_first(store):
-    store.cache_limits = CacheLimits(summary_rows=3)
-    store.landuse_breakdown()
-    for n in range(1, 10):
-        store.landuse_breakdown(ParcelFilter(land_uses=(f"{n:02d}",)))
-    assert filter_key(ParcelFilter()) in [key for key, _ in summary_rows(store)]
-
-
-@pytest.mark.parametrize("streets", [(UNKNOWN_STREET,), ("金家庄街道", UNKNOWN_STREET)])
-def test_summary_of_an_unknown_street_is_answered_but_not_kept(store, streets):
-    parcel_filter = ParcelFilter(streets=streets)
-    shares = store.landuse_breakdown(parcel_filter)
-    assert store.bounds(parcel_filter) == store.summaries.compute_bounds(parcel_filter)
-    assert sum(s.count for s in shares) == (0 if len(streets) == 1 else 2)
-    assert summary_key(parcel_filter) not in [key for key, _ in summary_rows(store)]
-
-
-def test_summary_of_a_known_street_is_kept(store):
-    parcel_filter = ParcelFilter(streets=("金家庄街道",))
-    store.landuse_breakdown(parcel_filter)
-    assert summary_key(parcel_filter) in [key for key, _ in summary_rows(store)]

@@ -10,8 +10,8 @@ from tests.store.conftest import prepared_small
 from webapp.domain.errors import DataFileError
 from webapp.domain.filters import ParcelFilter
 from webapp.store import GeoPackageStore
-from webapp.store.geopackage import store as geopackage
 from webapp.store.geopackage import file as store_file
+from webapp.store.geopackage import store as geopackage
 from webapp.store.geopackage.file import check_parcel_counts
 
 

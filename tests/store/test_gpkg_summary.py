@@ -1,15 +1,16 @@
-"""District summaries kept in the GeoPackage file: reused until a parcel changes, never stale."""
+"""District summaries kept in the GeoPackage file itself (what every backend's kept summaries do
+is in test_summary_contract.py)."""
 
 import sqlite3
 from contextlib import closing
 
-from tests.store.conftest import prepared_small
 from webapp.domain.filters import ParcelFilter
-from webapp.store import GeoPackageStore
+from webapp.store.geopackage.tile_tables import TILE_CACHE, TILE_GEOM, TILE_STATE
 from webapp.store.tables import SUMMARY_CACHE
 
 
-def kept_summaries(store):
+def kept_in_file(store) -> list[str]:
+    """The names of the summaries kept in the store file, read as any SQLite client would."""
     with closing(sqlite3.connect(store.path)) as db:
         found = db.execute("SELECT 1 FROM sqlite_master WHERE name = ?", (SUMMARY_CACHE,))
         if not found.fetchone():
@@ -17,43 +18,21 @@ def kept_summaries(store):
         return sorted(r[0] for r in db.execute(f"SELECT name FROM {SUMMARY_CACHE}"))
 
 
-def test_bounds_and_breakdown_are_kept_and_shared_by_other_store_objects(gpkg):
-    bounds, shares = gpkg.bounds(), gpkg.landuse_breakdown()
-    assert kept_summaries(gpkg) == ["bounds", "landuse_breakdown"]
-    other = GeoPackageStore(gpkg.path)  # e.g. another server process
-    assert other.bounds() == bounds
-    assert other.landuse_breakdown() == shares
-    # the kept answer is the computed one
-    assert other.summaries.compute_bounds(ParcelFilter()) == bounds
+def test_summaries_are_kept_in_the_store_file_as_landgis_data_not_a_map_layer(gpkg):
+    assert kept_in_file(gpkg) == ["bounds", "landuse_breakdown"]
+    with closing(sqlite3.connect(gpkg.path)) as db:
+        data_type = db.execute("SELECT data_type FROM gpkg_contents WHERE table_name = ?",
+                               (SUMMARY_CACHE,)).fetchone()
+    assert data_type == ("landgis_cache",)  # GIS clients do not offer it as a layer
 
 
-def test_an_edit_makes_the_next_answer_fresh(gpkg):
-    parcel = gpkg.get("T-001")
-    before = {s.land_use: s.count for s in gpkg.landuse_breakdown()}
-    new_use = next(code for code in ("0701", "0901", "1001") if code != parcel.land_use)
-    gpkg.update_parcel(parcel.id, {"land_use": new_use}, parcel.version, "ada", "form")
-    after = {s.land_use: s.count for s in GeoPackageStore(gpkg.path).landuse_breakdown()}
-    assert after == {s.land_use: s.count for s in gpkg.summaries.compute_breakdown(ParcelFilter())}
-    assert after.get(new_use, 0) == before.get(new_use, 0) + 1
-
-
-def test_unpublishing_changes_the_kept_bounds(gpkg):
-    whole = gpkg.bounds()
-    for parcel in gpkg.query(ParcelFilter()).parcels[1:]:
-        gpkg.update_parcel(parcel.id, {"published": False}, parcel.version, "ada", "form")
-    assert gpkg.bounds() != whole
-    assert gpkg.bounds() == gpkg.summaries.compute_bounds(ParcelFilter())
-
-
-def test_an_import_keeps_the_public_summaries_ready(gpkg):
+def test_a_store_from_before_the_tile_tables_answers_fresh_then_keeps_after_ensure_schema(gpkg):
     with closing(sqlite3.connect(gpkg.path)) as db, db:
-        db.execute(f"DELETE FROM {SUMMARY_CACHE}")
-    gpkg.replace_all(prepared_small())
-    assert kept_summaries(gpkg) == ["bounds", "landuse_breakdown"]
-
-
-def test_text_and_bbox_filters_are_answered_fresh(gpkg):
-    kept = kept_summaries(gpkg)
-    gpkg.bounds(ParcelFilter(text="T-00"))
-    gpkg.landuse_breakdown(ParcelFilter(bbox=(100.0, 20.0, 130.0, 40.0)))
-    assert kept_summaries(gpkg) == kept
+        for table in (TILE_GEOM, TILE_CACHE, TILE_STATE, SUMMARY_CACHE):
+            db.execute(f"DROP TABLE {table}")
+        db.execute("DELETE FROM gpkg_contents WHERE table_name = ?", (SUMMARY_CACHE,))
+    assert gpkg.bounds() == gpkg.summaries.compute_bounds(ParcelFilter())
+    assert kept_in_file(gpkg) == []  # no generation to tag an answer with
+    gpkg.ensure_schema()
+    assert gpkg.landuse_breakdown() == gpkg.summaries.compute_breakdown(ParcelFilter())
+    assert kept_in_file(gpkg) == ["landuse_breakdown"]
