@@ -131,9 +131,8 @@ def render_naive_page(frame) -> str:
     import folium
 
     from webapp.domain.landuse import load_landuse_table
-    from webapp.maps.assets import localise_folium_assets
+    from webapp.maps.assets import localise_map_assets
 
-    localise_folium_assets("/static/vendor")
     table = load_landuse_table()
     minx, miny, maxx, maxy = frame.total_bounds
     m = folium.Map(location=[(miny + maxy) / 2, (minx + maxx) / 2], zoom_start=13, tiles=None)
@@ -147,6 +146,7 @@ def render_naive_page(frame) -> str:
         aliases=["宗地编号", "名称", "土地用途", "面积 (m²)", "街道", "状态"])
     folium.GeoJson(frame, style_function=style, popup=popup, name="parcels").add_to(m)
     m.fit_bounds([[miny, minx], [maxy, maxx]])
+    localise_map_assets(m)  # the same vendored Leaflet as landgis (the browser is offline)
     return m.get_root().render()
 
 

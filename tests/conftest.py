@@ -9,7 +9,8 @@ from webapp import create_app
 
 DATA = Path(__file__).resolve().parent / "data"
 SAMPLE = Path(__file__).resolve().parents[1] / "geodata" / "sample" / "parcels.geojson"
-pytest_plugins = ["tests.editing_fixtures"]  # staff accounts, logins, forms (issue 5)
+# staff accounts, logins, forms (issue 5); parcel files for the import and CLI tests
+pytest_plugins = ["tests.editing_fixtures", "tests.file_fixtures"]
 
 
 def make_app(tmp_path: Path, source: Path, **settings):

@@ -27,7 +27,6 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     from webapp.domain.parcel import format_range
     from webapp.domain.parcel_key import parcel_url_key
     from webapp.imports import bp as imports_bp
-    from webapp.maps.assets import localise_folium_assets
     from webapp.public import bp as public_bp
 
     instance_path = (test_config or {}).get("INSTANCE_PATH") or os.environ.get(
@@ -40,7 +39,6 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         hops = app.config["TRUSTED_PROXIES"]  # the host only when configured; never port/prefix
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops,
                                 x_host=hops if app.config["TRUSTED_PROXY_HOST"] else 0)
-    localise_folium_assets(app.static_url_path + "/vendor")
     i18n.init_app(app)
     services.init_app(app)
     errors.init_app(app)

@@ -92,13 +92,3 @@ def test_access_log_line_cannot_be_forged(tmp_path, monkeypatch, access_lines, t
     assert line.count('"') == 2 and "\n" not in line and "\r" not in line and " " not in (
         line.split('"')[1].split(" ", 1)[1])
     assert all(ord(c) >= 0x20 and c not in "\u2028\u2029\u202e" for c in line)
-
-
-def test_access_log_cli_option_switches_it_on(tmp_path, monkeypatch):
-    app = make_app(tmp_path, DATA / "small.geojson", WORKERS=1)
-    seen = {}
-    monkeypatch.setattr(serving, "serve", lambda served, make, host, port: seen.update(
-        access_log=served.config["ACCESS_LOG"]))
-    result = app.test_cli_runner().invoke(args=["serve", "--access-log"])
-    assert result.exit_code == 0, result.output
-    assert seen == {"access_log": True}

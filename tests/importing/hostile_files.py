@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pyogrio
 
-from tests.importing.conftest import expected_lonlat_frame
+from tests.importing.bureau_files import expected_lonlat_frame
 
 SECRET = "SECRET-7f3a9c-topsecret"
 SQUARE = "POLYGON((118.5 31.7,118.501 31.7,118.501 31.701,118.5 31.701,118.5 31.7))"
@@ -122,4 +122,28 @@ EVIL_GPKG_SQL = {
         "CREATE TABLE lookup (id INTEGER PRIMARY KEY, value TEXT)",
         "INSERT INTO gpkg_contents (table_name, data_type, identifier) "
         "VALUES ('lookup', 'attributes', 'lookup')"),
+}
+
+# name -> (builder(folder, secret file), words of the refusal)
+ATTACKS = {
+    "vrt_json_collection": (lambda d, s: vrt_in_json(d, s), "holds no"),
+    "vrt_json_plain": (lambda d, s: vrt_in_json(d, s, collection=False), "cannot be read"),
+    "vrt_geojson_suffix": (lambda d, s: vrt_in_json(d, s, "a.geojson"), "holds no"),
+    "vrt_shp_in_zip": (lambda d, s: vrt_shp_zip(d, s), "is not a Shapefile"),
+    "vrt_json_in_zip_reading_passwd": (lambda d, s: vrt_json_in_zip(d, "/etc/passwd"),
+                                       "holds no"),
+    "csv_vrt_in_zip": (lambda d, s: csv_zip(d), "holds no Shapefile"),
+    "vrt_named_gpkg": (lambda d, s: vrt_as_gpkg(d, s), "not a parcel file"),
+    "zip_named_json_in_zip": (lambda d, s: zipped(d, "nested.zip", {
+        "parcels.json": vrt_shp_zip(d, s).read_bytes()}), "is not a GeoJSON or GeoPackage"),
+}
+# EVIL_GPKG_SQL name -> words of the refusal
+GPKG_REFUSALS = {
+    "view": "holds a view (parcels_view)",
+    "view_as_layer": "holds a view (stolen)",
+    "trigger": "trigger that is not a standard GeoPackage one (evil)",
+    "trigger_named_like_rtree": "(rtree_parcels_geom_update9)",
+    "rtree_trigger_touching_other_table": "(rtree_parcels_geom_delete)",
+    "virtual_table": "virtual table (notes) other than a spatial index",
+    "attributes_table": "contents that are not feature layers (lookup)",
 }

@@ -6,7 +6,7 @@ import geopandas as gpd
 import pytest
 from pyproj import Geod
 
-from tests.importing.conftest import expected_lonlat_frame
+from tests.importing.bureau_files import expected_lonlat_frame
 from webapp.domain.errors import DataFileError
 from webapp.domain.landuse import load_landuse_table
 from webapp.importing.pipeline import ImportOptions, plan_import

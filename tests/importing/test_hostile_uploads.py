@@ -11,57 +11,10 @@ from tests.conftest import DATA
 from tests.editing_fixtures import csrf_token
 from tests.importing import hostile_files as hf
 from tests.importing.test_web_import import preview_url, token_of, upload
-from webapp.cli import main
 from webapp.domain.errors import DataFileError
 from webapp.domain.landuse import load_landuse_table
 from webapp.importing import drivers
 from webapp.importing.pipeline import plan_import
-
-
-@pytest.fixture
-def secret(tmp_path):
-    return hf.write_secret(tmp_path)
-
-
-# name -> (builder(tmp_path, secret), words of the refusal)
-ATTACKS = {
-    "vrt_json_collection": (lambda d, s: hf.vrt_in_json(d, s), "holds no"),
-    "vrt_json_plain": (lambda d, s: hf.vrt_in_json(d, s, collection=False), "cannot be read"),
-    "vrt_geojson_suffix": (lambda d, s: hf.vrt_in_json(d, s, "a.geojson"), "holds no"),
-    "vrt_shp_in_zip": (lambda d, s: hf.vrt_shp_zip(d, s), "is not a Shapefile"),
-    "vrt_json_in_zip_reading_passwd": (lambda d, s: hf.vrt_json_in_zip(d, "/etc/passwd"),
-                                       "holds no"),
-    "csv_vrt_in_zip": (lambda d, s: hf.csv_zip(d), "holds no Shapefile"),
-    "vrt_named_gpkg": (lambda d, s: hf.vrt_as_gpkg(d, s), "not a parcel file"),
-    "zip_named_json_in_zip": (lambda d, s: hf.zipped(d, "nested.zip", {
-        "parcels.json": hf.vrt_shp_zip(d, s).read_bytes()}), "is not a GeoJSON or GeoPackage"),
-}
-GPKG_REFUSALS = {
-    "view": "holds a view (parcels_view)",
-    "view_as_layer": "holds a view (stolen)",
-    "trigger": "trigger that is not a standard GeoPackage one (evil)",
-    "trigger_named_like_rtree": "(rtree_parcels_geom_update9)",
-    "rtree_trigger_touching_other_table": "(rtree_parcels_geom_delete)",
-    "virtual_table": "virtual table (notes) other than a spatial index",
-    "attributes_table": "contents that are not feature layers (lookup)",
-}
-
-
-@pytest.fixture(params=sorted(ATTACKS))
-def attack(request, tmp_path, secret):
-    """(hostile upload, expected words of its refusal)."""
-    build, words = ATTACKS[request.param]
-    folder = tmp_path / "upload"
-    folder.mkdir()
-    return build(folder, secret), words
-
-
-@pytest.fixture(params=sorted(GPKG_REFUSALS))
-def evil_gpkg(request, tmp_path):
-    folder = tmp_path / "upload"
-    folder.mkdir()
-    return hf.geopackage_with(folder, *hf.EVIL_GPKG_SQL[request.param]), GPKG_REFUSALS[
-        request.param]
 
 
 def plan(path):
@@ -153,7 +106,7 @@ def test_upload_driver_other_than_named_is_refused():
         drivers.check_driver({"driver": "OGR_VRT"}, "geojson", "a.json")
 
 
-# Through the web upload and the CLI.
+# Through the web upload (the CLI's refusals: tests/cli/test_hostile_imports.py).
 
 def test_web_hostile_upload_shows_reason_and_no_secret(editor_client, attack):
     path, words = attack
@@ -184,24 +137,3 @@ def test_web_hostile_upload_cannot_be_confirmed(editor_client, staff_store, atta
 def test_web_real_geopackage_imports(editor_client, staff_store, tmp_path):
     url = preview_url(upload(editor_client, hf.real_geopackage(tmp_path)))
     assert 'data-accepted="3"' in editor_client.get(url).get_data(as_text=True)
-
-
-def test_cli_hostile_import_is_refused_without_leaking(runner, attack):
-    path, words = attack
-    result = runner.invoke(main, ["import", str(path)])
-    assert result.exit_code == 1, result.output
-    assert words in result.output and "Nothing was written." in result.output
-    assert hf.SECRET not in result.output and "root:x:" not in result.output
-
-
-def test_cli_hostile_geopackage_is_refused(runner, evil_gpkg):
-    path, words = evil_gpkg
-    result = runner.invoke(main, ["import", str(path), "--dry-run"])
-    assert result.exit_code == 1 and words in result.output
-
-
-def test_cli_init_from_hostile_file_is_refused(runner, attack, tmp_path):
-    path, _words = attack
-    result = runner.invoke(main, ["init", "--from", str(path)])
-    assert result.exit_code != 0
-    assert hf.SECRET not in result.output and "root:x:" not in result.output

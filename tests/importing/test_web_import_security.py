@@ -1,15 +1,14 @@
-"""The web import and the CLI with hostile text, stolen tokens and drafts (issue 14)."""
+"""The web import with hostile text, stolen tokens and drafts (issue 14; the CLI's side is in
+tests/cli)."""
 
 import json
 
 import pytest
-from click.testing import CliRunner
 
-from tests.conftest import DATA, make_app
-from tests.editing_fixtures import add_staff, client_as, csrf_token
+from tests.conftest import DATA
+from tests.editing_fixtures import client_as, csrf_token
 from tests.hostile import HOSTILE, write_hostile_district
 from tests.importing.test_web_import import preview_url, token_of, upload
-from webapp.cli import main
 from webapp.domain.filters import ParcelFilter
 
 
@@ -75,7 +74,7 @@ def test_web_report_csv_neutralises_formulas(editor_client, tmp_path):
                    for cell in row.split(","))
 
 
-# The hostile district through the web upload and the CLI.
+# The hostile district through the web upload.
 
 @pytest.fixture
 def hostile_file(tmp_path):
@@ -114,20 +113,7 @@ def test_web_hostile_district_imports_as_text(editor_client, staff_store, hostil
     assert_shown_as_text(editor_client.get("/admin/parcels").get_data(as_text=True))
 
 
-def test_cli_hostile_district_imports(tmp_path, monkeypatch, hostile_file):
-    monkeypatch.setenv("LANDGIS_INSTANCE_PATH", str(tmp_path / "instance"))
-    monkeypatch.setenv("LANDGIS_SECRET_KEY", "test-secret")
-    monkeypatch.setenv("LANDGIS_SAMPLE_PATH", str(DATA / "small.geojson"))
-    result = CliRunner().invoke(main, ["import", str(hostile_file), "--mode", "replace"])
-    assert result.exit_code == 0, result.output
-    assert "X49Y" not in result.output
-    app = make_app(tmp_path / "check", DATA / "small.geojson",
-                   INSTANCE_PATH=str(tmp_path / "instance"))
-    stored = app.extensions["landgis.store"].query(ParcelFilter(include_drafts=True)).parcels
-    assert {p.note for p in stored} == set(HOSTILE.values())
-
-
-# Replace keeps drafts (web checkbox and CLI flag).
+# Replace keeps drafts unless the web checkbox asks.
 
 @pytest.fixture
 def draft_app(staff_app, staff_store):
@@ -148,27 +134,3 @@ def test_web_replace_keeps_drafts_unless_asked(draft_app, staff_store, form, pub
 def test_web_publish_and_draft_together_is_400(editor_client, messy_geojson):
     response = upload(editor_client, messy_geojson, draft="1", publish="1")
     assert response.status_code == 400
-
-
-@pytest.mark.parametrize(("flags", "published"), [([], False), (["--publish"], True)])
-def test_cli_replace_keeps_drafts_unless_asked(tmp_path, monkeypatch, flags, published):
-    instance = tmp_path / "instance"
-    monkeypatch.setenv("LANDGIS_INSTANCE_PATH", str(instance))
-    monkeypatch.setenv("LANDGIS_SECRET_KEY", "test-secret")
-    monkeypatch.setenv("LANDGIS_SAMPLE_PATH", str(DATA / "small.geojson"))
-    app = make_app(tmp_path / "a", DATA / "small.geojson", INSTANCE_PATH=str(instance))
-    add_staff(app)
-    store = app.extensions["landgis.store"]
-    store.update_parcel(store.get("T-001").id, {"published": False}, None, "eddie", "form")
-    result = CliRunner().invoke(main, ["import", str(DATA / "small.geojson"), "--mode",
-                                       "replace", *flags])
-    assert result.exit_code == 0, result.output
-    assert store.get("T-001", include_drafts=True).published is published
-
-
-def test_cli_draft_and_publish_together_is_refused(tmp_path, monkeypatch):
-    monkeypatch.setenv("LANDGIS_INSTANCE_PATH", str(tmp_path / "instance"))
-    monkeypatch.setenv("LANDGIS_SECRET_KEY", "test-secret")
-    result = CliRunner().invoke(main, ["import", str(DATA / "small.geojson"), "--draft",
-                                       "--publish"])
-    assert result.exit_code == 2 and "contradict" in result.output

@@ -1,12 +1,20 @@
-"""Point folium's JS/CSS links at the pinned copies in static/vendor instead of CDNs."""
+"""Point each map's JS/CSS links at the pinned copies in static/vendor instead of CDNs.
+
+folium's classes keep their CDN defaults: localise_map_assets gives every element of one map
+its own default_js/default_css lists (instance attributes, which folium's JSCSSMixin.render
+reads), so nothing changes for any other folium map in the process.
+"""
 
 import json
+from collections.abc import Iterator
 from pathlib import Path
 
 import folium
-from folium.plugins import Fullscreen, LocateControl
+from branca.element import Element
+from folium.elements import JSCSSMixin
 
 VENDOR_DIR = Path(__file__).resolve().parents[1] / "static" / "vendor"
+VENDOR_URL = "/static/vendor"  # where the app serves VENDOR_DIR (Flask's static route)
 
 # folium asset name -> file path relative to the vendor folder (versions as in manifest.json).
 LOCAL_ASSETS: dict[str, str] = {
@@ -33,35 +41,58 @@ DROPPED_ASSETS: frozenset[str] = frozenset(
     }
 )
 
-# Every folium element class our maps use that declares default_js/default_css.
-LOCALISED_CLASSES: tuple[type, ...] = (folium.Map, Fullscreen, LocateControl)
-
+ASSET_ATTRIBUTES = ("default_js", "default_css")
 AssetList = list[tuple[str, str]]
 
 
+def is_site_relative(url: str) -> bool:
+    """True for a path on this site ("/static/..."), false for any URL naming another host."""
+    return url.startswith("/") and not url.startswith("//")
+
+
 def localise_asset_list(assets: AssetList, vendor_url: str, owner: str) -> AssetList:
-    """Return assets with vendored URLs and dropped names removed; LookupError on unknown names."""
+    """Return assets with vendored URLs and dropped names removed; LookupError on unknown names.
+
+    An asset that is neither vendored nor dropped passes only when the site itself serves it
+    (landgis's own scripts, e.g. /static/landgis/map.js).
+    """
     localised = []
     for name, url in assets:
         if name in DROPPED_ASSETS:
             continue
-        if name not in LOCAL_ASSETS:
+        if name in LOCAL_ASSETS:
+            localised.append((name, f"{vendor_url}/{LOCAL_ASSETS[name]}"))
+        elif is_site_relative(url):
+            localised.append((name, url))
+        else:
             raise LookupError(f"{owner} needs asset {name!r} ({url}): not vendored, not dropped")
-        localised.append((name, f"{vendor_url}/{LOCAL_ASSETS[name]}"))
     return localised
 
 
-def localise_folium_assets(vendor_url: str = "/static/vendor") -> None:
-    """Reassign default_js/default_css of LOCALISED_CLASSES to vendored URLs; idempotent."""
+def figure_elements(root: Element) -> Iterator[Element]:
+    """root and every element below it, parents before children."""
+    yield root
+    for child in root._children.values():
+        yield from figure_elements(child)
+
+
+def localise_map_assets(m: folium.Map, vendor_url: str = VENDOR_URL) -> None:
+    """Give every element of m's figure its own vendored default_js/default_css; idempotent.
+
+    folium's classes are left alone. LookupError, with no element changed, when an element
+    needs an asset that is neither vendored, dropped nor served by the site.
+    """
     vendor_url = vendor_url.rstrip("/")
     replacements = [
-        (cls, attr, localise_asset_list(getattr(cls, attr), vendor_url, cls.__name__))
-        for cls in LOCALISED_CLASSES
-        for attr in ("default_js", "default_css")
+        (element, attr, localise_asset_list(getattr(element, attr), vendor_url,
+                                            type(element).__name__))
+        for element in figure_elements(m.get_root())
+        if isinstance(element, JSCSSMixin)
+        for attr in ASSET_ATTRIBUTES
     ]
-    # Assign only after every class checked out, so a LookupError changes nothing.
-    for cls, attr, assets in replacements:
-        setattr(cls, attr, assets)
+    # Assign only after every element checked out, so a LookupError changes nothing.
+    for element, attr, assets in replacements:
+        setattr(element, attr, assets)
 
 
 def read_manifest(vendor_dir: Path = VENDOR_DIR) -> list[dict]:

@@ -7,6 +7,7 @@ import folium
 from folium.plugins import Fullscreen, LocateControl
 
 from webapp.domain.parcel import Parcel
+from webapp.maps.assets import localise_map_assets
 from webapp.maps.controls import Legend, ParcelLayer, map_islands
 from webapp.maps.features import parcels_to_feature_collection
 from webapp.maps.islands import DataIsland
@@ -61,7 +62,10 @@ def base_map(basemap: Basemap | None, bounds, map_id: str) -> folium.Map:
 
 def build_parcel_map(parcels: list[Parcel], basemap: Basemap | None, options: MapOptions,
                      map_id: str = MAP_ID) -> folium.Map:
-    """A Leaflet map of the parcels coloured by land use, with a legend and map controls."""
+    """A Leaflet map of the parcels coloured by land use, with a legend and map controls.
+
+    Its elements link only vendored and landgis's own scripts and styles (LookupError if not).
+    """
     m = base_map(basemap, options.bounds, map_id)
     bounds = options.bounds
     layer_options = {"colors": options.colors, "texts": options.texts,
@@ -71,6 +75,7 @@ def build_parcel_map(parcels: list[Parcel], basemap: Basemap | None, options: Ma
     ParcelLayer(f"{m.get_name()}-parcels", parcels_to_feature_collection(parcels),
                 layer_options).add_to(m)
     add_map_chrome(m, options)
+    localise_map_assets(m)
     return m
 
 

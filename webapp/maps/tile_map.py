@@ -10,11 +10,10 @@ from dataclasses import dataclass
 
 import folium
 
-from webapp.maps.assets import LOCAL_ASSETS
+from webapp.maps.assets import LOCAL_ASSETS, VENDOR_URL, localise_map_assets
 from webapp.maps.controls import LANDGIS_JS, IslandElement
 from webapp.maps.parcel_map import MAP_ID, Basemap, MapOptions, add_map_chrome, base_map
 
-VENDOR_URL = "/static/vendor"
 TILE_MAP_JS = ("landgis_tile_map_js", "/static/landgis/tile-map.js")
 VECTORGRID_JS = ("leaflet_vectorgrid", f"{VENDOR_URL}/{LOCAL_ASSETS['leaflet_vectorgrid']}")
 LIST_PAGE_SIZE = 50  # parcels per page of the result list
@@ -84,8 +83,12 @@ def tile_layer_options(options: MapOptions, source: TileSource) -> dict:
 
 def build_tile_map(basemap: Basemap | None, options: MapOptions, source: TileSource,
                    map_id: str = MAP_ID) -> folium.Map:
-    """A Leaflet map of vector-tile parcels coloured by land use, with legend and controls."""
+    """A Leaflet map of vector-tile parcels coloured by land use, with legend and controls.
+
+    Its elements link only vendored and landgis's own scripts and styles (LookupError if not).
+    """
     m = base_map(basemap, options.bounds, map_id)
     TileParcelLayer(f"{m.get_name()}-tiles", tile_layer_options(options, source)).add_to(m)
     add_map_chrome(m, options)
+    localise_map_assets(m)
     return m

@@ -1,10 +1,12 @@
-"""`landgis import`: modes, dry run, report CSV, upsert by code, and the export round trip."""
+"""`landgis import`: modes, dry run, report CSV, upsert by code, drafts, and the export round
+trip."""
 
 import json
 
 import pytest
 
 from tests.conftest import DATA, SAMPLE, make_app
+from tests.editing_fixtures import add_staff
 from webapp.cli import main
 from webapp.domain.filters import ParcelFilter
 
@@ -81,6 +83,25 @@ def test_import_draft_parcels_are_not_public(runner, tmp_path, messy_geojson):
     runner.invoke(main, ["import", str(messy_geojson), "--draft"])
     store = stored(tmp_path)
     assert store.get("T-BOW") is None and store.get("T-BOW", include_drafts=True)
+
+
+@pytest.mark.parametrize(("flags", "published"), [([], False), (["--publish"], True)])
+def test_import_replace_keeps_drafts_unless_asked(runner, tmp_path, flags, published):
+    app = make_app(tmp_path / "a", DATA / "small.geojson",
+                   INSTANCE_PATH=str(tmp_path / "instance"))
+    add_staff(app)
+    store = app.extensions["landgis.store"]
+    store.update_parcel(store.get("T-001").id, {"published": False}, None, "eddie", "form")
+    result = runner.invoke(main, ["import", str(DATA / "small.geojson"), "--mode", "replace",
+                                  *flags])
+    assert result.exit_code == 0, result.output
+    assert store.get("T-001", include_drafts=True).published is published
+
+
+def test_import_draft_and_publish_together_is_refused(runner):
+    result = runner.invoke(main, ["import", str(DATA / "small.geojson"), "--draft",
+                                  "--publish"])
+    assert result.exit_code == 2 and "contradict" in result.output
 
 
 @pytest.mark.parametrize("file_format", ["geojson", "gpkg"])

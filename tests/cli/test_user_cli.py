@@ -3,6 +3,7 @@
 import pytest
 from click.testing import CliRunner
 
+from tests.editing_fixtures import ROLE_USERS, client_as
 from webapp.cli import main
 
 PASSWORD = "a long password"
@@ -89,3 +90,18 @@ def test_user_reset_password_prompts_and_changes_it(runner):
 def test_user_unknown_name_is_an_error(runner):
     result = runner.invoke(main, ["user", "disable", "ghost"])
     assert result.exit_code == 1 and "no account “ghost”" in result.output
+
+
+def run_cli(app, *args: str):
+    """Run a landgis command against app; it must succeed."""
+    result = app.test_cli_runner().invoke(args=list(args))
+    assert result.exit_code == 0, result.output
+    return result
+
+
+def test_user_disable_then_enable_does_not_revive_the_old_session(staff_app):
+    editor = client_as(staff_app, "editor")
+    run_cli(staff_app, "user", "disable", ROLE_USERS["editor"])
+    assert editor.get("/admin/parcels").status_code == 302
+    run_cli(staff_app, "user", "enable", ROLE_USERS["editor"])
+    assert editor.get("/admin/parcels").status_code == 302

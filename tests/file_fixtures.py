@@ -1,48 +1,20 @@
-"""Bureau-style parcel files built by the tests themselves (GBK Shapefiles, GK zones, bombs)."""
+"""Fixtures of parcel files the tests build themselves, for the import and the CLI tests:
+bureau-style files (GBK Shapefiles, GK zones, two layers), messy and hostile files (bombs,
+traversal, a renamed image, GDAL VRT/CSV tricks, GeoPackages with views and triggers).
+
+Loaded for every test through `pytest_plugins` in tests/conftest.py.
+"""
 
 import json
 import zipfile
-from pathlib import Path
 
-import geopandas as gpd
 import pyogrio
 import pytest
-from click.testing import CliRunner
-from shapely.geometry import Polygon, box
+from shapely.geometry import Polygon
 
 from tests.conftest import DATA
-
-# Expected parcels: lon/lat squares near Ma'anshan, ~100 m wide, with Chinese attributes.
-LONLAT_CORNERS = [(118.500, 31.700), (118.505, 31.700), (118.510, 31.702)]
-CHINESE = {
-    "宗地编号": ["HS-01", "HS-02", "HS-03"],
-    "地块名称": ["金家庄街道宝庆路北侧地块", "塘西街道沿江物流地块", "马鞍山软件园三期地块"],
-    "用地性质": ["工业用地", "物流仓储用地", "商业用地"],
-    "街道": ["金家庄街道", "塘西街道", "霍里街道"],
-    "状态": ["可供", "洽谈中", "已出让"],
-    "容积率": ["≥1.2", "1.0-2.0", "2.5"],
-}
-
-
-def expected_lonlat_frame() -> gpd.GeoDataFrame:
-    """The three parcels in lon/lat: squares of 0.001° × 0.0009° (about 95 m × 100 m)."""
-    shapes = [box(x, y, x + 0.001, y + 0.0009) for x, y in LONLAT_CORNERS]
-    return gpd.GeoDataFrame(CHINESE, geometry=shapes, crs=4326)
-
-
-def write_shapefile_zip(folder: Path, crs: int, keep_cpg: bool, keep_prj: bool) -> Path:
-    """A zipped GBK Shapefile in `crs`, optionally without .cpg and/or .prj."""
-    shp_dir = folder / "shp"
-    shp_dir.mkdir()
-    pyogrio.write_dataframe(expected_lonlat_frame().to_crs(crs), shp_dir / "地块.shp",
-                            encoding="GBK")
-    archive = folder / "bureau.zip"
-    with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as z:
-        for path in sorted(shp_dir.iterdir()):
-            if (path.suffix == ".cpg" and not keep_cpg) or (path.suffix == ".prj" and not keep_prj):
-                continue
-            z.write(path, path.name)
-    return archive
+from tests.importing import hostile_files as hf
+from tests.importing.bureau_files import expected_lonlat_frame, write_shapefile_zip
 
 
 @pytest.fixture
@@ -118,9 +90,24 @@ def renamed_png(tmp_path):
 
 
 @pytest.fixture
-def runner(tmp_path, monkeypatch):
-    """A CLI runner whose landgis uses a tmp instance folder seeded from small.geojson."""
-    monkeypatch.setenv("LANDGIS_INSTANCE_PATH", str(tmp_path / "instance"))
-    monkeypatch.setenv("LANDGIS_SECRET_KEY", "test-secret")
-    monkeypatch.setenv("LANDGIS_SAMPLE_PATH", str(DATA / "small.geojson"))
-    return CliRunner()
+def secret_file(tmp_path):
+    """A file outside the upload whose text a hostile upload tries to read (hf.SECRET)."""
+    return hf.write_secret(tmp_path)
+
+
+@pytest.fixture(params=sorted(hf.ATTACKS))
+def attack(request, tmp_path, secret_file):
+    """(hostile upload, expected words of its refusal)."""
+    build, words = hf.ATTACKS[request.param]
+    folder = tmp_path / "upload"
+    folder.mkdir()
+    return build(folder, secret_file), words
+
+
+@pytest.fixture(params=sorted(hf.GPKG_REFUSALS))
+def evil_gpkg(request, tmp_path):
+    """(GeoPackage with a view, trigger or other extra, expected words of its refusal)."""
+    folder = tmp_path / "upload"
+    folder.mkdir()
+    return hf.geopackage_with(folder, *hf.EVIL_GPKG_SQL[request.param]), hf.GPKG_REFUSALS[
+        request.param]

@@ -6,22 +6,12 @@ import subprocess
 import sys
 
 import pytest
-from click.testing import CliRunner
 from psycopg.conninfo import conninfo_to_dict
 
-from tests.conftest import DATA
 from tests.store.postgis_fixtures import postgis_schema_url, postgis_url
 from webapp.cli import main
 
 SECRET = "s3cret-Pw"
-
-
-@pytest.fixture
-def runner(tmp_path, monkeypatch):
-    monkeypatch.setenv("LANDGIS_INSTANCE_PATH", str(tmp_path / "instance"))
-    monkeypatch.setenv("LANDGIS_SAMPLE_PATH", str(DATA / "small.geojson"))
-    monkeypatch.setenv("LANDGIS_SECRET_KEY", "a-test-secret")  # info needs one; init writes one
-    return CliRunner()
 
 
 def database_url(**changes) -> str:
