@@ -1,10 +1,20 @@
-"""One table from domain errors to HTTP statuses; JSON for API clients, a page for people."""
+"""Every error response is shaped here: one table from error to HTTP status and stable code.
+
+API clients get {"code", "description"} as JSON, people the error page in their language. The
+`code` is an OGC API style exception code (InvalidParameterValue, NotFound, ...) written in the
+table, never a Python class name, so renaming a class cannot change the API. The headers that
+belong to an error are made here too: ETag of the stored version on 409/412, Retry-After on
+429 and 503, and werkzeug's own (Allow on 405).
+"""
 
 import logging
+from dataclasses import dataclass
 
 from flask import Flask, jsonify, render_template, request
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext
-from werkzeug.exceptions import HTTPException, InternalServerError
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
 
 from webapp.domain.errors import (
     AuthenticationRequiredError,
@@ -19,30 +29,63 @@ from webapp.domain.errors import (
     NotFoundError,
     PreconditionFailedError,
     PreconditionRequiredError,
+    RateLimitedError,
     StoreUnavailableError,
     TooManyAttemptsError,
 )
 from webapp.domain.messages import N_
+from webapp.domain.parcel import Parcel, parcel_etag
 
 logger = logging.getLogger(__name__)
 
-STATUS_BY_ERROR: dict[type[LandgisError], int] = {
-    InvalidParameterError: 400,
-    NotFoundError: 404,
-    DataFileError: 422,
-    ConfigError: 500,
-    AuthenticationRequiredError: 401,
-    ForbiddenError: 403,
-    ConflictError: 409,
-    PreconditionFailedError: 412,
-    InvalidEditError: 422,
-    PreconditionRequiredError: 428,
-    TooManyAttemptsError: 429,
-    StoreUnavailableError: 503,
-    ExportsBusyError: 503,
+
+@dataclass(frozen=True)
+class ErrorKind:
+    """The HTTP status of one kind of error and its stable `code` in JSON error bodies."""
+
+    status: int
+    code: str
+
+
+# The most specific class in an error's MRO wins; LandgisError itself is the fallback.
+ERROR_TABLE: dict[type[Exception], ErrorKind] = {
+    LandgisError: ErrorKind(400, "BadRequest"),
+    InvalidParameterError: ErrorKind(400, "InvalidParameterValue"),
+    CSRFError: ErrorKind(400, "InvalidCsrfToken"),
+    AuthenticationRequiredError: ErrorKind(401, "AuthenticationRequired"),
+    ForbiddenError: ErrorKind(403, "Forbidden"),
+    NotFoundError: ErrorKind(404, "NotFound"),
+    ConflictError: ErrorKind(409, "Conflict"),
+    PreconditionFailedError: ErrorKind(412, "PreconditionFailed"),
+    DataFileError: ErrorKind(422, "InvalidDataFile"),
+    InvalidEditError: ErrorKind(422, "InvalidPropertyValue"),
+    PreconditionRequiredError: ErrorKind(428, "PreconditionRequired"),
+    TooManyAttemptsError: ErrorKind(429, "TooManyRequests"),
+    RateLimitedError: ErrorKind(429, "TooManyRequests"),
+    ConfigError: ErrorKind(500, "ServerError"),
+    StoreUnavailableError: ErrorKind(503, "ServiceUnavailable"),
+    ExportsBusyError: ErrorKind(503, "ServiceUnavailable"),
 }
 
+# HTTP errors raised by Flask and werkzeug (unknown route, wrong method, body too large, ...):
+# every status werkzeug has an exception for, in the same vocabulary as ERROR_TABLE.
+CODE_BY_HTTP_STATUS: dict[int, str] = {
+    400: "BadRequest", 401: "AuthenticationRequired", 403: "Forbidden", 404: "NotFound",
+    405: "MethodNotAllowed", 406: "NotAcceptable", 408: "RequestTimeout", 409: "Conflict",
+    410: "Gone", 411: "LengthRequired", 412: "PreconditionFailed", 413: "PayloadTooLarge",
+    414: "UriTooLong", 415: "UnsupportedMediaType", 416: "RangeNotSatisfiable",
+    417: "ExpectationFailed", 418: "ImATeapot", 421: "MisdirectedRequest",
+    422: "UnprocessableContent", 423: "Locked", 424: "FailedDependency",
+    428: "PreconditionRequired", 429: "TooManyRequests", 431: "RequestHeaderFieldsTooLarge",
+    451: "UnavailableForLegalReasons", 500: "ServerError", 501: "NotImplemented",
+    502: "BadGateway", 503: "ServiceUnavailable", 504: "GatewayTimeout",
+    505: "HttpVersionNotSupported",
+}
+SERVER_ERROR = ErrorKind(500, CODE_BY_HTTP_STATUS[500])  # anything unexpected
+
 SERVER_FAULT = N_("Something went wrong on our side. The error has been logged.")
+CSRF_MESSAGE = N_("This form has expired or did not come from this site. Go back, reload the "
+                  "page and send it again.")
 RETRY_AFTER_S = 5  # told to clients of a 503: a database restart is usually over by then
 
 HTTP_MESSAGES = {
@@ -56,12 +99,22 @@ HTTP_MESSAGES = {
 }
 
 
-def status_of(error: LandgisError) -> int:
-    """The HTTP status of a domain error (the most specific class in the table wins)."""
+def kind_of(error: Exception) -> ErrorKind:
+    """The status and code of an error: the table's entry for its most specific class, else
+    its HTTP status (HTTP errors), else a server error."""
     for cls in type(error).__mro__:
-        if cls in STATUS_BY_ERROR:
-            return STATUS_BY_ERROR[cls]
-    return 400
+        if cls in ERROR_TABLE:
+            return ERROR_TABLE[cls]
+    if isinstance(error, HTTPException) and error.code:
+        fallback = CODE_BY_HTTP_STATUS[500 if error.code >= 500 else 400]
+        return ErrorKind(error.code, CODE_BY_HTTP_STATUS.get(error.code, fallback))
+    return SERVER_ERROR
+
+
+def error_codes() -> list[str]:
+    """Every `code` an error response can carry, sorted (the OpenAPI document lists them)."""
+    return sorted({kind.code for kind in ERROR_TABLE.values()}
+                  | set(CODE_BY_HTTP_STATUS.values()))
 
 
 def wants_json() -> bool:
@@ -72,51 +125,71 @@ def wants_json() -> bool:
     return best == "application/json"
 
 
-def message_of(error: LandgisError) -> str:
-    """The error's message in the user's language."""
+def _translated(message: str, params: dict[str, object]) -> str:
+    return gettext(message, **params) if params else gettext(message)
+
+
+def message_of(error: Exception) -> str:
+    """The error's message in the user's language (a server fault's is a generic hint)."""
+    if kind_of(error).status == 500:  # the log has the detail, the visitor a hint
+        return gettext(SERVER_FAULT)
     if isinstance(error, InvalidParameterError):
-        text = gettext(error.message, **error.params) if error.params else gettext(error.message)
-        return f"{error.parameter}: {text}"
+        return f"{error.parameter}: {_translated(error.message, error.params)}"
+    if isinstance(error, InvalidEditError):
+        return "; ".join(f"{name}: {_translated(message, params)}"
+                         for name, (message, params) in error.fields.items())
     if isinstance(error, StoreUnavailableError | ExportsBusyError):
         return gettext(error.MESSAGE)
-    if isinstance(error, InvalidEditError):
-        return "; ".join(f"{name}: {gettext(message, **params) if params else gettext(message)}"
-                         for name, (message, params) in error.fields.items())
+    if isinstance(error, RateLimitedError):
+        return gettext(error.MESSAGE, seconds=error.retry_after_s)
+    if isinstance(error, CSRFError):
+        return gettext(CSRF_MESSAGE)
+    if isinstance(error, HTTPException):
+        message = HTTP_MESSAGES.get(error.code or 500)
+        return gettext(message) if message else (error.description or "")
     return str(error)
 
 
-def error_response(status: int, title: str, detail: str):
-    """The one error shape: {"code", "description"} as JSON, or the error page."""
+def headers_of(error: Exception, kind: ErrorKind) -> dict[str, str]:
+    """The headers of an error response: werkzeug's own (Allow on 405), ETag of the version
+    stored now on 409/412, Retry-After (seconds) on 429 and 503."""
+    headers = {}
+    if isinstance(error, HTTPException):
+        headers = {name: value for name, value in error.get_headers()
+                   if name.lower() != "content-type"}
+    if isinstance(error, ConflictError | PreconditionFailedError) \
+            and isinstance(error.current, Parcel):
+        headers["ETag"] = parcel_etag(error.current)
+    if isinstance(error, TooManyAttemptsError | RateLimitedError):
+        headers["Retry-After"] = str(error.retry_after_s)
+    elif kind.status in (429, 503):
+        headers.setdefault("Retry-After", str(RETRY_AFTER_S))
+    return headers
+
+
+def _log(error: Exception, kind: ErrorKind) -> None:
+    if isinstance(error, ExportsBusyError):  # expected under load, not a fault
+        logger.warning("export refused: %s", error)
+    elif not isinstance(error, LandgisError | HTTPException):
+        logger.error("unhandled error on %s %s", request.method, request.path, exc_info=error)
+    elif isinstance(error, LandgisError) and kind.status >= 500:
+        logger.error("server-side error", exc_info=error)
+
+
+def error_response(error: Exception) -> ResponseReturnValue:
+    """The one error response: (body, status, headers), the body {"code", "description"} as
+    JSON for API clients or the error page in the user's language for people."""
+    kind = kind_of(error)
+    _log(error, kind)
+    detail = message_of(error)
     if wants_json():
-        return jsonify(code=title, description=detail), status
-    return render_template("errors/error.html", status=status, title=title, detail=detail), status
+        body = jsonify(code=kind.code, description=detail)
+    else:
+        body = render_template("errors/error.html", status=kind.status, title=kind.code,
+                               detail=detail)
+    return body, kind.status, headers_of(error, kind)
 
 
 def init_app(app: Flask) -> None:
-    """Register the handlers."""
-
-    @app.errorhandler(LandgisError)
-    def handle_domain_error(error: LandgisError):
-        status = status_of(error)
-        if isinstance(error, ExportsBusyError):  # expected under load, not a fault
-            logger.warning("export refused: %s", error)
-        elif status >= 500:
-            logger.error("server-side error", exc_info=error)
-        detail = message_of(error)
-        if status == 500:  # a server fault (configuration): the log has it, the visitor a hint
-            detail = gettext(SERVER_FAULT)
-        body, status = error_response(status, type(error).__name__, detail)
-        headers = {"Retry-After": str(RETRY_AFTER_S)} if status == 503 else {}
-        return body, status, headers
-
-    @app.errorhandler(HTTPException)
-    def handle_http_error(error: HTTPException):
-        status = error.code or 500
-        detail = HTTP_MESSAGES.get(status)
-        return error_response(status, error.name,
-                              gettext(detail) if detail else (error.description or ""))
-
-    @app.errorhandler(Exception)
-    def handle_unexpected(error: Exception):
-        logger.exception("unhandled error on %s %s", request.method, request.path)
-        return error_response(500, InternalServerError().name, gettext(SERVER_FAULT))
+    """Answer every error (domain, HTTP, CSRF, rate limit, unexpected) with error_response."""
+    app.register_error_handler(Exception, error_response)

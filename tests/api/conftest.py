@@ -47,5 +47,5 @@ def sample_store(sample_app):
 
 def unpublish(store, code: str) -> None:
     """Turn a published parcel of a GeoPackage store into a draft."""
-    with store.write_transaction() as db:
+    with store.database.write_transaction() as db:
         db.execute("UPDATE parcels SET published = 0 WHERE code = ?", (code,))

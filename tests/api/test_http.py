@@ -19,7 +19,7 @@ def test_items_etag_changes_with_the_filter(client):
 
 def test_items_etag_changes_when_a_parcel_changes(client, small_store):
     before = client.get(ITEMS).headers["ETag"]
-    with small_store.write_transaction() as db:
+    with small_store.database.write_transaction() as db:
         db.execute("UPDATE parcels SET status = 'sold', version = version + 1 WHERE code = 'T-001'")
     assert client.get(ITEMS, headers={"If-None-Match": before}).status_code == 200
 

@@ -42,7 +42,7 @@ ITEMS = "/api/collections/parcels/items"
 def test_items_invalid_parameter_is_400_with_message(client, query, message):
     response = client.get(f"{ITEMS}?{query}&lang=en")
     assert response.status_code == 400
-    assert response.json == {"code": "InvalidParameterError", "description": message}
+    assert response.json == {"code": "InvalidParameterValue", "description": message}
 
 
 def test_items_unknown_language_is_400(client):

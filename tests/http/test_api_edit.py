@@ -57,7 +57,7 @@ def test_api_patch_is_audited_as_api(editor_client, staff_store):
 def test_api_patch_without_if_match_is_428(editor_client, staff_store):
     response = patch(editor_client, item_url(staff_store), {"status": "sold"})
     assert response.status_code == 428
-    assert response.json == {"code": "PreconditionRequiredError", "description": (
+    assert response.json == {"code": "PreconditionRequired", "description": (
         "Send If-Match with the ETag of the parcel you are changing (GET it first).")}
 
 
@@ -87,18 +87,38 @@ def test_api_patch_if_match_list_may_contain_current_etag(editor_client, staff_s
     assert patch(editor_client, url, {"status": "sold"}, etags).status_code == 200
 
 
+def test_api_patch_if_match_may_come_in_several_header_fields(editor_client, staff_store):
+    url = item_url(staff_store)
+    headers = [("If-Match", '"x-1"'), ("If-Match", current_etag(editor_client, url)),
+               ("X-CSRFToken", csrf_token(editor_client, "/admin/parcels"))]
+    response = editor_client.patch(url, json={"status": "sold"}, headers=headers)
+    assert response.status_code == 200 and staff_store.get("T-001").status == "sold"
+
+
+def test_api_patch_unknown_query_parameter_is_400(editor_client, staff_store):
+    url = item_url(staff_store)
+    headers = {"If-Match": current_etag(editor_client, url),
+               "X-CSRFToken": csrf_token(editor_client, "/admin/parcels")}
+    response = editor_client.patch(url + "?lang=en&dry_run=1", json={"status": "sold"},
+                                   headers=headers)
+    assert (response.status_code, response.json) == (400, {
+        "code": "InvalidParameterValue",
+        "description": "dry_run: unknown parameter; this address accepts lang"})
+    assert staff_store.get("T-001").status == "available"
+
+
 def test_api_patch_without_csrf_token_is_refused(editor_client, staff_store):
     url = item_url(staff_store)
     response = patch(editor_client, url, {"status": "sold"}, current_etag(editor_client, url),
                      token=False)
-    assert response.status_code == 400 and response.json["code"] == "CSRFError"
+    assert response.status_code == 400 and response.json["code"] == "InvalidCsrfToken"
 
 
 def test_api_patch_anonymous_is_401(staff_app, staff_store):
     client = staff_app.test_client()
     url = item_url(staff_store)
     response = patch(client, url, {"status": "sold"}, '"1-1"', token="/auth/login")
-    assert response.status_code == 401 and response.json["code"] == "AuthenticationRequiredError"
+    assert response.status_code == 401 and response.json["code"] == "AuthenticationRequired"
 
 
 def test_api_patch_viewer_is_403(viewer_client, staff_store):

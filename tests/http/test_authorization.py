@@ -24,7 +24,7 @@ WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 REQUIRED_ROLE = {
     "admin.home": "viewer", "admin.parcels": "viewer", "admin.changes": "viewer",
     "admin.edit_parcel": "editor", "admin.edit_parcel_submit": "editor",
-    "admin_api.patch_parcel": "editor",
+    "api.update_item": "editor",
     "admin.restore": "admin", "admin.restore_submit": "admin",
     "admin.users": "admin", "admin.create_user": "admin", "admin.user": "admin",
     "admin.update_user": "admin", "admin.reset_user_password": "admin",
@@ -55,7 +55,7 @@ def app(tmp_path_factory):
     app = make_app(tmp_path_factory.mktemp("authz"), DATA / "small.geojson")
     add_staff(app)
     store = app.extensions["landgis.store"]
-    store.add_user(TARGET, "viewer", "not-a-real-hash")
+    store.staff.add_user(TARGET, "viewer", "not-a-real-hash")
     store.update_parcel(1, {"contact": "before"}, None, "ada", "form")  # admins restore it
     return app
 
@@ -65,14 +65,14 @@ def fingerprint(store) -> tuple:
     from webapp.domain.filters import ParcelFilter
 
     parcels = store.query(ParcelFilter(include_drafts=True), with_geometry=False).parcels
-    return (tuple((p.id, p.version) for p in parcels), tuple(store.users()),
+    return (tuple((p.id, p.version) for p in parcels), tuple(store.staff.users()),
             store.changes(ChangeFilter()).number_matched)
 
 
 def url_values(store) -> dict[str, str]:
     return {"parcel_id": "1", "feature_id": "1", "key": "T-001", "file_format": "csv",
             "filename": "landgis/site.css", "z": "0", "x": "0", "y": "0",
-            "user_id": str(store.get_user(TARGET).id),
+            "user_id": str(store.staff.get_user(TARGET).id),
             "change_id": str(store.changes(ChangeFilter()).changes[-1].id)}
 
 
@@ -86,11 +86,11 @@ def write_payload(endpoint: str, app, store) -> dict:
     """Request arguments of a write that would succeed for the right role."""
     version = store.get(1, include_drafts=True).version
     password = {"password": "a long password", "password_confirm": "a long password"}
-    target_role = "editor" if store.get_user(TARGET).role == "viewer" else "viewer"
+    target_role = "editor" if store.staff.get_user(TARGET).role == "viewer" else "viewer"
     payloads = {
         "admin.edit_parcel_submit": lambda: {"data": {
             **edit_form(client_as(app, "editor"), 1), "note": f"n{next(_names)}"}},
-        "admin_api.patch_parcel": lambda: {"json": {"note": f"api{next(_names)}"},
+        "api.update_item": lambda: {"json": {"note": f"api{next(_names)}"},
                                            "headers": {"If-Match": f'"1-{version}"'}},
         "admin.restore_submit": lambda: {"data": {"version": str(version)}},
         "admin.create_user": lambda: {"data": {"name": f"new{next(_names)}", "role": "viewer",

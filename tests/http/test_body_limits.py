@@ -92,7 +92,7 @@ def patch(client, body, **kwargs):
 def test_body_limit_large_patch_is_413_json(staff_app):
     body = json.dumps({"properties": {"note": "n" * FORM_LIMIT}})
     response = patch(client_as(staff_app, "editor"), body)
-    assert response.status_code == 413 and response.get_json()["code"] == "Request Entity Too Large"
+    assert response.status_code == 413 and response.get_json()["code"] == "PayloadTooLarge"
 
 
 def test_body_limit_chunked_patch_is_413_json(staff_app):

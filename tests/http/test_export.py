@@ -177,7 +177,7 @@ def test_export_third_at_once_gets_503_with_retry_after(two_slot_app):
     refused = client.get("/export/parcels.geojson?lang=en",
                          headers={"Accept": "application/json"})
     assert refused.status_code == 503 and int(refused.headers["Retry-After"]) > 0
-    assert refused.json["code"] == "ExportsBusyError"
+    assert refused.json["code"] == "ServiceUnavailable"
     assert "exports" in refused.json["description"]
     for response in held:
         response.close()

@@ -59,7 +59,7 @@ def test_parcel_ids_api_patch_answers_404(any_app, key):
     headers = {"If-Match": '"1-1"', "X-CSRFToken": csrf_token(client, "/admin/parcels")}
     response = client.patch(f"/api/collections/parcels/items/{key}", json={"status": "sold"},
                             headers=headers)
-    assert response.status_code == 404 and response.json["code"] == "NotFoundError"
+    assert response.status_code == 404 and response.json["code"] == "NotFound"
 
 
 @pytest.mark.parametrize("key", ["9223372036854775808", "9" * 10_000, "0"])

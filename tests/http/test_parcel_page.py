@@ -55,7 +55,7 @@ def test_unknown_url_is_friendly_404(client):
 
 def test_unknown_url_json_client_gets_json_error(client):
     response = client.get("/no/such/page", headers={"Accept": "application/json"})
-    assert response.status_code == 404 and response.json["code"] == "Not Found"
+    assert response.status_code == 404 and response.json["code"] == "NotFound"
 
 
 def test_unexpected_error_is_500_without_traceback(small_app):

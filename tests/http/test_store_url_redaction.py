@@ -47,7 +47,7 @@ def test_store_url_startup_error_hides_the_password(tmp_path, url):
 def test_store_url_database_gone_after_start_is_a_503_naming_no_server(pg_app, path):
     store = pg_app.extensions["landgis.store"]
     store.close()  # as a worker process forked from the one that started the app
-    store.location = parse_postgis_url(
+    store.database.location = parse_postgis_url(
         "postgresql://landgis_test:s3cret-Pw@127.0.0.1:1/gone?connect_timeout=1&schema=lg")
     response = pg_app.test_client().get(path)
     body = response.get_data(as_text=True)

@@ -4,7 +4,7 @@ from flask import Blueprint, Flask
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 
-from webapp.api import http, views  # noqa: E402,F401  (views registers the routes on bp)
+from webapp.api import editing, http, views  # noqa: E402,F401  (views and editing add routes)
 
 
 def init_app(app: Flask) -> None:

@@ -8,6 +8,7 @@ HTML = "text/html"
 OPENAPI = "application/vnd.oai.openapi+json;version=3.0"
 SCHEMA_JSON = "application/schema+json"
 MVT = "application/vnd.mapbox-vector-tile"
+MERGE_PATCH = "application/merge-patch+json"
 FORMATS = ("json", "html")
 
 

@@ -2,7 +2,8 @@
 
 The registry also feeds the OpenAPI document (webapp.api.openapi), so what is documented is
 exactly what is parsed. Unknown query parameters and invalid values raise InvalidParameterError
-(400); a tile outside the grid raises NotFoundError (404).
+(400); a tile outside the grid raises NotFoundError (404). Header parameters (If-Match) are
+declared and parsed the same way.
 """
 
 import re
@@ -220,6 +221,20 @@ def _filter_parameters() -> list[Parameter]:
     ]
 
 
+def parse_if_match(values: list[str]) -> str | None:
+    """The If-Match header (several fields joined by commas, as HTTP reads them), or None."""
+    return ", ".join(value.strip() for value in values) if values else None
+
+
+def _header_parameters() -> list[Parameter]:
+    return [
+        Parameter("If-Match", "The ETag of the parcel as last read (GET it first): the change "
+                  "is made only if the parcel is still at that version (412 otherwise; 428 "
+                  "without it while version checks are on).",
+                  {"type": "string"}, parse_if_match, location="header"),
+    ]
+
+
 def _path_parameters() -> list[Parameter]:
     return [
         Parameter("feature_id", "Feature id (a number) or parcel code (宗地编号).",
@@ -241,12 +256,22 @@ FILTERS = ("land_use", "street", "status", "area_min_mu", "area_max_mu", "q")
 def parameters() -> dict[str, Parameter]:
     """The registry of every API parameter, by name (built on first use)."""
     return {p.name: p for p in (*_general_parameters(), *_filter_parameters(),
-                                *_path_parameters())}
+                                *_path_parameters(), *_header_parameters())}
 
 
-def parse_request(names: tuple[str, ...], args, path_values: Mapping[str, str]
-                  ) -> dict[str, Any]:
-    """Parse the declared parameters of a request; any other query parameter is refused."""
+def _raw_values(parameter: Parameter, args, path_values: Mapping[str, str], headers
+                ) -> list[str]:
+    if parameter.location == "path":
+        return [path_values[parameter.name]]
+    if parameter.location == "header":
+        return headers.getlist(parameter.name) if headers is not None else []
+    return args.getlist(parameter.name)
+
+
+def parse_request(names: tuple[str, ...], args, path_values: Mapping[str, str],
+                  headers=None) -> dict[str, Any]:
+    """Parse the declared parameters of a request (query, path and header); any other query
+    parameter is refused, other headers are not looked at."""
     registry = parameters()
     declared = set(names)
     for name in args:
@@ -255,9 +280,5 @@ def parse_request(names: tuple[str, ...], args, path_values: Mapping[str, str]
                                                  "%(allowed)s"),
                                         allowed=", ".join(n for n in names
                                                           if registry[n].location == "query"))
-    values = {}
-    for name in names:
-        parameter = registry[name]
-        raw = [path_values[name]] if parameter.location == "path" else args.getlist(name)
-        values[name] = parameter.parse(raw)
-    return values
+    return {name: registry[name].parse(_raw_values(registry[name], args, path_values, headers))
+            for name in names}

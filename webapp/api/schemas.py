@@ -1,6 +1,16 @@
-"""OpenAPI 3.0 schemas of the API's responses (components/schemas)."""
+"""OpenAPI 3.0 schemas of the API's responses and request bodies (components/schemas)."""
 
-from webapp.api.documents import REQUIRED, property_fields
+from webapp.api.documents import JSON_TYPES, REQUIRED, property_fields
+from webapp.domain.edits import (
+    CHOICES,
+    EDITABLE_FIELDS,
+    LEASE_YEARS,
+    PERCENT_FIELDS,
+    TEXT_LIMITS,
+)
+from webapp.domain.landuse import load_landuse_table
+from webapp.domain.parcel import ATTRIBUTE_TYPES, REQUIRED_ATTRIBUTES
+from webapp.errors import error_codes
 from webapp.tiles.mvt import ATTRIBUTES
 
 
@@ -64,7 +74,10 @@ def _metadata() -> dict:
     return {
         "Link": _obj(["href", "rel"], {"href": STRING, "rel": STRING, "type": STRING,
                                        "title": STRING, "templated": {"type": "boolean"}}),
-        "Exception": _obj(["code", "description"], {"code": STRING, "description": STRING}),
+        "Exception": _obj(["code", "description"], {
+            "code": {"type": "string", "enum": error_codes(),
+                     "description": "Stable error code (OGC API style)"},
+            "description": {"type": "string", "description": "In the request's language"}}),
         "LandingPage": _obj(["links"], {"title": STRING, "description": STRING,
                                         "links": LINKS}),
         "Conformance": _obj(["conformsTo"], {"conformsTo": _array(STRING), "links": LINKS}),
@@ -103,6 +116,47 @@ def _tiles() -> dict:
             "TileJSON": tilejson}
 
 
+def _editable_schema(name: str) -> dict:
+    """What parse_value accepts for one editable property (it also takes numbers as text)."""
+    if name == "published":
+        return {"type": "boolean"}
+    kind = ATTRIBUTE_TYPES[name]
+    schema: dict = {"type": JSON_TYPES[kind], "nullable": name not in REQUIRED_ATTRIBUTES}
+    if kind is int:
+        schema |= {"minimum": LEASE_YEARS[0], "maximum": LEASE_YEARS[1]}
+    elif kind is float:
+        schema |= {"minimum": 0} | ({"maximum": 100} if name in PERCENT_FIELDS else {})
+    elif name == "land_use":
+        schema["enum"] = [c.code for c in load_landuse_table().classes()]
+    elif name in CHOICES:  # a nullable enum lists null too (OpenAPI 3.0.3)
+        schema["enum"] = [*CHOICES[name], *([None] if schema["nullable"] else [])]
+    else:
+        schema["maxLength"] = TEXT_LIMITS.get(name, 200)
+    return schema
+
+
+def _edits() -> dict:
+    changes = {"type": "object", "minProperties": 1, "additionalProperties": False,
+               "properties": {name: _editable_schema(name) for name in EDITABLE_FIELDS},
+               "description": "The properties to change (JSON merge patch); null clears one."}
+    partial_feature = _obj(["properties"], {
+        "type": {"type": "string", "enum": ["Feature"]}, "properties": ref("ParcelChanges")},
+        description="A partial Feature carrying the properties to change (no geometry).")
+    stored = {name: {"type": JSON_TYPES[kind], "nullable": name not in REQUIRED_ATTRIBUTES}
+              for name, kind in ATTRIBUTE_TYPES.items()}
+    stored |= {"area_m2": NUMBER, "published": {"type": "boolean"}, "version": INTEGER,
+               "updated_at": {"type": "string", "nullable": True},
+               "land_use_source": {"type": "string", "nullable": True},
+               "extra": {"type": "object"}}
+    edited = _obj(["type", "id", "geometry", "properties"], {
+        "type": {"type": "string", "enum": ["Feature"]}, "id": INTEGER,
+        "geometry": ref("Geometry"),
+        "properties": _obj([*REQUIRED_ATTRIBUTES, "area_m2", "published", "version"], stored)})
+    return {"ParcelChanges": changes, "ParcelPatchFeature": partial_feature,
+            "ParcelPatch": {"oneOf": [ref("ParcelChanges"), ref("ParcelPatchFeature")]},
+            "EditedFeature": edited}
+
+
 def component_schemas() -> dict:
     """Every schema the operations refer to."""
-    return _metadata() | _features() | _tiles()
+    return _metadata() | _features() | _tiles() | _edits()

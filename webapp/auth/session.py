@@ -5,11 +5,11 @@ from datetime import timedelta
 from flask import Flask, redirect, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import LoginManager, UserMixin
-from flask_wtf.csrf import CSRFError, CSRFProtect
+from flask_wtf.csrf import CSRFProtect
 
 from webapp.domain.accounts import StaffUser
-from webapp.domain.errors import AuthenticationRequiredError, TooManyAttemptsError
-from webapp.errors import error_response, message_of, status_of, wants_json
+from webapp.domain.errors import AuthenticationRequiredError
+from webapp.errors import wants_json
 from webapp.services import get_store
 
 csrf = CSRFProtect()
@@ -51,7 +51,7 @@ def load_user(session_id: str) -> SessionUser | None:
     user_id, _sep, epoch = session_id.partition(":")
     if not all(part.isascii() and part.isdigit() for part in (user_id, epoch)):
         return None  # str.isdigit() alone accepts “²” and “١”, which int() refuses
-    user = get_store().get_user(int(user_id))
+    user = get_store().staff.get_user(int(user_id))
     if user is None or not user.active or user.login_epoch != int(epoch):
         return None
     return SessionUser(user)
@@ -88,22 +88,11 @@ def no_store_for_staff(response):
 
 
 def init_app(app: Flask) -> None:
-    """Register Flask-Login, CSRFProtect and the related error pages."""
+    """Register Flask-Login and CSRFProtect (webapp.errors answers a bad CSRF token and too
+    many failed logins)."""
     configure_cookies(app)
     login_manager.init_app(app)
     login_manager.user_loader(load_user)
     login_manager.unauthorized_handler(unauthorized)
     csrf.init_app(app)
     app.after_request(no_store_for_staff)
-
-    @app.errorhandler(CSRFError)
-    def handle_csrf_error(error: CSRFError):
-        return error_response(400, "CSRFError", _(
-            "This form has expired or did not come from this site. Go back, reload the page "
-            "and send it again."))
-
-    @app.errorhandler(TooManyAttemptsError)
-    def handle_too_many_attempts(error: TooManyAttemptsError):
-        response, status = error_response(status_of(error), type(error).__name__,
-                                          message_of(error))
-        return response, status, {"Retry-After": str(error.retry_after_s)}

@@ -1,4 +1,4 @@
-"""Domain errors; webapp.errors maps each one to an HTTP status in a single table."""
+"""Domain errors; webapp.errors maps each one to an HTTP status and a stable code in one table."""
 
 from webapp.domain.messages import N_
 
@@ -97,4 +97,14 @@ class TooManyAttemptsError(LandgisError):
 
     def __init__(self, message: str, retry_after_s: int = 0) -> None:
         super().__init__(message)
+        self.retry_after_s = retry_after_s
+
+
+class RateLimitedError(LandgisError):
+    """A client address went past a rate limit; `retry_after_s` until its window ends."""
+
+    MESSAGE = N_("Too many requests from your address. Please try again in %(seconds)s seconds.")
+
+    def __init__(self, retry_after_s: int) -> None:
+        super().__init__(f"rate limited for {retry_after_s} s")
         self.retry_after_s = retry_after_s

@@ -5,8 +5,9 @@ storage every server process shares (webapp.ratelimit.storage over a SQLite file
 instance folder for the GeoPackage store, an UNLOGGED table for PostGIS). Flask-Limiter itself
 is not used: resolving its limits cost 0.3-0.6 ms a request, more than a cached tile takes;
 this hook costs one counter increment (see README, "Rate limits"). Logged-in staff are exempt.
-Over a limit the client gets 429 with Retry-After, as the API's JSON error or the error page in
-the user's language. Limits are off under TESTING unless the test sets RATELIMIT_ENABLED.
+Over a limit the request raises RateLimitedError, which webapp.errors answers with 429 and
+Retry-After, as the API's JSON error or the error page in the user's language. Limits are off
+under TESTING unless the test sets RATELIMIT_ENABLED.
 """
 
 import ipaddress
@@ -17,13 +18,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from flask import Flask, request
-from flask_babel import gettext
 from limits import RateLimitItem, parse_many
 from limits.strategies import FixedWindowRateLimiter
 
 from webapp.auth.roles import is_staff
-from webapp.domain.errors import LandgisError
-from webapp.errors import error_response
+from webapp.domain.errors import RateLimitedError
 from webapp.ratelimit.counters import SQLiteCounters
 from webapp.ratelimit.storage import LandgisStorage
 
@@ -33,14 +32,6 @@ LIMITER_KEY = "landgis.ratelimit"
 COUNTER_FILE = "ratelimit.sqlite"
 EXPORT_ENDPOINTS = frozenset({"public.export"})
 IPV6_PREFIX = 64  # one client usually holds a whole /64: its addresses share one counter
-
-
-class RateLimitedError(LandgisError):
-    """A client address went past a rate limit; retry_after_s: seconds to its window's end."""
-
-    def __init__(self, retry_after_s: int) -> None:
-        super().__init__(f"rate limited for {retry_after_s} s")
-        self.retry_after_s = retry_after_s
 
 
 def client_key() -> str:
@@ -102,14 +93,6 @@ class RequestLimiter:
             raise RateLimitedError(max(1, math.ceil(reset_at - time.time())))
 
 
-def too_many_requests(error: RateLimitedError):
-    """429 with Retry-After, as the API's JSON error or the error page."""
-    body, status = error_response(429, "TooManyRequests", gettext(
-        "Too many requests from your address. Please try again in %(seconds)s seconds.",
-        seconds=error.retry_after_s))
-    return body, status, {"Retry-After": str(error.retry_after_s)}
-
-
 def init_app(app: Flask) -> None:
     """Limit the API blueprint (RATE_LIMIT_API) and the export views (RATE_LIMIT_EXPORT)."""
     app.config.setdefault("RATELIMIT_ENABLED", not app.config.get("TESTING"))
@@ -124,4 +107,3 @@ def init_app(app: Flask) -> None:
                              tuple(parse_many(export_limit)) if export_limit else ())
     app.extensions[LIMITER_KEY] = limiter
     app.before_request(limiter.check)
-    app.register_error_handler(RateLimitedError, too_many_requests)
