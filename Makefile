@@ -36,12 +36,15 @@ run: install  ## set up, create the store from the sample district, serve on 127
 	$(BIN)/landgis init
 	$(BIN)/landgis serve --port $(PORT)
 
-test: install-test  ## set up everything (incl. a local PostGIS), then run the whole test suite
+test: install-test  ## set up everything (incl. a local PostGIS), lint, then run the whole test suite
+	$(BIN)/ruff check webapp scripts tests
+	$(BIN)/mypy
 	url=$$(scripts/start_test_postgis.sh) || echo "PostGIS unavailable: its tests will skip"; \
 	LANDGIS_TEST_POSTGIS_URL=$${LANDGIS_TEST_POSTGIS_URL:-$$url} $(BIN)/python -m pytest
 
-lint: install-test  ## ruff over webapp, scripts and tests
+lint: install-test  ## ruff over webapp, scripts and tests; mypy over webapp/domain and webapp/store
 	$(BIN)/ruff check webapp scripts tests
+	$(BIN)/mypy
 
 bench: install-test  ## the map page benchmark (sample district vs a naive folium page)
 	$(BIN)/python scripts/measure_map_page.py

@@ -27,7 +27,8 @@ def add_staff(app, accounts: dict[str, str] | None = None) -> dict[str, object]:
     """Create accounts (name → role; default ROLE_USERS) in the app's store, all with PASSWORD."""
     store = app.extensions["landgis.store"]
     accounts = accounts or {name: role for role, name in ROLE_USERS.items()}
-    return {name: store.staff.add_user(name, role, password_hash()) for name, role in accounts.items()}
+    return {name: store.staff.add_user(name, role, password_hash())
+            for name, role in accounts.items()}
 
 
 @pytest.fixture

@@ -159,6 +159,14 @@ def _check_rate_limit(name: str, value: str) -> None:
                               "(empty for none)") from None
 
 
+# The smallest value each numeric setting may take.
+MINIMUMS = {"TRUSTED_PROXIES": 0, "WORKERS": 1, "THREADS": 1, "MAX_EMBED_PARCELS": 1,
+            "TILE_MAP_THRESHOLD": 0, "EXPORT_MAX_CONCURRENT": 1, "TILE_CACHE_MAX_TILES": 1,
+            "TILE_CACHE_MAX_MB": 1, "SUMMARY_CACHE_MAX_ROWS": 1, "FORM_MAX_KB": 1,
+            "SESSION_HOURS": 1, "REMEMBER_DAYS": 1, "LOGIN_MAX_FAILURES": 1,
+            "LOGIN_MAX_FAILURES_PER_ADDRESS": 1, "LOGIN_WINDOW_MINUTES": 1}
+
+
 def validate_settings(values: Mapping[str, Any]) -> None:
     """Refuse settings that would make the app unsafe or unusable, with a readable message."""
     if values["SECRET_KEY"] == DEFAULT_SECRET_KEY and not values.get("TESTING"):
@@ -167,27 +175,13 @@ def validate_settings(values: Mapping[str, Any]) -> None:
                           f"{ENV_PREFIX}SECRET_KEY.")
     if values["DEFAULT_LANGUAGE"] not in LANGUAGES:
         raise ConfigError(f"DEFAULT_LANGUAGE must be one of {', '.join(LANGUAGES)}")
-    if values["TRUSTED_PROXIES"] < 0:
-        raise ConfigError("TRUSTED_PROXIES must be 0 or more")
     if values["TRUSTED_PROXY_HOST"] and not values["TRUSTED_PROXIES"]:
         raise ConfigError("TRUSTED_PROXY_HOST needs TRUSTED_PROXIES (the number of proxies "
                           "whose X-Forwarded-* headers are believed)")
-    if values["WORKERS"] < 1 or values["THREADS"] < 1:
-        raise ConfigError("WORKERS and THREADS must be at least 1")
-    if values["MAX_EMBED_PARCELS"] < 1:
-        raise ConfigError("MAX_EMBED_PARCELS must be at least 1")
-    if values["TILE_MAP_THRESHOLD"] < 0:
-        raise ConfigError("TILE_MAP_THRESHOLD must be at least 0")
-    if values["EXPORT_MAX_CONCURRENT"] < 1:
-        raise ConfigError("EXPORT_MAX_CONCURRENT must be at least 1")
+    for name, minimum in MINIMUMS.items():
+        if values[name] < minimum:
+            raise ConfigError(f"{name} must be at least {minimum}")
     for name in ("RATE_LIMIT_API", "RATE_LIMIT_EXPORT"):
         _check_rate_limit(name, values[name])
-    for name in ("TILE_CACHE_MAX_TILES", "TILE_CACHE_MAX_MB", "SUMMARY_CACHE_MAX_ROWS"):
-        if values[name] < 1:
-            raise ConfigError(f"{name} must be at least 1")
     if not 0 <= values["TEXT_SEARCH_MIN_ZOOM"] <= 24:
         raise ConfigError("TEXT_SEARCH_MIN_ZOOM must be between 0 and 24")
-    for name in ("FORM_MAX_KB", "SESSION_HOURS", "REMEMBER_DAYS", "LOGIN_MAX_FAILURES",
-                 "LOGIN_MAX_FAILURES_PER_ADDRESS", "LOGIN_WINDOW_MINUTES"):
-        if values[name] < 1:
-            raise ConfigError(f"{name} must be at least 1")

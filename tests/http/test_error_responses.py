@@ -81,10 +81,10 @@ def test_error_every_werkzeug_status_has_a_code(status):
 
 
 def test_error_code_does_not_follow_the_class_name():
-    class SomeOtherName(NotFoundError):
+    class SomeOtherNameError(NotFoundError):
         pass
 
-    assert kind_of(SomeOtherName("x")) == ErrorKind(404, "NotFound")
+    assert kind_of(SomeOtherNameError("x")) == ErrorKind(404, "NotFound")
 
 
 def test_error_unexpected_exception_is_a_server_error():

@@ -84,7 +84,7 @@ def test_xian_1980_is_refused_without_parameters(cm_shapefile_zip_without_prj):
 
 
 def test_geopackage_with_two_layers_asks_for_one(two_layer_geopackage):
-    with pytest.raises(DataFileError, match="parcels_2024, parcels_2025.*--layer"):
+    with pytest.raises(DataFileError, match=r"parcels_2024, parcels_2025.*--layer"):
         plan(two_layer_geopackage)
 
 

@@ -66,13 +66,13 @@ def assert_same_rows(got, expected):
 
 @pytest.mark.parametrize("target", TARGETS)
 def test_text_column_converts_like_each_value(target):
-    values = np.array(TEXTS + [None], dtype=object)[:-1]
+    values = np.array([*TEXTS, None], dtype=object)[:-1]
     assert_same_rows(column_rows(target, values), [expected_row(target, v) for v in values])
 
 
 @pytest.mark.parametrize("target", TARGETS)
 def test_mixed_object_column_converts_like_each_value(target):
-    values = np.array(OBJECTS + [None], dtype=object)[:-1]
+    values = np.array([*OBJECTS, None], dtype=object)[:-1]
     assert_same_rows(column_rows(target, values), [expected_row(target, v) for v in values])
 
 

@@ -132,7 +132,7 @@ def cached(store, tile):
 
 
 def test_gpkg_tile_edit_drops_the_tiles_showing_the_parcel_and_keeps_far_ones(gpkg):
-    near, far = cache_near_and_far(gpkg)
+    near, _far = cache_near_and_far(gpkg)
     other = tile_at(gpkg, "T-004", 16)  # (the far tile is empty: empty tiles are not cached)
     fetch(gpkg, other)
     gpkg.update_parcel(1, {"status": "sold"}, None, "ada", "form")

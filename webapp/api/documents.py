@@ -40,7 +40,7 @@ QUERYABLES = ("land_use", "street", "status")
 def landing_page(title: str, links: list[dict]) -> dict:
     """The API's landing page with links to its description, conformance and data."""
     return {"title": title, "description": "OGC API - Features and vector tiles of the "
-            "published land parcels (宗地) of the district.", "links": links + [
+            "published land parcels (宗地) of the district.", "links": [*links,
                 link(api_url("api.openapi"), "service-desc", OPENAPI, "API definition"),
                 link(api_url("api.openapi", f="html"), "service-doc", HTML, "API documentation"),
                 link(api_url("api.conformance"), "conformance", JSON, "Conformance classes"),

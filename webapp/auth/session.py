@@ -50,7 +50,7 @@ def load_user(session_id: str) -> SessionUser | None:
     """The active account a session or remember cookie names, if it is still valid."""
     user_id, _sep, epoch = session_id.partition(":")
     if not all(part.isascii() and part.isdigit() for part in (user_id, epoch)):
-        return None  # str.isdigit() alone accepts “²” and “١”, which int() refuses
+        return None  # str.isdigit() alone accepts “²” and Arabic-Indic digits, which int() refuses
     user = get_store().staff.get_user(int(user_id))
     if user is None or not user.active or user.login_epoch != int(epoch):
         return None

@@ -72,13 +72,13 @@ def check_new_password(password: str, confirmation: str) -> str:
     return password
 
 
-DOTTED_I = str.maketrans({"ı": "i", "\u0307": None})  # Turkish ı, and the dot of i̇ (from İ)
+DOTTED_I = str.maketrans({"\u0131": "i", "\u0307": None})  # Turkish dotless i, the dot of İ
 
 
 def login_name_key(name: str) -> str:
     """How login names compare on every store: NFKC-normalised, case-folded, and the Turkish
-    i's (İ i̇ ı I i) made one letter; full-width letters count as ASCII. It folds at least as
-    much as SQLite's NOCASE and PostgreSQL's lower() (which turns “İ” into “i” or “i̇” by
+    i's (İ, i̇, dotless i, I, i) made one letter; full-width letters count as ASCII. It folds at
+    least as much as SQLite's NOCASE and PostgreSQL's lower() (which turns “İ” into “i” or “i̇” by
     collation), so neither of them decides which account a name means."""
     folded = unicodedata.normalize("NFKC", name.strip()).casefold().translate(DOTTED_I)
     return unicodedata.normalize("NFKC", folded)

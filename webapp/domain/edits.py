@@ -34,7 +34,7 @@ CHOICES = {"status": STATUSES, "supply_method": SUPPLY_METHODS}
 Problem = tuple[str, dict[str, object]]
 
 
-class _Invalid(Exception):
+class _FieldError(Exception):
     def __init__(self, message: str, **params: object) -> None:
         super().__init__(message)
         self.problem: Problem = (message, params)
@@ -44,16 +44,17 @@ def _text(name: str, value: object) -> str | None:
     if value is None:
         return None
     if not isinstance(value, str):
-        raise _Invalid(N_("must be text"))
+        raise _FieldError(N_("must be text"))
     text = value.strip()
     if len(text) > TEXT_LIMITS.get(name, 200):
-        raise _Invalid(N_("is longer than %(limit)s characters"), limit=TEXT_LIMITS.get(name, 200))
+        raise _FieldError(N_("is longer than %(limit)s characters"),
+                          limit=TEXT_LIMITS.get(name, 200))
     return text or None
 
 
 def _number(name: str, value: object) -> float | None:
     if isinstance(value, bool):
-        raise _Invalid(N_("“%(value)s” is not a number"), value=str(value).lower())
+        raise _FieldError(N_("“%(value)s” is not a number"), value=str(value).lower())
     if isinstance(value, str):
         value = value.strip().replace(",", "")
         if not value:
@@ -61,13 +62,13 @@ def _number(name: str, value: object) -> float | None:
         try:
             value = float(value)
         except ValueError:
-            raise _Invalid(N_("“%(value)s” is not a number"), value=value) from None
+            raise _FieldError(N_("“%(value)s” is not a number"), value=value) from None
     if value is None:
         return None
     if not isinstance(value, int | float) or not math.isfinite(value) or value < 0:
-        raise _Invalid(N_("must be a number ≥ %(minimum)s"), minimum=0)
+        raise _FieldError(N_("must be a number ≥ %(minimum)s"), minimum=0)
     if name in PERCENT_FIELDS and value > 100:
-        raise _Invalid(N_("must be at most %(maximum)s"), maximum=100)
+        raise _FieldError(N_("must be at most %(maximum)s"), maximum=100)
     return float(value)
 
 
@@ -77,7 +78,7 @@ def _whole_number(value: object) -> int | None:
         return None
     low, high = LEASE_YEARS
     if number != int(number) or not low <= number <= high:
-        raise _Invalid(N_("must be a whole number from %(minimum)s to %(maximum)s"),
+        raise _FieldError(N_("must be a whole number from %(minimum)s to %(maximum)s"),
                        minimum=low, maximum=high)
     return int(number)
 
@@ -87,16 +88,16 @@ def _flag(value: object) -> bool:
         return value
     if isinstance(value, str) and value.strip().lower() in ("true", "false"):
         return value.strip().lower() == "true"
-    raise _Invalid(N_("must be true or false"))
+    raise _FieldError(N_("must be true or false"))
 
 
 def _choice(name: str, value: str | None, table: LandUseTable) -> str | None:
     if value is None:
         return None
     if name == "land_use" and value not in table:
-        raise _Invalid(N_("unknown land-use code “%(code)s”"), code=value)
+        raise _FieldError(N_("unknown land-use code “%(code)s”"), code=value)
     if name in CHOICES and value not in CHOICES[name]:
-        raise _Invalid(N_("unknown value “%(value)s”; use one of %(allowed)s"), value=value,
+        raise _FieldError(N_("unknown value “%(value)s”; use one of %(allowed)s"), value=value,
                        allowed=", ".join(CHOICES[name]))
     return value
 
@@ -105,7 +106,7 @@ def parse_value(name: str, value: object, table: LandUseTable) -> object:
     """One field's value, typed; raises InvalidEditError naming the field."""
     try:
         if name not in EDITABLE_FIELDS:
-            raise _Invalid(N_("is computed and cannot be edited") if name in READ_ONLY_FIELDS
+            raise _FieldError(N_("is computed and cannot be edited") if name in READ_ONLY_FIELDS
                            else N_("unknown attribute"))
         if name == "published":
             return _flag(value)
@@ -116,9 +117,9 @@ def parse_value(name: str, value: object, table: LandUseTable) -> object:
             return _number(name, value)
         parsed = _choice(name, _text(name, value), table)
         if parsed is None and name in REQUIRED_ATTRIBUTES:
-            raise _Invalid(N_("is required"))
+            raise _FieldError(N_("is required"))
         return parsed
-    except _Invalid as invalid:
+    except _FieldError as invalid:
         raise InvalidEditError({name: invalid.problem}) from None
 
 

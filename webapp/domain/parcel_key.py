@@ -5,8 +5,8 @@ MAX_ID_DIGITS = len(str(MAX_PARCEL_ID))
 
 
 def parse_parcel_id(text: str) -> int | None:
-    """The parcel id `text` names: ASCII digits only (not ², ٣ or １), at most MAX_PARCEL_ID;
-    None for anything else."""
+    """The parcel id `text` names: ASCII digits only (not ², ٣ or full-width digits), at most
+    MAX_PARCEL_ID; None for anything else."""
     if not (text.isascii() and text.isdigit() and len(text.lstrip("0")) <= MAX_ID_DIGITS):
         return None
     number = int(text)

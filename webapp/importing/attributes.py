@@ -52,4 +52,4 @@ def convert_value(target: str, value: object, table: LandUseTable) -> tuple:
     if kind is str:
         return (str(value).strip(),)
     number = parse_number_text(value)
-    return (int(round(number)) if kind is int else number,)
+    return (round(number) if kind is int else number,)

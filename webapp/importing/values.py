@@ -9,8 +9,9 @@ from webapp.domain.parcel import STATUSES, SUPPLY_METHODS
 
 _NUMBER = r"[-+]?\d+(?:\.\d+)?"
 _NUMBER_RE = re.compile(_NUMBER)
-_AT_LEAST = ("≥", ">=", "＞＝", "不小于", "不低于", "大于等于", "以上", ">", "＞", "大于")
-_AT_MOST = ("≤", "<=", "＜＝", "不大于", "不高于", "不超过", "小于等于", "以下", "<", "＜", "小于")
+# Chinese documents type the full-width comparison signs; they are read as > < =.
+_AT_LEAST = ("≥", ">=", "＞＝", "不小于", "不低于", "大于等于", "以上", ">", "＞", "大于")  # noqa: RUF001
+_AT_MOST = ("≤", "<=", "＜＝", "不大于", "不高于", "不超过", "小于等于", "以下", "<", "＜", "小于")  # noqa: RUF001
 _BOUND_MARKS = sorted([(m, "min") for m in _AT_LEAST] + [(m, "max") for m in _AT_MOST],
                      key=lambda pair: -len(pair[0]))
 

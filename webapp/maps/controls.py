@@ -6,6 +6,8 @@ every element's rendered script again as a Jinja template, so no value from a fi
 the store may ever reach these templates.
 """
 
+from typing import ClassVar
+
 import folium
 from branca.element import MacroElement
 from folium.elements import JSCSSMixin
@@ -22,7 +24,7 @@ class IslandElement(JSCSSMixin, MacroElement):
     Subclasses set `function` (a landgis.* function taking the map and the island id).
     """
 
-    default_js = [LANDGIS_JS]
+    default_js: ClassVar[list[tuple[str, str]]] = [LANDGIS_JS]
     function = ""
     _template = Template("""
         {% macro script(this, kwargs) %}

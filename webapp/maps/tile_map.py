@@ -7,6 +7,7 @@ the tiles by land use, fetches popups from the API and pages the result list fro
 
 import math
 from dataclasses import dataclass
+from typing import ClassVar
 
 import folium
 
@@ -66,7 +67,7 @@ class TileSource:
 class TileParcelLayer(IslandElement):
     """Parcels drawn from vector tiles, styled by land use in the browser (options in an island)."""
 
-    default_js = [VECTORGRID_JS, LANDGIS_JS, TILE_MAP_JS]
+    default_js: ClassVar[list[tuple[str, str]]] = [VECTORGRID_JS, LANDGIS_JS, TILE_MAP_JS]
     function = "addTileLayer"
 
 

@@ -19,8 +19,8 @@ NOW_SQL = "extract(epoch FROM clock_timestamp())::float8"
 
 
 class PostgresCounters:
-    """Counters in `<schema>.landgis_rate_counters`; `store` gives database.autocommit() and location,
-    as PostGISStore does."""
+    """Counters in `<schema>.landgis_rate_counters`; `store` gives database.autocommit() and
+    location, as PostGISStore does."""
 
     errors = (psycopg.Error,)
 

@@ -5,6 +5,8 @@ use it (storage_uri="landgis://", storage_options={"counters": ...}); webapp.rat
 it directly. Only the fixed-window strategy is supported (one row per address and limit).
 """
 
+from typing import ClassVar
+
 from limits.storage import Storage
 
 SCHEME = "landgis"
@@ -13,7 +15,7 @@ SCHEME = "landgis"
 class LandgisStorage(Storage):
     """Fixed-window counters shared by every server process (see webapp.ratelimit.counters)."""
 
-    STORAGE_SCHEME = [SCHEME]
+    STORAGE_SCHEME: ClassVar[list[str]] = [SCHEME]
 
     def __init__(self, uri: str | None = None, wrap_exceptions: bool = False,
                  counters=None, **options) -> None:
