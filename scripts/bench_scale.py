@@ -4,7 +4,7 @@ For each size: a deterministic synthetic district (scripts/bench_district.py) is
 GeoPackage store and, given a PostGIS URL, into a fresh PostGIS schema (dropped afterwards).
 Measured: import time and peak memory (child process), of a first import and of the same file
 imported again (replace-all over the district, as when the bureau sends an update); tile p50/p95
-at z12/14/16 on the GeoPackage store (cold, cached, and the plain default encoder) and on the
+at z12/14/16 on the GeoPackage store (cold, cached, and the default tile() from records) and on the
 PostGIS backend, beside raw ST_AsMVT on the same table (see bench_timing.tile_figures); land-use
 filter and bbox query latency; `landgis serve` with 2 workers: a 50-viewer bbox load test and its
 memory; at --browser-at parcels, time until parcels are visible in headless Chromium and page

@@ -1,6 +1,6 @@
 """Plain plots straight from WKB (compiled) against shapely's clip of the same geometry.
 
-webapp.tiles.projected.mercator_commands writes most close-up features without shapely: plain
+webapp.tiles.mvt.mercator_commands writes most close-up features without shapely: plain
 plots inside the tile as they are, convex ones crossing its edge cut by Sutherland-Hodgman. The
 tiles must show what GEOS's clip_by_rect gives; everything else must go the general way.
 """
@@ -10,10 +10,10 @@ import numpy as np
 import pytest
 import shapely
 
-from webapp.tiles import compiled_loops
-from webapp.tiles.mvt import SIMPLE_VERTICES, clip_to_rect
-from webapp.tiles.mvt_writer import encode_layer, polygon_commands
-from webapp.tiles.projected import mercator_commands
+from webapp.tiles import compiled_commands
+from webapp.tiles.mvt import SIMPLE_VERTICES, clip_to_rect, mercator_commands
+from webapp.tiles.mvt_geometry import polygon_commands
+from webapp.tiles.mvt_writer import encode_layer
 
 RECT = (-64.0, -64.0, 4160.0, 4160.0)  # the buffered tile, in tile units (y up here)
 SCALE, OFFSET = 1.0, (0.0, 4096.0)  # y up to y down, as the Web Mercator tiles are
@@ -36,7 +36,7 @@ def compiled_way(geometries: np.ndarray) -> tuple[dict[int, object], np.ndarray]
     blobs = shapely.to_wkb(geometries)
     data = np.frombuffer(b"".join(blobs.tolist()), np.uint8)
     ends = np.cumsum([len(b) for b in blobs.tolist()]).astype(np.int64)
-    commands = compiled_loops().plain_plot_commands(data, ends, SIMPLE_VERTICES, *RECT, SCALE,
+    commands = compiled_commands().plain_plot_commands(data, ends, SIMPLE_VERTICES, *RECT, SCALE,
                                                     *OFFSET)
     return shapes_of(commands[:3]), commands[3]
 
@@ -119,7 +119,7 @@ def test_big_endian_and_3d_wkb_are_left_to_shapely():
         shapely.force_3d(square), output_dimension=3), shapely.to_wkb(square)]
     data = np.frombuffer(b"".join(blobs), np.uint8)
     ends = np.cumsum([len(b) for b in blobs]).astype(np.int64)
-    *_, others = compiled_loops().plain_plot_commands(data, ends, SIMPLE_VERTICES, *RECT, SCALE,
+    *_, others = compiled_commands().plain_plot_commands(data, ends, SIMPLE_VERTICES, *RECT, SCALE,
                                                       *OFFSET)
     assert others.tolist() == [True, True, False]
 

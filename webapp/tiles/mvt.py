@@ -1,19 +1,25 @@
-"""Encode parcels as one Mapbox Vector Tile: projected, clipped and simplified per zoom, vectorised.
+"""Encode parcels as one Mapbox Vector Tile: the `parcels` layer, projected, simplified per zoom,
+clipped to the buffered tile and written by compiled loops.
 
-Geometry work (projection to tile units, clipping, simplification, snapping to the integer grid)
-runs on whole arrays with shapely 2; mapbox-vector-tile only writes the protobuf.
+Every tile the app writes itself (PostGIS writes its own, ST_AsMVT) goes one way,
+encode_mercator_tile: from the GeoPackage store's band geometry (Web Mercator metres, see
+webapp.tiles.projected), or from parcel records (encode_parcel_tile, the stores' default
+tile()) once their outlines are projected. Simplification and clipping run in metres (the
+tile's tolerance and buffered rectangle taken there); coordinates go to integer tile units (y
+down) while the commands are written. Plain plots go from their WKB to commands in compiled
+code (mvt_commands.plain_plot_commands), other outlines through shapely first (mvt_geometry).
 """
 
-import math
-
-import mapbox_vector_tile
 import numpy as np
 import shapely
-from mapbox_vector_tile.encoder import on_invalid_geometry_make_valid
-from shapely.geometry.base import BaseGeometry
 
 from webapp.domain.parcel import Parcel
-from webapp.tiles.grid import MAX_LATITUDE, TileAddress
+from webapp.domain.units import M2_PER_MU
+from webapp.tiles import compiled_commands
+from webapp.tiles.grid import TileAddress
+from webapp.tiles.mercator import WORLD_M, mercator_polygons, tile_corner_m
+from webapp.tiles.mvt_geometry import polygon_commands
+from webapp.tiles.mvt_writer import encode_layer
 
 LAYER = "parcels"
 EXTENT = 4096  # tile units per tile side (the MVT default)
@@ -36,29 +42,6 @@ def simplify_tolerance(z: int) -> float:
     if z < 15:
         return 4.0
     return 1.0
-
-
-def _to_tile_units(tile: TileAddress):
-    size = 1 << tile.z
-
-    def project(lonlat: np.ndarray) -> np.ndarray:
-        lon = lonlat[:, 0]
-        lat = np.radians(np.clip(lonlat[:, 1], -MAX_LATITUDE, MAX_LATITUDE))
-        col = (lon + 180.0) / 360.0 * size
-        row = (1.0 - np.arcsinh(np.tan(lat)) / math.pi) / 2.0 * size
-        return np.column_stack(((col - tile.x) * EXTENT, (row - tile.y) * EXTENT))
-
-    return project
-
-
-def _polygonal(geometry: BaseGeometry) -> BaseGeometry | None:
-    """The polygonal part of a clipped geometry (clipping can leave lines or collections)."""
-    if geometry.is_empty:
-        return None
-    if geometry.geom_type in ("Polygon", "MultiPolygon"):
-        return geometry
-    parts = [g for g in getattr(geometry, "geoms", []) if g.geom_type == "Polygon"]
-    return shapely.MultiPolygon(parts) if parts else None
 
 
 def clip_to_rect(geometries: np.ndarray, xmin: float, ymin: float, xmax: float,
@@ -84,35 +67,65 @@ def simplify_detailed(geometries: np.ndarray, tolerance: float) -> np.ndarray:
     return simplified
 
 
-def tile_geometries(geometries: np.ndarray, tile: TileAddress) -> np.ndarray:
-    """Lon/lat geometries as integer tile coordinates (y down), simplified (as PostGIS tiles are:
-    a parcel's own vertex count decides), then clipped to the buffered tile."""
-    projected = shapely.transform(geometries, _to_tile_units(tile))
-    simplified = simplify_detailed(projected, simplify_tolerance(tile.z))
-    clipped = clip_to_rect(simplified, -BUFFER_UNITS, -BUFFER_UNITS, EXTENT + BUFFER_UNITS,
-                           EXTENT + BUFFER_UNITS)
-    return shapely.set_precision(clipped, 1.0)
+def mercator_commands(blobs: np.ndarray, rect: tuple[float, float, float, float],
+                      tolerance_m: float, scale: float, offset: tuple[float, float]
+                      ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The geometry commands (as mvt_geometry.polygon_commands gives them) of WKB geometries in
+    metres, clipped to rect (west, south, east, north) and taken to tile units by scale and
+    offset.
+
+    Plain plots (a ring of at most SIMPLE_VERTICES coordinates, never simplified) go straight
+    from their WKB through compiled code, most parcels of a close-up tile; the rest are
+    simplified (past SIMPLE_VERTICES) and clipped by shapely first."""
+    listed = blobs.tolist()
+    data = np.frombuffer(b"".join(listed), np.uint8)
+    ends = np.cumsum(np.fromiter(map(len, listed), np.int64, len(listed)))
+    commands, start, end, others = compiled_commands().plain_plot_commands(
+        data, ends, SIMPLE_VERTICES, *rect, scale, *offset)
+    if others.any():
+        which = np.flatnonzero(others)
+        shaped = clip_to_rect(simplify_detailed(shapely.from_wkb(blobs[which]), tolerance_m),
+                              *rect)
+        more, more_start, more_end = polygon_commands(shaped, scale, offset)
+        start[which], end[which] = more_start + len(commands), more_end + len(commands)
+        commands = np.concatenate([commands, more])
+    return commands, start, end
 
 
-def tile_properties(parcel: Parcel) -> dict:
-    """The attributes a tile carries for one parcel (popups fetch the rest from the API)."""
-    return {"id": parcel.id, "code": parcel.code, "land_use": parcel.land_use,
-            "status": parcel.status, "area_m2": round(parcel.area_m2, 2),
-            "area_mu": round(parcel.area_mu, 2)}
+def tile_properties(rows: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    """The attributes (ATTRIBUTES) a tile carries for its parcels, from columns fid, code,
+    land_use, status and area_m2; areas rounded to 2 decimals. Popups fetch the rest."""
+    area_m2 = rows["area_m2"].astype(np.float64)
+    return {"id": rows["fid"], "code": rows["code"], "land_use": rows["land_use"],
+            "status": rows["status"], "area_m2": np.round(area_m2, 2),
+            "area_mu": np.round(area_m2 / M2_PER_MU, 2)}
+
+
+def encode_mercator_tile(rows: dict[str, np.ndarray], tile: TileAddress) -> bytes:
+    """One MVT (layer `parcels`, extent 4096) from columns fid, code, land_use, status, area_m2
+    and wkb (Web Mercator metres), features in row order."""
+    scale = (1 << tile.z) * EXTENT / WORLD_M  # tile units per metre
+    west, north = tile_corner_m(tile)
+    pad, size = BUFFER_UNITS / scale, EXTENT / scale
+    commands = mercator_commands(rows["wkb"], (west - pad, north - size - pad, west + size + pad,
+                                               north + pad),
+                                 simplify_tolerance(tile.z) / scale, scale,
+                                 (-west * scale, north * scale))
+    properties = tile_properties(rows)
+    assert list(properties) == list(ATTRIBUTES)
+    return encode_layer(LAYER, EXTENT, rows["fid"], commands, properties)
 
 
 def encode_parcel_tile(parcels: list[Parcel], tile: TileAddress) -> bytes:
-    """One MVT (layer `parcels`, extent 4096) holding the parcels that show in the tile."""
-    with_geometry = [p for p in parcels if p.geometry is not None]
-    geometries = tile_geometries(np.array([p.geometry for p in with_geometry], dtype=object),
-                                 tile)
-    features = []
-    for parcel, geometry in zip(with_geometry, geometries, strict=True):
-        shape = _polygonal(geometry)
-        if shape is not None:
-            features.append({"geometry": shape, "properties": tile_properties(parcel),
-                             "id": parcel.id})
-    options = {"extents": EXTENT, "y_coord_down": True,
-               "on_invalid_geometry": on_invalid_geometry_make_valid}
-    return mapbox_vector_tile.encode({"name": LAYER, "features": features},
-                                     default_options=options)
+    """One MVT (layer `parcels`, extent 4096) holding the parcels that show in the tile, in the
+    order given, from parcel records in lon/lat (their exact outlines; those without geometry
+    are left out), as encode_mercator_tile writes it."""
+    shown = [p for p in parcels if p.geometry is not None]
+    geometries = mercator_polygons(np.array([p.geometry for p in shown], dtype=object))
+    rows = {"fid": np.array([p.id for p in shown], np.int64),
+            "code": np.array([p.code for p in shown], object),
+            "land_use": np.array([p.land_use for p in shown], object),
+            "status": np.array([p.status for p in shown], object),
+            "area_m2": np.array([p.area_m2 for p in shown], np.float64),
+            "wkb": shapely.to_wkb(geometries)}
+    return encode_mercator_tile(rows, tile)
