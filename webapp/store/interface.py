@@ -187,7 +187,8 @@ class ParcelStore(ABC):
         x is the column and y the row (from the north-west). This default queries the parcels in
         the tile's buffered bounds and encodes them with webapp.tiles.mvt.encode_parcel_tile
         (the compiled writer GeoPackage tiles use too); a backend may answer otherwise (the
-        GeoPackage tile cache, PostGIS ST_AsMVT). Raises webapp.tiles.grid.TileNotFoundError outside the grid.
+        GeoPackage tile cache, PostGIS ST_AsMVT). Raises webapp.tiles.grid.TileNotFoundError
+        outside the grid.
         """
         address = TileAddress(z, x, y)
         in_tile = replace(parcel_filter, bbox=tile_bounds(address, BUFFER_FRACTION))

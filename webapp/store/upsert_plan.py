@@ -5,7 +5,6 @@ A backend reads the stored parcels the frame names (stored_parcel per row), asks
 then runs the plan's inserts and updates in its own dialect, in the same transaction.
 """
 
-import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
@@ -13,6 +12,7 @@ import geopandas as gpd
 
 from webapp.domain.edits import values_differ
 from webapp.domain.parcel_schema import IMPORTED_FIELDS
+from webapp.store.plain_values import canonical_json, plain_value
 from webapp.store.records import FieldChange, UpsertResult
 
 # The stored fields a plan compares: what an import writes, and the published flag.
@@ -56,36 +56,13 @@ class UpsertPlan:
     result: UpsertResult = field(default_factory=UpsertResult)
 
 
-def plain_value(value: object) -> object:
-    """A frame value as the stores compare it: numpy scalars as Python ones, NaN/NA as None,
-    dicts as canonical JSON text."""
-    if value is None or (isinstance(value, float) and value != value):
-        return None
-    if isinstance(value, dict):
-        return canonical_json(value)
-    if hasattr(value, "item"):
-        return value.item()
-    try:
-        if value != value:  # pandas NA and NaT compare unequal to themselves (or raise)
-            return None
-    except TypeError:
-        return None
-    return value
-
-
-def canonical_json(value: object) -> str:
-    """The one JSON text of an `extra` dict (or of JSON text holding one): keys sorted."""
-    if isinstance(value, str):
-        value = json.loads(value or "{}")
-    return json.dumps(value or {}, ensure_ascii=False, sort_keys=True)
-
-
 def incoming_parcels(parcels: gpd.GeoDataFrame, geometries: list) -> list[IncomingParcel]:
     """The rows of a prepared frame, with the backend's binary geometries (one per row)."""
     rows = []
     for record, geometry in zip(parcels.to_dict("records"), geometries, strict=True):
-        values = {name: plain_value(record[name]) for name in IMPORTED_FIELDS}
-        values["extra"] = canonical_json(values["extra"])
+        values = {name: plain_value(record[name]) for name in IMPORTED_FIELDS
+                  if name != "extra"}
+        values["extra"] = canonical_json(plain_value(record["extra"]))
         rows.append(IncomingParcel(values, int(bool(record["published"])), geometry))
     return rows
 

@@ -1,6 +1,5 @@
 """Parcel rows between PostGIS and Python: prepared frames → COPY rows, SELECT rows → Parcel."""
 
-import math
 
 import geopandas as gpd
 import numpy as np
@@ -10,6 +9,7 @@ from psycopg.types.json import Jsonb
 
 from webapp.domain.parcel import Parcel
 from webapp.domain.parcel_schema import PARCEL_FIELDS, Kind
+from webapp.store.plain_values import plain_value
 from webapp.store.postgis.schema import SRID
 from webapp.store.tables import PARCEL_COLUMNS
 
@@ -18,22 +18,6 @@ SELECT_COLUMNS = ", ".join(["id", *COLUMNS])
 COPY_CHUNK = 50_000
 POLYGON_TYPE_ID = 3  # shapely type id of Polygon
 INTEGER_COLUMNS = ["id", *(f.name for f in PARCEL_FIELDS if f.kind is Kind.INTEGER)]
-
-
-def plain_value(value: object) -> object:
-    """A value psycopg can send: numpy scalars as Python ones, NaN/NA as None."""
-    if value is None:
-        return None
-    if hasattr(value, "item") and not isinstance(value, dict):
-        value = value.item()
-    if isinstance(value, float) and math.isnan(value):
-        return None
-    try:
-        if value != value:  # pandas NA and NaT compare unequal to themselves (or raise)
-            return None
-    except TypeError:
-        return None
-    return value
 
 
 def multipolygons(geometries) -> np.ndarray:
