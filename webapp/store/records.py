@@ -45,3 +45,10 @@ class UpsertResult:
     updated: int = 0
     unchanged: int = 0
     changes: list[FieldChange] = field(default_factory=list)
+
+    def add(self, other: "UpsertResult") -> None:
+        """Count in what another part of the same upsert did."""
+        self.inserted += other.inserted
+        self.updated += other.updated
+        self.unchanged += other.unchanged
+        self.changes += other.changes

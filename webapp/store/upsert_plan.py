@@ -5,7 +5,7 @@ A backend reads the stored parcels the frame names (stored_parcel per row), asks
 then runs the plan's inserts and updates in its own dialect, in the same transaction.
 """
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 
 import geopandas as gpd
@@ -17,6 +17,9 @@ from webapp.store.records import FieldChange, UpsertResult
 
 # The stored fields a plan compares: what an import writes, and the published flag.
 COMPARED_FIELDS = (*IMPORTED_FIELDS, "published")
+# Rows planned and written at a time: memory stays that of a chunk, not of the district (a
+# later chunk reads what an earlier one wrote, in the same transaction).
+UPSERT_CHUNK = 5000
 
 
 @dataclass(frozen=True)
@@ -54,6 +57,12 @@ class UpsertPlan:
     inserts: list[tuple[int, IncomingParcel]] = field(default_factory=list)
     updates: list[ParcelUpdate] = field(default_factory=list)
     result: UpsertResult = field(default_factory=UpsertResult)
+
+
+def frame_chunks(parcels: gpd.GeoDataFrame) -> Iterator[gpd.GeoDataFrame]:
+    """The frame UPSERT_CHUNK rows at a time."""
+    for start in range(0, len(parcels), UPSERT_CHUNK):
+        yield parcels.iloc[start:start + UPSERT_CHUNK]
 
 
 def incoming_parcels(parcels: gpd.GeoDataFrame, geometries: list) -> list[IncomingParcel]:

@@ -14,6 +14,7 @@ from webapp.store.upsert_plan import (
     IncomingParcel,
     StoredParcel,
     UpsertPlan,
+    frame_chunks,
     incoming_parcels,
     plan_upsert,
     stored_parcel,
@@ -59,9 +60,12 @@ def upsert_parcels(db: sqlite3.Connection, parcels: gpd.GeoDataFrame,
                    publish_existing: bool = False) -> UpsertResult:
     """Update parcels whose code exists (version + 1 when anything changed), insert the rest;
     stored parcels keep their published flag unless publish_existing."""
-    incoming = incoming_parcels(parcels, gpkg_blobs_from_geometries(parcels.geometry.to_numpy()))
-    stored = read_stored(db, list({str(p.values["code"]) for p in incoming}))
-    next_id = (db.execute(f"SELECT MAX(fid) FROM {LAYER}").fetchone()[0] or 0) + 1
-    plan = plan_upsert(incoming, stored, next_id, publish_existing)
-    write_plan(db, plan)
-    return plan.result
+    result = UpsertResult()
+    for chunk in frame_chunks(parcels):
+        incoming = incoming_parcels(chunk, gpkg_blobs_from_geometries(chunk.geometry.to_numpy()))
+        stored = read_stored(db, list({str(p.values["code"]) for p in incoming}))
+        next_id = (db.execute(f"SELECT MAX(fid) FROM {LAYER}").fetchone()[0] or 0) + 1
+        plan = plan_upsert(incoming, stored, next_id, publish_existing)
+        write_plan(db, plan)
+        result.add(plan.result)
+    return result

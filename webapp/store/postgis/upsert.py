@@ -17,6 +17,7 @@ from webapp.store.upsert_plan import (
     COMPARED_FIELDS,
     StoredParcel,
     UpsertPlan,
+    frame_chunks,
     incoming_parcels,
     plan_upsert,
     stored_parcel,
@@ -63,9 +64,12 @@ def upsert_parcels(conn: psycopg.Connection, table: str, parcels: gpd.GeoDataFra
                    publish_existing: bool = False) -> UpsertResult:
     """Update parcels whose code exists (version + 1 when anything changed), insert the rest;
     stored parcels keep their published flag unless publish_existing."""
-    incoming = incoming_parcels(parcels, wkb_of(parcels.geometry.to_numpy()))
-    stored = read_stored(conn, table, list({str(p.values["code"]) for p in incoming}))
-    next_id = (first_row(conn.execute(f"SELECT MAX(id) FROM {table}"))[0] or 0) + 1
-    plan = plan_upsert(incoming, stored, next_id, publish_existing)
-    write_plan(conn, table, plan)
-    return plan.result
+    result = UpsertResult()
+    for chunk in frame_chunks(parcels):
+        incoming = incoming_parcels(chunk, wkb_of(chunk.geometry.to_numpy()))
+        stored = read_stored(conn, table, list({str(p.values["code"]) for p in incoming}))
+        next_id = (first_row(conn.execute(f"SELECT MAX(id) FROM {table}"))[0] or 0) + 1
+        plan = plan_upsert(incoming, stored, next_id, publish_existing)
+        write_plan(conn, table, plan)
+        result.add(plan.result)
+    return result
