@@ -11,6 +11,7 @@ from webapp.domain.accounts import LoginAttempt, StaffUser
 from webapp.domain.audit import ChangeFilter, ChangePage, ParcelChange
 from webapp.domain.filters import ParcelFilter
 from webapp.domain.parcel import Parcel
+from webapp.store.kept_summaries import KeptSummaries
 from webapp.store.records import PARCEL_CHUNK, Bounds, LandUseShare, ParcelPage, UpsertResult
 from webapp.tiles.grid import TileAddress, tile_bounds
 from webapp.tiles.mvt import BUFFER_FRACTION, encode_parcel_tile
@@ -61,6 +62,7 @@ class ParcelStore(ABC):
     """
 
     staff: StaffStore
+    summaries: KeptSummaries  # bounds and land-use breakdown, through the backend's cache
 
     @abstractmethod
     def query(self, parcel_filter: ParcelFilter, limit: int | None = None, offset: int = 0,
@@ -96,13 +98,14 @@ class ParcelStore(ABC):
     def get(self, key: int | str, include_drafts: bool = False) -> Parcel | None:
         """One parcel by numeric id or by code (宗地编号), or None."""
 
-    @abstractmethod
     def bounds(self, parcel_filter: ParcelFilter | None = None) -> Bounds | None:
-        """(minlon, minlat, maxlon, maxlat) of the matching parcels, None when nothing matches."""
+        """(minlon, minlat, maxlon, maxlat) of the matching parcels, None when nothing matches
+        (kept by the backend's summary cache until parcels change)."""
+        return self.summaries.bounds(parcel_filter)
 
-    @abstractmethod
     def landuse_breakdown(self, parcel_filter: ParcelFilter | None = None) -> list[LandUseShare]:
         """Count and area per land-use code of the matching parcels, largest area first."""
+        return self.summaries.landuse_breakdown(parcel_filter)
 
     @abstractmethod
     def streets(self) -> list[str]:
@@ -174,8 +177,8 @@ class ParcelStore(ABC):
         return True
 
     def warm_summaries(self) -> None:
-        """Compute and keep the map page's summaries now (after an import), if kept at all."""
-        return None
+        """Compute and keep the map page's summaries now (after an import)."""
+        self.summaries.warm()
 
     def close(self) -> None:
         """Release held resources such as a connection pool (a later call may reopen them)."""

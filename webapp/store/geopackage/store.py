@@ -191,15 +191,6 @@ class GeoPackageStore(ParcelStore):
         with self.database.read() as db:
             return dict(db.execute(f"SELECT code, fid FROM {LAYER}").fetchall())
 
-    def bounds(self, parcel_filter: ParcelFilter | None = None) -> Bounds | None:
-        return self.summaries.bounds(parcel_filter)
-
-    def landuse_breakdown(self, parcel_filter: ParcelFilter | None = None) -> list[LandUseShare]:
-        return self.summaries.landuse_breakdown(parcel_filter)
-
-    def warm_summaries(self) -> None:
-        self.summaries.warm()
-
     def tile(self, z: int, x: int, y: int, parcel_filter: ParcelFilter) -> bytes:
         return self.tiles.tile(z, x, y, parcel_filter)
 

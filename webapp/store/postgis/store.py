@@ -25,7 +25,7 @@ from webapp.store.postgis.database import (
     PostGISDatabase,
     first_row,
 )
-from webapp.store.postgis.location import parse_postgis_url
+from webapp.store.postgis.location import PostGISLocation, parse_postgis_url
 from webapp.store.postgis.rows import (
     COLUMNS,
     COPY_CHUNK,
@@ -61,14 +61,19 @@ class PostGISStore(ParcelStore):
 
     def __init__(self, url: str, max_connections: int = POOL_MAX_SIZE,
                  connect_timeout_s: int = CONNECT_TIMEOUT_S) -> None:
-        self.location = parse_postgis_url(url)
-        self.parcels = self.location.table(PARCELS)
-        self.database = PostGISDatabase(self.location, max_connections, connect_timeout_s)
+        location = parse_postgis_url(url)
+        self.parcels = location.table(PARCELS)
+        self.database = PostGISDatabase(location, max_connections, connect_timeout_s)
         self.known_streets = KnownStreets(self.streets)
         self.summary_cache = PostGISSummaryCache(self.database, self.known_streets)
         self.summaries = KeptSummaries(self.summary_cache, self._compute_bounds,
                                        self._compute_breakdown)
         self.staff = PostGISStaff(self.database)
+
+    @property
+    def location(self) -> PostGISLocation:
+        """Where the store lives (its database's connection string and schema)."""
+        return self.database.location
 
     def __repr__(self) -> str:
         return f"PostGISStore({self.location.redacted()})"
@@ -235,15 +240,6 @@ class PostGISStore(ParcelStore):
         """One MVT built by PostGIS (ST_AsMVT): same layer, attributes and extent as tiles/mvt."""
         with self.database.autocommit() as conn:
             return render_tile(conn, self.parcels, z, x, y, parcel_filter)
-
-    def bounds(self, parcel_filter: ParcelFilter | None = None) -> Bounds | None:
-        return self.summaries.bounds(parcel_filter)
-
-    def landuse_breakdown(self, parcel_filter: ParcelFilter | None = None) -> list[LandUseShare]:
-        return self.summaries.landuse_breakdown(parcel_filter)
-
-    def warm_summaries(self) -> None:
-        self.summaries.warm()
 
     def update_parcel(self, parcel_id: int, changes: dict[str, object],
                       expected_version: int | None, actor: str, source: str) -> Parcel:
