@@ -11,6 +11,7 @@ from webapp.domain.accounts import LoginAttempt, StaffUser
 from webapp.domain.audit import ChangeFilter, ChangePage, ParcelChange
 from webapp.domain.filters import ParcelFilter
 from webapp.domain.parcel import Parcel
+from webapp.store.context_store import ContextStore
 from webapp.store.kept_summaries import KeptSummaries
 from webapp.store.records import PARCEL_CHUNK, Bounds, LandUseShare, ParcelPage, UpsertResult
 from webapp.tiles.grid import TileAddress, tile_bounds
@@ -62,6 +63,7 @@ class ParcelStore(ABC):
     """
 
     staff: StaffStore
+    context: ContextStore  # context layers (roads, river, interchanges...) beside the parcels
     summaries: KeptSummaries  # bounds and land-use breakdown, through the backend's cache
 
     @abstractmethod

@@ -7,6 +7,8 @@ USERS = "landgis_users"
 LOGIN_ATTEMPTS = "landgis_login_attempts"
 PARCEL_CHANGES = "landgis_parcel_changes"  # the audit trail
 SUMMARY_CACHE = "landgis_summary_cache"
+CONTEXT_LAYERS = "landgis_context_layers"  # one row per context layer (name, title, kind...)
+CONTEXT_FEATURES = "context_features"  # a feature layer GIS clients can open too
 
 # Parcel columns besides the id and the geometry, in the order rows are selected and copied.
 PARCEL_COLUMNS: tuple[str, ...] = STORED_FIELDS
