@@ -14,7 +14,8 @@ from flask.wrappers import Request
 from werkzeug.utils import cached_property
 from werkzeug.wsgi import LimitedStream
 
-UPLOAD_ENDPOINTS = frozenset({"imports.upload"})  # the only routes that take parcel files
+UPLOAD_ENDPOINTS = frozenset({"imports.upload", "admin.upload_context"})  # the only routes
+# that take files (parcels, context layers)
 
 
 def body_limit_bytes(endpoint: str | None, config) -> int:

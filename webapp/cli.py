@@ -13,10 +13,16 @@ from flask.cli import FlaskGroup, ScriptInfo, with_appcontext
 
 from webapp.auth.cli import user_group
 from webapp.config import CONFIG_FILE
+from webapp.context_command import context_group
 from webapp.domain.errors import LandgisError
 from webapp.domain.units import m2_to_mu
 from webapp.import_command import import_command
-from webapp.services import get_landuse_table, get_store, load_parcels_into
+from webapp.services import (
+    get_landuse_table,
+    get_store,
+    load_parcels_into,
+    load_sample_context_into,
+)
 from webapp.store.redaction import scrub_secrets
 from webapp.tiles import projected
 
@@ -87,6 +93,7 @@ def init_store(source: Path | None, force: bool) -> None:
             click.echo(f"The store already exists ({store.count()} parcels); "
                        "use --force to reload the sample or --from FILE to load a file.")
             return
+        sample = source is None
         source = source or Path(app.config["SAMPLE_PATH"])
         click.echo(f"Loading {source} …")
         try:
@@ -94,6 +101,19 @@ def init_store(source: Path | None, force: bool) -> None:
         except LandgisError as error:
             raise click.ClickException(f"{error}\nThe store was not changed.") from None
         click.echo(f"Loaded {count} parcels into {getattr(store, 'path', store)}.")
+        if sample:
+            _load_sample_context(store, source)
+
+
+def _load_sample_context(store, sample_path: Path) -> None:
+    """The sample district's context layers (roads, river, street boundaries...), if any."""
+    try:
+        layers = load_sample_context_into(store, sample_path)
+    except LandgisError as error:
+        raise click.ClickException(f"{error}\nThe context layers were not changed.") from None
+    if layers:
+        click.echo(f"Loaded {len(layers)} context layers: "
+                   + ", ".join(f"{layer.name} ({layer.feature_count})" for layer in layers) + ".")
 
 
 def display_width(text: str) -> int:
@@ -161,7 +181,8 @@ def serve_command(host: str | None, port: int | None, workers: int | None,
     serve(current_app._get_current_object(), _create_app, host, port)
 
 
-COMMANDS = (init_command, info_command, serve_command, import_command, user_group)
+COMMANDS = (init_command, info_command, serve_command, import_command, context_group,
+            user_group)
 
 
 def init_app(app: Flask) -> None:

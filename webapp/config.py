@@ -109,6 +109,11 @@ SETTINGS = (
             "breakdown per filter) either store keeps.", int),
     Setting("TEXT_SEARCH_MIN_ZOOM", 14, "Lowest zoom of vector tiles filtered by text (q=); "
             "below it such tiles are empty and the map asks to zoom in.", int),
+    Setting("SELECT_MAX_CANDIDATES", 5000, "Most parcels site selection (/select, /api/select) "
+            "ranks: when more match the land use, area, streets and status, it asks to narrow "
+            "the requirement.", int),
+    Setting("SELECT_GROUP_GAP_M", 15.0, "Widest gap in metres (a lane) between parcels that site "
+            "selection still offers together as a group.", float),
 )
 LANGUAGES = ("zh", "en")
 
@@ -164,7 +169,8 @@ MINIMUMS = {"TRUSTED_PROXIES": 0, "WORKERS": 1, "THREADS": 1, "MAX_EMBED_PARCELS
             "TILE_MAP_THRESHOLD": 0, "EXPORT_MAX_CONCURRENT": 1, "TILE_CACHE_MAX_TILES": 1,
             "TILE_CACHE_MAX_MB": 1, "SUMMARY_CACHE_MAX_ROWS": 1, "FORM_MAX_KB": 1,
             "SESSION_HOURS": 1, "REMEMBER_DAYS": 1, "LOGIN_MAX_FAILURES": 1,
-            "LOGIN_MAX_FAILURES_PER_ADDRESS": 1, "LOGIN_WINDOW_MINUTES": 1}
+            "LOGIN_MAX_FAILURES_PER_ADDRESS": 1, "LOGIN_WINDOW_MINUTES": 1,
+            "SELECT_MAX_CANDIDATES": 1, "SELECT_GROUP_GAP_M": 0}
 
 
 def validate_settings(values: Mapping[str, Any]) -> None:

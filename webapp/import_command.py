@@ -7,7 +7,13 @@ from flask.cli import with_appcontext
 
 from webapp.domain.errors import LandgisError
 from webapp.importing.fields import read_mapping_file
-from webapp.importing.pipeline import MODES, ImportOptions, apply_import, plan_import
+from webapp.importing.pipeline import (
+    MODES,
+    ImportOptions,
+    apply_import,
+    fill_plan_streets,
+    plan_import,
+)
 from webapp.importing.report import ImportReport
 from webapp.services import get_landuse_table, get_store
 
@@ -76,6 +82,7 @@ def import_command(file: Path, layer, crs, encoding, mapping_file, mode, dry_run
         options = ImportOptions(layer, crs, encoding, mapping, published=not draft,
                                 publish_existing=publish)
         plan = _plan(file, options)
+        fill_plan_streets(plan, get_store())  # before the report, so it counts them
     except LandgisError as error:
         raise click.ClickException(f"{error}\nNothing was written.") from None
     echo_report(plan.report)

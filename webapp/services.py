@@ -5,9 +5,12 @@ from pathlib import Path
 
 from flask import Flask, current_app
 
+from webapp.domain.context import ContextLayer
 from webapp.domain.landuse import LandUseTable, load_landuse_table
+from webapp.importing.context_layers import load_context_folder
 from webapp.importing.pipeline import apply_import, plan_strict_import
 from webapp.store import ParcelStore, open_store
+from webapp.store.audit_rows import import_actor
 from webapp.store.cache_keys import CacheLimits
 
 logger = logging.getLogger(__name__)
@@ -19,13 +22,27 @@ def load_parcels_into(store: ParcelStore, source: str | Path, table: LandUseTabl
     return apply_import(store, plan_strict_import(Path(source), table), "replace").written
 
 
+def sample_context_folder(sample_path: str | Path) -> Path:
+    """Where the context layers of a sample district live: context/ beside its parcel file."""
+    return Path(sample_path).parent / "context"
+
+
+def load_sample_context_into(store: ParcelStore, sample_path: str | Path) -> list[ContextLayer]:
+    """Create or replace the context layers bundled with a sample district (none when its
+    folder has no layers.json); the store must exist."""
+    store.ensure_schema()
+    return load_context_folder(store.context, sample_context_folder(sample_path),
+                               import_actor())
+
+
 def init_app(app: Flask) -> None:
     """Open the configured store; seed it from the sample file on first run when AUTO_INIT."""
     store = open_store(app.config["STORE_URL"], app.instance_path)
     if not store.exists() and app.config["AUTO_INIT"]:
         count = load_parcels_into(store, app.config["SAMPLE_PATH"], load_landuse_table())
-        logger.info("created the parcel store from %s (%d parcels)",
-                    app.config["SAMPLE_PATH"], count)
+        layers = load_sample_context_into(store, app.config["SAMPLE_PATH"])
+        logger.info("created the parcel store from %s (%d parcels, %d context layers)",
+                    app.config["SAMPLE_PATH"], count, len(layers))
     if store.exists():
         store.ensure_schema()  # staff accounts, login counters, audit trail
     store.cache_limits = CacheLimits.from_config(app.config)  # tile and summary caches

@@ -28,7 +28,7 @@ def test_geopackage_is_readable_by_gdal(gpkg):
 
 
 def test_geopackage_keeps_ids_as_fids(gpkg):
-    frame = pyogrio.read_dataframe(gpkg.path, fid_as_index=True)
+    frame = pyogrio.read_dataframe(gpkg.path, layer="parcels", fid_as_index=True)
     assert dict(zip(frame["code"], frame.index, strict=True))["T-003"] == 3
 
 
@@ -69,9 +69,9 @@ def test_geopackage_replace_keeps_spatial_index_in_step(gpkg):
 
 def test_geopackage_replaced_store_is_still_valid_for_gdal(gpkg):
     gpkg.replace_all(prepared_small().iloc[:3])
-    frame = pyogrio.read_dataframe(gpkg.path)
+    frame = pyogrio.read_dataframe(gpkg.path, layer="parcels")
     assert len(frame) == 3 and frame.geometry.is_valid.all()
-    assert pyogrio.read_info(gpkg.path)["features"] == 3
+    assert pyogrio.read_info(gpkg.path, layer="parcels")["features"] == 3
 
 
 def schema_of_parcels(store):

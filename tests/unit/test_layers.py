@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 WEBAPP = Path(__file__).resolve().parents[2] / "webapp"
-PURE_PACKAGES = ("domain", "store", "importing", "maps", "tiles")
+PURE_PACKAGES = ("domain", "store", "importing", "maps", "tiles", "selection")
 
 
 def imported_modules(path: Path) -> set[str]:

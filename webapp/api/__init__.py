@@ -4,7 +4,13 @@ from flask import Blueprint, Flask
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 
-from webapp.api import editing, http, views  # noqa: E402,F401  (views and editing add routes)
+from webapp.api import (  # noqa: E402,F401  (views, context_views, editing, selection add routes)
+    context_views,
+    editing,
+    http,
+    selection,
+    views,
+)
 
 
 def init_app(app: Flask) -> None:

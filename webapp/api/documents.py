@@ -40,7 +40,8 @@ QUERYABLES = ("land_use", "street", "status")
 def landing_page(title: str, links: list[dict]) -> dict:
     """The API's landing page with links to its description, conformance and data."""
     return {"title": title, "description": "OGC API - Features and vector tiles of the "
-            "published land parcels (宗地) of the district.", "links": [*links,
+            "published land parcels (宗地) of the district and of its context layers (roads, "
+            "the river, interchanges...).", "links": [*links,
                 link(api_url("api.openapi"), "service-desc", OPENAPI, "API definition"),
                 link(api_url("api.openapi", f="html"), "service-doc", HTML, "API documentation"),
                 link(api_url("api.conformance"), "conformance", JSON, "Conformance classes"),
@@ -79,9 +80,10 @@ def collection(title: str, bounds: Bounds | None) -> dict:
     }
 
 
-def collections(title: str, bounds: Bounds | None, links: list[dict]) -> dict:
-    """The list of collections (only `parcels`)."""
-    return {"collections": [collection(title, bounds)], "links": links}
+def collections(title: str, bounds: Bounds | None, links: list[dict],
+                others: tuple[dict, ...] = ()) -> dict:
+    """The list of collections: `parcels`, then the others (the context layers)."""
+    return {"collections": [collection(title, bounds), *others], "links": links}
 
 
 def property_fields() -> list[tuple[str, str, str]]:

@@ -21,8 +21,12 @@ RULE_VARIABLE = re.compile(r"<(?:[^<>:]+:)?([^<>]+)>")
 IGNORED_METHODS = {"HEAD", "OPTIONS"}
 READ_METHODS = {"GET", "HEAD", "OPTIONS"}
 TAGS = [{"name": "capabilities", "description": "Landing page, conformance, collections"},
-        {"name": "features", "description": "Parcels as GeoJSON features (OGC API - Features)"},
-        {"name": "tiles", "description": "Mapbox vector tiles (OGC API - Tiles, TileJSON)"}]
+        {"name": "features", "description": "Parcels and context layers (roads, river, "
+                                            "interchanges...) as GeoJSON features (OGC API - "
+                                            "Features)"},
+        {"name": "tiles", "description": "Mapbox vector tiles (OGC API - Tiles, TileJSON)"},
+        {"name": "selection", "description": "Site selection: an investor's requirement → "
+                                             "ranked parcels with reasons (/select in HTML)"}]
 ERROR = {"content": {"application/json": {"schema": ref("Exception")}}}
 COMMON_STATUSES = (400, 404, 429, 503)  # every declared operation can answer these
 STATUS_DESCRIPTIONS = {

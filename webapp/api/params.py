@@ -239,6 +239,12 @@ def _path_parameters() -> list[Parameter]:
     return [
         Parameter("feature_id", "Feature id (a number) or parcel code (宗地编号).",
                   {"type": "string"}, lambda values: values[0], location="path"),
+        Parameter("collection_id", "A context layer's name (roads, river, interchanges...: "
+                  "see /collections; `parcels` has its own paths).",
+                  {"type": "string"}, lambda values: values[0], location="path"),
+        Parameter("context_feature_id", "Id of a feature of the context layer (a whole "
+                  "number).", {"type": "integer", "minimum": 1}, lambda values: values[0],
+                  location="path"),
         Parameter("z", "Tile matrix (zoom level) of WebMercatorQuad.",
                   {"type": "integer", "minimum": 0, "maximum": MAX_ZOOM}, parse_tile_index("z"),
                   location="path"),
@@ -255,8 +261,11 @@ FILTERS = ("land_use", "street", "status", "area_min_mu", "area_max_mu", "q")
 @cache
 def parameters() -> dict[str, Parameter]:
     """The registry of every API parameter, by name (built on first use)."""
+    from webapp.api.selection_params import selection_parameters  # it builds on Parameter
+
     return {p.name: p for p in (*_general_parameters(), *_filter_parameters(),
-                                *_path_parameters(), *_header_parameters())}
+                                *_path_parameters(), *_header_parameters(),
+                                *selection_parameters())}
 
 
 def _raw_values(parameter: Parameter, args, path_values: Mapping[str, str], headers

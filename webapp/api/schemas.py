@@ -1,6 +1,7 @@
 """OpenAPI 3.0 schemas of the API's responses and request bodies (components/schemas)."""
 
 from webapp.api.documents import JSON_TYPES, REQUIRED, property_fields
+from webapp.api.selection_schemas import selection_schemas
 from webapp.domain.edits import (
     CHOICES,
     EDITABLE_FIELDS,
@@ -157,6 +158,32 @@ def _edits() -> dict:
             "EditedFeature": edited}
 
 
+def _context() -> dict:
+    """Context layer features and TileJSON (loose enough that a `parcels` answer fits too)."""
+    geometry = _obj(["type"], {"type": {"type": "string", "enum": [
+        "Point", "MultiPoint", "LineString", "MultiLineString", "Polygon", "MultiPolygon"]},
+        "coordinates": {"type": "array"}}, nullable=True)
+    feature = _obj(["type", "id", "geometry", "properties"], {
+        "type": {"type": "string", "enum": ["Feature"]}, "id": INTEGER, "geometry": geometry,
+        "properties": {"type": "object", "description": "name and class (text or null)"},
+        "links": LINKS})
+    collection = _obj(["type", "features", "links", "numberMatched", "numberReturned"], {
+        "type": {"type": "string", "enum": ["FeatureCollection"]},
+        "features": _array(ref("ContextFeature")), "links": LINKS,
+        "numberMatched": {"type": "integer", "minimum": 0},
+        "numberReturned": {"type": "integer", "minimum": 0}})
+    tilejson = _obj(["tilejson", "tiles", "vector_layers"], {
+        "tilejson": {"type": "string", "enum": ["3.0.0"]}, "tiles": _array(STRING, minItems=1),
+        "vector_layers": _array(_obj(["id", "fields"], {"id": STRING,
+                                                        "fields": {"type": "object"}}),
+                                minItems=1),
+        "minzoom": INTEGER, "maxzoom": INTEGER,
+        "bounds": _array(NUMBER, minItems=4, maxItems=4),
+        "center": _array(NUMBER, minItems=3, maxItems=3)})
+    return {"ContextFeature": feature, "ContextFeatureCollection": collection,
+            "ContextTileJSON": tilejson}
+
+
 def component_schemas() -> dict:
     """Every schema the operations refer to."""
-    return _metadata() | _features() | _tiles() | _edits()
+    return _metadata() | _features() | _tiles() | _edits() | _context() | selection_schemas()

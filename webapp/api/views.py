@@ -3,6 +3,8 @@
 from flask import Response, current_app
 
 from webapp.api import bp
+from webapp.api.context_documents import context_collection
+from webapp.api.context_reads import context_layers
 from webapp.api.documents import collection, collections, conformance, json_schema, landing_page
 from webapp.api.features import feature_collection, paging_links, single_feature
 from webapp.api.links import api_url, self_links
@@ -51,9 +53,11 @@ def openapi(query: dict):
 @bp.get("/collections", endpoint="collections")
 @api_operation(COMMON, {JSON: "Collections", HTML: None}, tag="capabilities")
 def collections_list(query: dict):
-    """The collections of the API (only `parcels`)."""
+    """The collections of the API: `parcels`, then each context layer (roads, river...)."""
     fmt = negotiate_format(query["f"])
-    return render(fmt, collections(title(), visible_bounds(), self_links(fmt, JSON)), JSON)
+    others = tuple(context_collection(layer) for layer in context_layers())
+    return render(fmt, collections(title(), visible_bounds(), self_links(fmt, JSON), others),
+                  JSON)
 
 
 @bp.get("/collections/parcels", endpoint="collection")

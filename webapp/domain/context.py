@@ -17,7 +17,7 @@ from shapely.geometry.base import BaseGeometry
 from webapp.domain.errors import InvalidEditError
 from webapp.domain.messages import N_
 
-LAYER_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{0,39}$")
+LAYER_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{0,39}\Z")  # \Z: no newline after it
 RESERVED_NAMES = frozenset({"parcels", "context", "select"})  # collection ids already in use
 MAX_TITLE_LENGTH = 80
 FAMILIES = ("line", "point", "polygon")

@@ -75,6 +75,6 @@ def check_inside_china(lonlat_bounds: np.ndarray, choice: CrsChoice) -> None:
     west, south, east, north = CHINA_LONLAT
     if not (west <= minx <= maxx <= east and south <= miny <= maxy <= north):
         name = choice.crs.to_string()
-        raise DataFileError(f"in {name} ({choice.reason}) the parcels fall at "
+        raise DataFileError(f"in {name} ({choice.reason}) the features fall at "
                             f"{minx:.2f}..{maxx:.2f} E, {miny:.2f}..{maxy:.2f} N, far outside "
                             "China: the CRS is wrong; name the right one with --crs")

@@ -1,6 +1,7 @@
 """Read one layer of a parcel file in chunks, so a large file never sits in memory whole."""
 
 import math
+import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -52,7 +53,11 @@ class LayerReader:
 
     def _read(self, **window) -> gpd.GeoDataFrame:
         try:
-            with only_upload_drivers():
+            with only_upload_drivers(), warnings.catch_warnings():
+                # A GeoJSON property holding both text and numbers is typed JSON by GDAL;
+                # pyogrio then warns that it keeps the text, which is what an import wants.
+                warnings.filterwarnings("ignore", "Could not parse column .* as JSON",
+                                        UserWarning)
                 return pyogrio.read_dataframe(self.path, layer=self.layer,
                                               encoding=self.encoding, **window)
         except (DataSourceError, DataLayerError, UnicodeDecodeError):

@@ -20,6 +20,7 @@ from webapp.importing.prepare import build_parcel_frame
 from webapp.importing.report import REJECTED, ImportReport
 from webapp.importing.rows import validate_rows
 from webapp.importing.source import FORMAT_NAMES, choose_layer, open_dataset
+from webapp.importing.street_fill import fill_streets
 from webapp.store.interface import ParcelStore
 
 MODES = ("replace", "upsert")
@@ -61,18 +62,20 @@ def _check_json(path: Path) -> None:
                             f"{error.colno}: {error.msg}") from None
 
 
-def _open_layer(path: Path, options: ImportOptions, workdir: Path, report: ImportReport,
-                limits: ArchiveLimits) -> LayerReader:
+def open_layer(path: Path, layer: str | None, encoding: str | None, workdir: Path,
+               report: ImportReport, limits: ArchiveLimits, family: str = "polygon") -> LayerReader:
+    """Open the chosen layer (of the geometry family) of a file, its Shapefile encoding decided;
+    format, layer and encoding go into the report. DataFileError when unusable or empty."""
     if path.is_file() and path.stat().st_size and path.read_bytes()[:1] in (b"{", b"\xef"):
         _check_json(path)
-    dataset = open_dataset(path, workdir, limits)
+    dataset = open_dataset(path, workdir, limits, family)
     report.file_format = FORMAT_NAMES[dataset.file_format]
-    report.layer = choose_layer(dataset, options.layer, path.name)
-    encoding = None
+    report.layer = choose_layer(dataset, layer, path.name)
+    dbf_encoding = None  # GeoJSON and GeoPackage text is UTF-8 by definition
     if dataset.path.suffix.lower() == ".shp":
-        choice = choose_dbf_encoding(dataset.path, options.encoding)
-        encoding, report.encoding = choice.encoding, f"{choice.encoding} ({choice.reason})"
-    reader = LayerReader.open(dataset.path, report.layer, encoding, path.name,
+        choice = choose_dbf_encoding(dataset.path, encoding)
+        dbf_encoding, report.encoding = choice.encoding, f"{choice.encoding} ({choice.reason})"
+    reader = LayerReader.open(dataset.path, report.layer, dbf_encoding, path.name,
                               dataset.file_format)
     if reader.count == 0:
         raise DataFileError(f"{path.name}: layer {report.layer} holds no features")
@@ -81,7 +84,9 @@ def _open_layer(path: Path, options: ImportOptions, workdir: Path, report: Impor
     return reader
 
 
-def _lonlat_chunk(raw: gpd.GeoDataFrame, choice: CrsChoice) -> gpd.GeoDataFrame:
+def lonlat_chunk(raw: gpd.GeoDataFrame, choice: CrsChoice) -> gpd.GeoDataFrame:
+    """A chunk of features reprojected from the chosen CRS to lon/lat (EPSG:4326); refused
+    when they land outside China (the CRS must be wrong)."""
     lonlat = raw.set_crs(choice.crs, allow_override=True).to_crs(4326).reset_index(drop=True)
     placed = lonlat.geometry[lonlat.geometry.notna() & ~lonlat.geometry.is_empty]
     if not placed.empty:
@@ -95,7 +100,8 @@ def plan_import(path: Path, table: LandUseTable, options: ImportOptions = Import
     """Read and validate a whole file; DataFileError when the file as a whole is unusable."""
     report = ImportReport(source=path.name, file_format="")
     with tempfile.TemporaryDirectory(prefix="landgis-import-") as workdir:
-        reader = _open_layer(path, options, Path(workdir), report, limits)
+        reader = open_layer(path, options.layer, options.encoding, Path(workdir), report,
+                            limits)
         choice = choose_crs(reader.crs, reader.bounds, options.crs)
         report.crs = f"{choice.crs.name} ({choice.crs.to_string()}; {choice.reason})"
         report.mapping = resolve_mapping(reader.columns, options.mapping)
@@ -123,7 +129,7 @@ def validate_in_chunks(reader: LayerReader, choice: CrsChoice, report: ImportRep
     seen: dict[str, int] = {}
     pieces = []
     for first_row, raw in reader.chunks(CHUNK_ROWS):
-        chunk = _lonlat_chunk(raw, choice)
+        chunk = lonlat_chunk(raw, choice)
         del raw
         good, outcomes = validate_rows(chunk, report.mapping, table, progress, first_row, seen,
                                        reader.count)
@@ -164,17 +170,28 @@ def keep_known_ids(parcels: gpd.GeoDataFrame, known: dict[str, int]) -> gpd.GeoD
     return frame
 
 
+def fill_plan_streets(plan: ImportPlan, store: ParcelStore) -> int:
+    """Fill the missing streets of the plan's parcels from the store's street-boundary layers
+    (counted in the report); 0 when the store has none yet. Filled streets stay filled, so a
+    second call fills nothing more."""
+    filled = fill_streets(plan.parcels, store.context) if store.exists() else 0
+    plan.report.streets_filled += filled
+    return filled
+
+
 def apply_import(store: ParcelStore, plan: ImportPlan, mode: str,
                  actor: str | None = None, publish_existing: bool = False) -> ImportResult:
     """Write a validated plan: 'replace' all parcels or 'upsert' by code, in one transaction.
 
     `actor` is who the audit trail records (a staff member's name for web imports). Parcels
     already stored keep their published flag (drafts stay drafts) unless publish_existing.
+    Parcels without a street get one from the store's street boundaries first.
     """
     if mode not in MODES:
         raise ValueError(f"unknown import mode {mode!r}")
     if plan.parcels.empty:
         raise DataFileError(f"{plan.report.source}: no row can be imported; nothing was written")
+    fill_plan_streets(plan, store)
     if mode == "replace" or not store.exists():
         known = store.code_ids() if store.exists() else {}
         written = store.replace_all(keep_known_ids(plan.parcels, known), actor,
@@ -185,10 +202,12 @@ def apply_import(store: ParcelStore, plan: ImportPlan, mode: str,
                         result.updated, result.unchanged)
 
 
-def dataset_layers(path: Path, limits: ArchiveLimits = DEFAULT_LIMITS) -> list[str]:
-    """The polygon layers of a file, or [] when it cannot be opened (for choosing a layer)."""
+def dataset_layers(path: Path, limits: ArchiveLimits = DEFAULT_LIMITS,
+                   family: str = "polygon") -> list[str]:
+    """The layers of a geometry family (polygon, line or point) in a file, or [] when it cannot
+    be opened (for choosing a layer)."""
     try:
         with tempfile.TemporaryDirectory(prefix="landgis-import-") as workdir:
-            return open_dataset(path, Path(workdir), limits).layers
+            return open_dataset(path, Path(workdir), limits, family).layers
     except DataFileError:
         return []

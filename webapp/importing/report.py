@@ -30,6 +30,7 @@ class ImportReport:
     crs: str | None = None
     mapping: dict[str, str] = field(default_factory=dict)
     rows: list[RowOutcome] = field(default_factory=list)
+    streets_filled: int = 0  # parcels given a street from the street-boundary layers
 
     def count(self, outcome: str) -> int:
         """How many rows had this outcome."""
@@ -53,6 +54,8 @@ class ImportReport:
             lines.append("Fields: " + ", ".join(f"{s} → {t}" for s, t in used.items()))
         lines.append(f"Rows: {len(self.rows)} — {self.count(ACCEPTED)} accepted, "
                      f"{self.count(REPAIRED)} repaired, {self.count(REJECTED)} rejected")
+        if self.streets_filled:
+            lines.append(f"Street filled from boundaries: {self.streets_filled}")
         return lines
 
     def problem_rows(self) -> list[RowOutcome]:

@@ -1,4 +1,5 @@
-"""Open an uploaded parcel file: recognise it, unpack archives, find the dataset and its layers."""
+"""Open an uploaded parcel or context-layer file: recognise it, unpack archives, find the dataset
+and its layers of the wanted geometry family (polygons for parcels)."""
 
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,15 +15,19 @@ from webapp.importing.sniff import check_shapefile, sniff_format
 
 FORMAT_NAMES = {"gpkg": "GeoPackage", "geojson": "GeoJSON", "shp": "Shapefile",
                 "zip": "zipped Shapefile"}
+# Geometry family → the word every GDAL layer type of that family contains (MultiPolygon,
+# LineString Z, MultiPoint...); layers of mixed or unknown type are listed for every family.
+FAMILY_TYPES = {"polygon": "Polygon", "line": "LineString", "point": "Point"}
 
 
 @dataclass(frozen=True)
 class Dataset:
-    """A readable dataset on disk, its format and its polygon layers."""
+    """A readable dataset on disk, its format and its layers of one geometry family."""
 
     path: Path
     file_format: str
     layers: list[str]
+    family: str = "polygon"
 
 
 def _find_in_folder(folder: Path, name: str) -> tuple[Path, str]:
@@ -44,22 +49,27 @@ def _find_in_folder(folder: Path, name: str) -> tuple[Path, str]:
     raise DataFileError(f"{name}: the archive holds no Shapefile (.shp with .dbf and .shx)")
 
 
-def _layers(path: Path, name: str) -> list[str]:
+def _layers(path: Path, name: str, family: str) -> list[str]:
     try:
         with only_upload_drivers():
             listed = pyogrio.list_layers(path)
     except (DataSourceError, DataLayerError):
         raise DataFileError(f"{name}: cannot be read as a parcel file (damaged or not the "
                             "format its content starts like)") from None
-    polygons = [str(layer) for layer, kind in listed
-                if kind is not None and ("Polygon" in str(kind) or "Unknown" in str(kind))]
-    if not polygons:
-        raise DataFileError(f"{name}: holds no polygon layer")
-    return polygons
+    word = FAMILY_TYPES[family]
+    matching = [str(layer) for layer, kind in listed
+                if kind is not None and (word in str(kind) or "Unknown" in str(kind))]
+    if not matching:
+        found = ", ".join(sorted({str(kind) for _layer, kind in listed if kind is not None}))
+        raise DataFileError(f"{name}: holds no {family} layer"
+                            + (f" (its layers hold {found})" if found else ""))
+    return matching
 
 
-def open_dataset(path: Path, workdir: Path, limits: ArchiveLimits = DEFAULT_LIMITS) -> Dataset:
-    """Recognise the file by content; unzip archives into workdir (checked first)."""
+def open_dataset(path: Path, workdir: Path, limits: ArchiveLimits = DEFAULT_LIMITS,
+                 family: str = "polygon") -> Dataset:
+    """Recognise the file by content; unzip archives into workdir (checked first); list its
+    layers of the geometry family (polygon, line or point)."""
     if not path.is_file():
         raise DataFileError(f"{path}: no such file")
     kind = sniff_format(path)
@@ -72,14 +82,14 @@ def open_dataset(path: Path, workdir: Path, limits: ArchiveLimits = DEFAULT_LIMI
                             ".dbf, .prj (and .cpg) files together in one zip archive")
     if kind == "gpkg":
         check_geopackage(target, path.name)
-    return Dataset(target, kind, _layers(target, path.name))
+    return Dataset(target, kind, _layers(target, path.name, family), family)
 
 
 def choose_layer(dataset: Dataset, layer: str | None, name: str) -> str:
     """The requested layer, or the only one; several layers need a choice."""
     if layer is not None:
         if layer not in dataset.layers:
-            raise DataFileError(f"{name}: no polygon layer “{layer}”; layers: "
+            raise DataFileError(f"{name}: no {dataset.family} layer “{layer}”; layers: "
                                 f"{', '.join(dataset.layers)}")
         return layer
     if len(dataset.layers) > 1:

@@ -16,6 +16,7 @@ from webapp.importing.pipeline import (
     ImportResult,
     apply_import,
     dataset_layers,
+    fill_plan_streets,
     plan_import,
 )
 from webapp.importing.uploads import UploadArea
@@ -88,6 +89,7 @@ def preview_import(token: str, options: ImportOptions) -> Preview:
     path = upload_area().path(token, upload_owner())
     try:
         plan = plan_import(path, get_landuse_table(), options)
+        fill_plan_streets(plan, get_store())  # shown in the report; apply_import fills too
         return Preview(path.name, plan, None, [])
     except DataFileError as error:
         return Preview(path.name, None, str(error), dataset_layers(path))

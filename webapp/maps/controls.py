@@ -13,9 +13,11 @@ from branca.element import MacroElement
 from folium.elements import JSCSSMixin
 from jinja2 import Template
 
+from webapp.maps.assets import LOCAL_ASSETS, VENDOR_URL
 from webapp.maps.islands import DataIsland
 
 LANDGIS_JS = ("landgis_map_js", "/static/landgis/map.js")
+VECTORGRID_JS = ("leaflet_vectorgrid", f"{VENDOR_URL}/{LOCAL_ASSETS['leaflet_vectorgrid']}")
 
 
 class IslandElement(JSCSSMixin, MacroElement):
@@ -48,13 +50,17 @@ class ParcelLayer(IslandElement):
 
 
 class Legend(IslandElement):
-    """A collapsible legend control listing land-use colours and names."""
+    """A collapsible legend control listing land-use colours and names, and the context
+    layers when the map draws any."""
 
     function = "addLegend"
 
-    def __init__(self, island_id: str, items: list[tuple[str, str]], title: str) -> None:
-        super().__init__(island_id, {"items": [{"color": c, "label": n} for c, n in items],
-                                     "title": title})
+    def __init__(self, island_id: str, items: list[tuple[str, str]], title: str,
+                 context: dict | None = None) -> None:
+        data: dict = {"items": [{"color": c, "label": n} for c, n in items], "title": title}
+        if context:  # the context layers' section (webapp.maps.context_layers.ContextMap)
+            data["context"] = context
+        super().__init__(island_id, data)
 
 
 def map_islands(m: folium.Map) -> list[DataIsland]:

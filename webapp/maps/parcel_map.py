@@ -8,6 +8,7 @@ from folium.plugins import Fullscreen, LocateControl
 
 from webapp.domain.parcel import Parcel
 from webapp.maps.assets import localise_map_assets
+from webapp.maps.context_layers import ContextLayers, ContextMap
 from webapp.maps.controls import Legend, ParcelLayer, map_islands
 from webapp.maps.features import parcels_to_feature_collection
 from webapp.maps.islands import DataIsland
@@ -44,6 +45,7 @@ class MapOptions:
     controls: bool = True
     locate_title: str = ""
     extra: dict = field(default_factory=dict)
+    context: ContextMap | None = None  # context layers drawn under the parcels, if any
 
 
 def base_map(basemap: Basemap | None, bounds, map_id: str) -> folium.Map:
@@ -67,6 +69,7 @@ def build_parcel_map(parcels: list[Parcel], basemap: Basemap | None, options: Ma
     Its elements link only vendored and landgis's own scripts and styles (LookupError if not).
     """
     m = base_map(basemap, options.bounds, map_id)
+    add_context_layers(m, options)
     bounds = options.bounds
     layer_options = {"colors": options.colors, "texts": options.texts,
                      "bounds": [[bounds[1], bounds[0]], [bounds[3], bounds[2]]] if bounds else None,
@@ -79,11 +82,18 @@ def build_parcel_map(parcels: list[Parcel], basemap: Basemap | None, options: Ma
     return m
 
 
+def add_context_layers(m: folium.Map, options: MapOptions) -> None:
+    """The context layers under the parcels (call before adding the parcels), if any."""
+    if options.context and options.context.layers:
+        ContextLayers(f"{m.get_name()}-context", options.context.island()).add_to(m)
+
+
 def add_map_chrome(m: folium.Map, options: MapOptions) -> None:
     """The legend and the fullscreen and locate-me controls every parcel map shares."""
-    if options.legend:
+    context = options.context.legend() if options.context and options.context.layers else None
+    if options.legend or context:
         Legend(f"{m.get_name()}-legend", options.legend,
-               str(options.texts.get("legend", ""))).add_to(m)
+               str(options.texts.get("legend", "")), context).add_to(m)
     if options.controls:
         Fullscreen(position="topleft").add_to(m)
         LocateControl(position="topleft", icon="landgis-locate",

@@ -11,12 +11,18 @@ from typing import ClassVar
 
 import folium
 
-from webapp.maps.assets import LOCAL_ASSETS, VENDOR_URL, localise_map_assets
-from webapp.maps.controls import LANDGIS_JS, IslandElement
-from webapp.maps.parcel_map import MAP_ID, Basemap, MapOptions, add_map_chrome, base_map
+from webapp.maps.assets import localise_map_assets
+from webapp.maps.controls import LANDGIS_JS, VECTORGRID_JS, IslandElement
+from webapp.maps.parcel_map import (
+    MAP_ID,
+    Basemap,
+    MapOptions,
+    add_context_layers,
+    add_map_chrome,
+    base_map,
+)
 
 TILE_MAP_JS = ("landgis_tile_map_js", "/static/landgis/tile-map.js")
-VECTORGRID_JS = ("leaflet_vectorgrid", f"{VENDOR_URL}/{LOCAL_ASSETS['leaflet_vectorgrid']}")
 LIST_PAGE_SIZE = 50  # parcels per page of the result list
 # Most parcels a tile should hold on average: a dense z12 tile of ~3,300 parcels is 300-550 kB
 # and takes the browser about a second to decode and draw; far heavier tiles stall the page.
@@ -89,6 +95,7 @@ def build_tile_map(basemap: Basemap | None, options: MapOptions, source: TileSou
     Its elements link only vendored and landgis's own scripts and styles (LookupError if not).
     """
     m = base_map(basemap, options.bounds, map_id)
+    add_context_layers(m, options)
     TileParcelLayer(f"{m.get_name()}-tiles", tile_layer_options(options, source)).add_to(m)
     add_map_chrome(m, options)
     localise_map_assets(m)

@@ -1,7 +1,7 @@
-"""Investor-facing pages: the parcel map with filters and a page per parcel."""
+"""Investor-facing pages: the parcel map with filters, a page per parcel, site selection."""
 
 from flask import Blueprint
 
 bp = Blueprint("public", __name__)
 
-from webapp.public import views  # noqa: E402,F401  (registers the routes on bp)
+from webapp.public import select_views, views  # noqa: E402,F401  (register routes on bp)

@@ -8,6 +8,7 @@ from flask_babel import get_locale
 from webapp.domain.filters import ParcelFilter, filter_to_query
 from webapp.domain.landuse import LandUse, LandUseTable
 from webapp.domain.parcel import Parcel
+from webapp.maps.context_layers import ContextMap
 from webapp.maps.parcel_map import (
     Basemap,
     MapOptions,
@@ -15,6 +16,7 @@ from webapp.maps.parcel_map import (
     build_parcel_map,
     render_map_parts,
 )
+from webapp.public.context_map import context_map
 from webapp.public.texts import map_texts
 from webapp.store import LandUseShare, ParcelPage, ParcelStore
 
@@ -69,8 +71,9 @@ def land_use_groups(shares: list[LandUseShare], table: LandUseTable) -> list[Lan
 
 
 def map_options(parcels: list[Parcel], table: LandUseTable, bounds, selected_id=None,
-                controls=True) -> MapOptions:
-    """Colours, legend and texts for the land uses that occur among the parcels."""
+                controls=True, context: ContextMap | None = None) -> MapOptions:
+    """Colours, legend and texts for the land uses that occur among the parcels, and the
+    context layers to draw under them."""
     from flask_babel import gettext as _
 
     codes = sorted({p.land_use for p in parcels})
@@ -81,7 +84,7 @@ def map_options(parcels: list[Parcel], table: LandUseTable, bounds, selected_id=
         texts=map_texts(codes, table, lang),
         parcel_url=url_for("public.parcel", key="__CODE__"),
         bounds=bounds, selected_id=selected_id, controls=controls,
-        locate_title=_("Show my location"),
+        locate_title=_("Show my location"), context=context,
     )
 
 
@@ -93,7 +96,8 @@ def build_map_page(store: ParcelStore, table: LandUseTable, parcel_filter: Parce
     bounds = store.bounds(parcel_filter) or store.bounds()
     rendered = None
     if not too_many:
-        options = map_options(page.parcels, table, bounds)
+        options = map_options(page.parcels, table, bounds,
+                              context=context_map(store, language()))
         rendered = render_map_parts(build_parcel_map(page.parcels, basemap_from_config(),
                                                      options))
     all_shares = store.landuse_breakdown(ParcelFilter())
@@ -102,9 +106,12 @@ def build_map_page(store: ParcelStore, table: LandUseTable, parcel_filter: Parce
                    share_query=filter_to_query(parcel_filter))
 
 
-def build_parcel_map_parts(parcel: Parcel, table: LandUseTable) -> RenderedMap:
-    """The small map of one parcel on its page."""
+def build_parcel_map_parts(parcel: Parcel, table: LandUseTable,
+                           store: ParcelStore | None = None) -> RenderedMap:
+    """The small map of one parcel on its page, with the store's context layers if given."""
     bounds = parcel.geometry.bounds if parcel.geometry is not None else None
-    options = map_options([parcel], table, bounds, selected_id=parcel.id, controls=False)
+    context = context_map(store, language()) if store is not None else None
+    options = map_options([parcel], table, bounds, selected_id=parcel.id, controls=False,
+                          context=context)
     return render_map_parts(build_parcel_map([parcel], basemap_from_config(), options,
                                              map_id="parcel"))

@@ -15,8 +15,10 @@ from flask_babel import gettext as _
 from webapp.api.params import text_search_min_zoom
 from webapp.domain.filters import ParcelFilter, filter_to_query
 from webapp.domain.landuse import LandUseTable
+from webapp.maps.context_layers import ContextMap
 from webapp.maps.parcel_map import MapOptions, render_map_parts
 from webapp.maps.tile_map import TileSource, build_tile_map, detail_min_zoom
+from webapp.public.context_map import context_map
 from webapp.public.map_page import MapPage, basemap_from_config, land_use_groups, language
 from webapp.public.texts import map_texts
 from webapp.store import ParcelPage, ParcelStore
@@ -70,15 +72,17 @@ def list_texts() -> dict[str, str]:
             "zoomIn": _("Zoom in to see the parcels.")}
 
 
-def tile_map_options(table: LandUseTable, codes: list[str], bounds) -> MapOptions:
-    """Colours, legend and texts for every land use of the district (tiles may hold any)."""
+def tile_map_options(table: LandUseTable, codes: list[str], bounds,
+                     context: ContextMap | None = None) -> MapOptions:
+    """Colours, legend and texts for every land use of the district (tiles may hold any), and
+    the context layers to draw under the parcels."""
     lang = language()
     return MapOptions(
         colors={c: table.color(c) for c in codes},
         legend=[(table.color(c), f"{c} {table.name(c, lang)}") for c in codes],
         texts={**map_texts(codes, table, lang), **list_texts()},
         parcel_url=url_for("public.parcel", key="__CODE__"), bounds=bounds,
-        locate_title=_("Show my location"),
+        locate_title=_("Show my location"), context=context,
     )
 
 
@@ -93,8 +97,8 @@ def build_tile_map_page(store: ParcelStore, table: LandUseTable, parcel_filter: 
                                     else store.bounds(parcel_filter) or store.bounds())
     min_zoom = detail_min_zoom(sum(s.count for s in shares), district_bounds)
     min_zoom = max(min_zoom, text_search_min_zoom(parcel_filter.text))  # no q tiles below it
-    m = build_tile_map(basemap_from_config(), tile_map_options(table, codes, bounds),
-                       tile_source(parcel_filter, min_zoom))
+    options = tile_map_options(table, codes, bounds, context_map(store, language()))
+    m = build_tile_map(basemap_from_config(), options, tile_source(parcel_filter, min_zoom))
     published = (store.landuse_breakdown(ParcelFilter()) if parcel_filter.include_drafts
                  else shares)
     return MapPage(page=ParcelPage(parcels=[], number_matched=0, total_area_m2=0.0),

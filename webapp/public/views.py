@@ -55,7 +55,7 @@ def parcel(key: str):
     found = find_parcel(key)
     table = get_landuse_table()
     return render_template("public/parcel.html", parcel=found, table=table, lang=language(),
-                           rendered=build_parcel_map_parts(found, table),
+                           rendered=build_parcel_map_parts(found, table, get_store()),
                            share_url=share_url(found),
                            status_names=status_names(), supply_names=supply_method_names())
 

@@ -4,8 +4,8 @@ table of a layer with each feature's tags, the feature messages and the layer ar
 Like mvt_commands (see there why), its functions compile on first use, are cached on disk, release
 the GIL and call only functions of this module. The layer is written as the MVT 2.1 schema
 numbers its fields: tile.layers (3) holding version (15), name (1), features (2), keys (3),
-values (4) and extent (5); a feature holds id (1), tags (2), type (3, polygon) and geometry (4,
-packed varints)."""
+values (4) and extent (5); a feature holds id (1), tags (2), type (3: 1 point, 2 linestring,
+3 polygon) and geometry (4, packed varints)."""
 
 import numba
 import numpy as np
@@ -13,7 +13,7 @@ import numpy as np
 MAX_VARINT_BYTES = 10  # a 64-bit value written as a protobuf varint takes at most this many
 LAYERS_TAG, VERSION_2, NAME_TAG = 0x1A, (0x78, 0x02), 0x0A  # tile field 3; layer fields 15, 1
 FEATURE_TAG, KEY_TAG, VALUE_TAG, EXTENT_TAG = 0x12, 0x1A, 0x22, 0x28  # layer fields 2, 3, 4, 5
-ID_TAG, TAGS_TAG, POLYGON_TYPE, GEOMETRY_TAG = 0x08, 0x12, (0x18, 3), 0x22  # feature fields
+ID_TAG, TAGS_TAG, TYPE_TAG, GEOMETRY_TAG = 0x08, 0x12, 0x18, 0x22  # feature fields 1-4
 STRING_TAG, DOUBLE_TAG, INT_TAG = 0x0A, 0x19, 0x20  # value fields 1 (string), 3, 4 (int64)
 NUMBER_INT, NUMBER_DOUBLE, TEXT = 0, 1, 2  # the kinds of attribute columns values_table takes
 MIN_SLOTS = 8  # hash slots of the smallest text table
@@ -205,8 +205,8 @@ def _feature_sizes(features, ids, tags, commands, command_start, command_end):
 
 
 @compiled
-def _put_feature(out, pos, k, f, ids, tags, commands, command_start, command_end, geometry,
-                 tag_bytes, body):
+def _put_feature(out, pos, k, f, ids, geometry_type, tags, commands, command_start, command_end,
+                 geometry, tag_bytes, body):
     """Write the k-th given feature's message (feature f of ids and commands) at pos."""
     out[pos] = FEATURE_TAG
     pos = _put_varint(out, pos + 1, body)
@@ -218,7 +218,7 @@ def _put_feature(out, pos, k, f, ids, tags, commands, command_start, command_end
         if tags[k, c + 1] >= 0:
             pos = _put_varint(out, pos, tags[k, c])
             pos = _put_varint(out, pos, tags[k, c + 1])
-    out[pos], out[pos + 1], out[pos + 2] = POLYGON_TYPE[0], POLYGON_TYPE[1], GEOMETRY_TAG
+    out[pos], out[pos + 1], out[pos + 2] = TYPE_TAG, geometry_type, GEOMETRY_TAG
     pos = _put_varint(out, pos + 3, geometry)
     for i in range(command_start[f], command_end[f]):
         pos = _put_varint(out, pos, commands[i])
@@ -226,15 +226,16 @@ def _put_feature(out, pos, k, f, ids, tags, commands, command_start, command_end
 
 
 @compiled
-def layer_message(name, keys, key_ends, values, extent, features, ids, tags, commands,
+def layer_message(name, keys, key_ends, values, extent, features, ids, types, tags, commands,
                   command_start, command_end):
-    """One MVT tile holding one layer of polygon features.
+    """One MVT tile holding one layer of features.
 
     name: the layer name in UTF-8; keys: the attribute names in UTF-8 end to end (the j-th ends
     at key_ends[j]); values: the values table (as values_table writes it); features: the
     features to write, in order (indexes of ids and of command_start/command_end, their span
     of `commands`, the geometry commands); tags: as values_table returns them, one row per
-    given feature. Returns the tile's bytes."""
+    given feature; types: the geometry type of each feature (1 point, 2 linestring, 3 polygon),
+    indexed as ids. Returns the tile's bytes."""
     geometry, tag_bytes, body = _feature_sizes(features, ids, tags, commands, command_start,
                                                command_end)
     size = 2 + 1 + _varint_size(len(name)) + len(name) + len(values) + 1 + _varint_size(extent)
@@ -251,7 +252,8 @@ def layer_message(name, keys, key_ends, values, extent, features, ids, tags, com
     pos = _put_varint(out, pos + 3, len(name))
     pos = _put_bytes(out, pos, name, 0, len(name))
     for k in range(len(features)):
-        pos = _put_feature(out, pos, k, features[k], ids, tags, commands, command_start,
+        f = features[k]
+        pos = _put_feature(out, pos, k, f, ids, types[f], tags, commands, command_start,
                            command_end, geometry[k], tag_bytes[k], body[k])
     key_start = 0
     for j in range(len(key_ends)):

@@ -9,6 +9,7 @@ coordinates) are exact in every band, as the encoder never simplifies them eithe
 import numpy as np
 import shapely
 
+from webapp.tiles import context_mvt
 from webapp.tiles.grid import TileAddress
 from webapp.tiles.mercator import WORLD_M, mercator_polygons, tile_corner_m
 from webapp.tiles.mvt import EXTENT, SIMPLE_VERTICES, encode_mercator_tile, simplify_tolerance
@@ -51,7 +52,7 @@ def mercator_geometries(geometries_4326: np.ndarray) -> list[np.ndarray]:
 def warm_up() -> None:
     """Compile the tile writer's loops, or load them from numba's disk cache (a server calls this
     before its first request, and before it forks workers): one small tile with a plain plot,
-    a plot across the tile's edge and a detailed outline."""
+    a plot across the tile's edge and a detailed outline; then a context tile (context_mvt)."""
     tile = TileAddress(16, 54_000, 26_000)
     west, north = tile_corner_m(tile)
     plots = [shapely.box(west + 10, north - 40, west + 30, north - 20),
@@ -61,3 +62,4 @@ def warm_up() -> None:
             "land_use": np.array(["0701"] * 3, object), "status": np.array([None] * 3, object),
             "area_m2": np.array([400.0, 1000.0, 2827.4]), "wkb": shapely.to_wkb(plots)}
     encode_mercator_tile(rows, tile)
+    context_mvt.warm_up()

@@ -84,6 +84,17 @@
     return layer;
   }
 
+  // The legend's section of context layers (webapp.maps.context_layers): a swatch drawn as a
+  // dot, a line, an area or an outline, the layer's kind and its title.
+  function contextLegend(context) {
+    var rows = context.items.map(function (i) {
+      var title = i.title && i.title !== i.label ? ' <span class="muted">' + esc(i.title) + "</span>" : "";
+      return '<li><span class="swatch swatch-' + esc(i.swatch) + '" style="--swatch:' + esc(i.color) + '"></span>' +
+        esc(i.label) + title + "</li>";
+    }).join("");
+    return '<p class="legend-heading">' + esc(context.title) + '</p><ul class="legend-context">' + rows + "</ul>";
+  }
+
   function addLegend(map, islandId) {
     var island = readIsland(islandId);
     var items = island.items;
@@ -95,7 +106,8 @@
       var rows = items.map(function (i) {
         return '<li><span class="swatch" style="background:' + esc(i.color) + '"></span>' + esc(i.label) + "</li>";
       }).join("");
-      div.innerHTML = "<summary>" + esc(title) + "</summary><ul>" + rows + "</ul>";
+      div.innerHTML = "<summary>" + esc(title) + "</summary>" + (rows ? "<ul>" + rows + "</ul>" : "") +
+        (island.context ? contextLegend(island.context) : "");
       L.DomEvent.disableClickPropagation(div);
       L.DomEvent.disableScrollPropagation(div);
       return div;

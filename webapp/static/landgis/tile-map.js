@@ -123,7 +123,8 @@
     var layer = L.vectorGrid.protobuf(options.tileUrl, {
       rendererFactory: L.canvas.tile, vectorTileLayerStyles: styles, interactive: true,
       getFeatureId: function (f) { return f.properties[options.idAttribute]; },
-      maxZoom: map.getMaxZoom(), className: "landgis-parcel-tiles"
+      maxZoom: map.getMaxZoom(), className: "landgis-parcel-tiles",
+      pane: "overlayPane"  // above the basemap and the context layers (context-layers.js)
     });
     state.layer = layer;
     var container = map.getContainer();

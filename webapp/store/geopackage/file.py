@@ -1,5 +1,6 @@
 """A new GeoPackage store file: the parcel layer written through GDAL with the parcel schema's
-column types and indexes, the staff and tile tables beside it, checked, then moved into place."""
+column types and indexes, the staff, context and tile tables beside it, checked, then moved into
+place."""
 
 import os
 import sqlite3
@@ -14,6 +15,7 @@ import pyogrio
 from webapp.domain.errors import DataFileError
 from webapp.domain.parcel_schema import INDEXED_FIELDS, PARCEL_FIELDS, Kind
 from webapp.store.geopackage.bulk import RTREE, extra_json
+from webapp.store.geopackage.context_tables import create_context_tables
 from webapp.store.geopackage.staff import create_staff_tables
 from webapp.store.geopackage.tile_tables import reset_tile_tables
 from webapp.store.tables import PARCEL_COLUMNS
@@ -44,6 +46,7 @@ def create_store_file(parcels: gpd.GeoDataFrame, path: Path) -> None:
             check_parcel_counts(db, len(parcels), tmp.name)
             with db:
                 create_staff_tables(db)  # accounts and audit trail live in the same file
+                create_context_tables(db)  # context layers (roads, river...) too
                 reset_tile_tables(db, parcels)  # tile geometry and tile cache too
             db.execute("PRAGMA journal_mode=WAL")
         os.replace(tmp, path)

@@ -2,8 +2,9 @@
 
 Parcels are written whole through GDAL (geopackage.file) or in bulk (geopackage.bulk), read
 through SQLite with SQL filters. The store is made of collaborators built here: the file's
-connections (GeoPackageFile), the cache writer, the tile cache, the kept summaries and the staff
-accounts; ensure_schema brings an older file up to date in one explicit sequence.
+connections (GeoPackageFile), the cache writer, the tile cache, the kept summaries, the staff
+accounts and the context layers; ensure_schema brings an older file up to date in one explicit
+sequence.
 """
 
 import logging
@@ -24,6 +25,8 @@ from webapp.store.cache_keys import CacheLimits, KnownStreets
 from webapp.store.geopackage import edits
 from webapp.store.geopackage.bulk import RTREE, rewrite_parcels
 from webapp.store.geopackage.cache_writer import CacheWriter
+from webapp.store.geopackage.context import GeoPackageContext
+from webapp.store.geopackage.context_tables import create_context_tables
 from webapp.store.geopackage.database import GeoPackageFile
 from webapp.store.geopackage.file import QUERY_INDEXES, check_parcel_counts, create_store_file
 from webapp.store.geopackage.rows import SELECT_COLUMNS, parcel_from_row
@@ -74,6 +77,7 @@ class GeoPackageStore(ParcelStore):
         self.summaries = KeptSummaries(self.summary_cache, self._compute_bounds,
                                        self._compute_breakdown)
         self.staff = GeoPackageStaff(self.database)
+        self.context = GeoPackageContext(self.database)
 
     @property
     def cache_limits(self) -> CacheLimits:
@@ -96,10 +100,11 @@ class GeoPackageStore(ParcelStore):
             return row.fetchone() is not None
 
     def ensure_schema(self) -> None:
-        """Bring the file up to date: staff tables, query indexes, tile tables (rebuilt from the
-        parcels for a file from before them) and the tile cache's totals."""
+        """Bring the file up to date: staff and context tables, query indexes, tile tables
+        (rebuilt from the parcels for a file from before them) and the tile cache's totals."""
         with self.database.write_transaction() as db:
             create_staff_tables(db)
+            create_context_tables(db)
             for statement in QUERY_INDEXES:  # stores made before these indexes existed
                 db.execute(statement)
             if not has_tile_tables(db):

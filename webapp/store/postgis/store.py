@@ -1,8 +1,8 @@
 """PostGISStore: parcels, staff data and vector tiles in a PostgreSQL + PostGIS schema.
 
 Selected by a `postgresql://…?schema=NAME` store URL. The store is made of collaborators built
-here: the database's connections (PostGISDatabase, opened on first use), the kept summaries and
-the staff accounts.
+here: the database's connections (PostGISDatabase, opened on first use), the kept summaries,
+the staff accounts and the context layers.
 """
 
 import logging
@@ -19,6 +19,8 @@ from webapp.store.cache_keys import CacheLimits, KnownStreets
 from webapp.store.interface import ParcelStore
 from webapp.store.kept_summaries import KeptSummaries
 from webapp.store.postgis import edits
+from webapp.store.postgis.context import PostGISContext
+from webapp.store.postgis.context_schema import context_statements
 from webapp.store.postgis.database import (
     CONNECT_TIMEOUT_S,
     POOL_MAX_SIZE,
@@ -69,6 +71,7 @@ class PostGISStore(ParcelStore):
         self.summaries = KeptSummaries(self.summary_cache, self._compute_bounds,
                                        self._compute_breakdown)
         self.staff = PostGISStaff(self.database)
+        self.context = PostGISContext(self.database, self.ensure_schema)
 
     @property
     def location(self) -> PostGISLocation:
@@ -99,11 +102,11 @@ class PostGISStore(ParcelStore):
         return row[0] is not None
 
     def ensure_schema(self) -> None:
-        """Create the schema, parcel table, staff tables and indexes where missing; give a
-        parcel table from before the Web Mercator copy its column and index."""
+        """Create the schema, parcel table, staff and context tables and indexes where missing;
+        give a parcel table from before the Web Mercator copy its column and index."""
         with self.database.transaction() as conn:
             conn.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", (self.location.schema,))
-            statements = schema_statements(self.location)
+            statements = schema_statements(self.location) + context_statements(self.location)
             if conn.execute("SELECT 1 FROM pg_namespace WHERE nspname = %s",
                             (self.location.schema,)).fetchone():
                 statements = statements[1:]  # CREATE SCHEMA needs CREATE on the database

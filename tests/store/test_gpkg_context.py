@@ -1,0 +1,192 @@
+"""GeoPackage specifics of the context layers: a real feature layer GDAL opens (R-tree kept in
+step), the parcels' tile cache left alone, an older store file brought up to date, the nearest
+index kept per layer generation."""
+
+import shutil
+import sqlite3
+import subprocess
+from contextlib import closing
+
+import geopandas as gpd
+import numpy as np
+import pyogrio
+import pytest
+import shapely
+
+from tests.store.conftest import prepared_small
+from webapp.domain.context import ContextLayer
+from webapp.domain.errors import NotFoundError
+from webapp.domain.filters import ParcelFilter
+from webapp.store import GeoPackageStore
+from webapp.store.context_features import lonlat_to
+from webapp.store.geopackage.context_nearest import NearestIndex, line_pieces
+from webapp.store.geopackage.context_tables import RTREE, STATE
+from webapp.store.tables import CONTEXT_FEATURES, CONTEXT_LAYERS
+from webapp.tiles.grid import tile_containing
+
+ROADS = gpd.GeoDataFrame(
+    {"name": ["G205", "北路"], "feature_class": ["G205", None]},
+    geometry=[shapely.LineString([(118.52, 31.68), (118.52, 31.73)]),
+              shapely.MultiLineString([[(118.49, 31.715), (118.505, 31.715)]])], crs=4326)
+ORIGIN_M = np.array([640_000.0, 3_505_000.0])  # near Ma'anshan in EPSG:4548 (GK CM 117E)
+SUMMARIES = "SELECT name, filter_key, generation FROM landgis_summary_cache ORDER BY 1, 2"
+PORTS = gpd.GeoDataFrame({"name": ["港"], "feature_class": [None]},
+                         geometry=[shapely.Point(118.49, 31.70)], crs=4326)
+
+
+def put(store, name="roads", kind="road", features=ROADS):
+    return store.context.replace_layer(ContextLayer(name, "图层", kind), features, "carla")
+
+
+@pytest.fixture
+def with_layers(gpkg):
+    put(gpkg)
+    put(gpkg, "ports", "port", PORTS)
+    return gpkg
+
+
+def sql(store, statement, params=()):
+    with closing(sqlite3.connect(store.path)) as db:
+        return db.execute(statement, params).fetchall()
+
+
+def test_gpkg_context_features_are_a_layer_gdal_reads(with_layers):
+    assert [name for name, _ in pyogrio.list_layers(with_layers.path)] == [
+        "parcels", "context_features"]
+    frame = pyogrio.read_dataframe(with_layers.path, layer=CONTEXT_FEATURES)
+    assert frame[["layer", "name", "feature_class"]].fillna("-").values.tolist() == [
+        ["roads", "G205", "G205"], ["roads", "北路", "-"], ["ports", "港", "-"]]
+    assert all(frame.geometry.geom_equals(gpd.GeoSeries([*ROADS.geometry, *PORTS.geometry],
+                                                        crs=4326)))
+    assert pyogrio.read_info(with_layers.path, layer=CONTEXT_FEATURES)["crs"] == "EPSG:4326"
+
+
+def test_gpkg_context_gdal_uses_the_spatial_index(with_layers):
+    info = pyogrio.read_info(with_layers.path, layer=CONTEXT_FEATURES)
+    assert info["capabilities"]["fast_spatial_filter"]
+    frame = pyogrio.read_dataframe(with_layers.path, layer=CONTEXT_FEATURES,
+                                   bbox=(118.515, 31.69, 118.53, 31.70))
+    assert frame["name"].tolist() == ["G205"]
+
+
+def test_gpkg_context_leaves_the_parcel_layer_as_gdal_reads_it(with_layers):
+    assert pyogrio.read_info(with_layers.path, layer="parcels")["features"] == 4
+    assert len(pyogrio.read_dataframe(with_layers.path, layer="parcels")) == 4
+
+
+@pytest.mark.skipif(shutil.which("ogrinfo") is None, reason="GDAL command-line tools missing")
+def test_gpkg_context_system_gdal_lists_the_layer(with_layers):
+    # Debian's GDAL (3.6, as many QGIS installs) rather than the wheel's
+    listed = subprocess.run(["ogrinfo", "-ro", "-so", str(with_layers.path), CONTEXT_FEATURES],
+                            capture_output=True, text=True, check=True).stdout
+    assert "Feature Count: 3" in listed and "Geometry Column = geom" in listed
+
+
+def test_gpkg_context_rtree_follows_replace_and_delete(with_layers):
+    put(with_layers, features=ROADS.iloc[:1])
+    with_layers.context.delete_layer("ports")
+    ids = [row[0] for row in sql(with_layers, f"SELECT fid FROM {CONTEXT_FEATURES}")]
+    assert [row[0] for row in sql(with_layers, f"SELECT id FROM {RTREE}")] == ids
+    assert len(ids) == 1
+    assert sql(with_layers, "PRAGMA integrity_check") == [("ok",)]
+
+
+def test_gpkg_context_extent_in_gpkg_contents_follows_the_features(with_layers):
+    with_layers.context.delete_layer("ports")
+    extent = sql(with_layers, "SELECT min_x, min_y, max_x, max_y FROM gpkg_contents WHERE "
+                 "table_name = ?", (CONTEXT_FEATURES,))[0]
+    assert extent == pytest.approx((118.49, 31.68, 118.52, 31.73), abs=1e-4)
+
+
+def test_gpkg_context_writes_leave_the_tile_cache_and_summaries(gpkg):
+    tile = tile_containing(118.505, 31.705, 13)
+    gpkg.tile(tile.z, tile.x, tile.y, ParcelFilter())
+    gpkg.bounds()
+    kept = (gpkg.tiles.count(), sql(gpkg, "SELECT * FROM landgis_tile_state"), sql(gpkg, SUMMARIES))
+    put(gpkg)
+    gpkg.context.delete_layer("roads")
+    assert (gpkg.tiles.count(), sql(gpkg, "SELECT * FROM landgis_tile_state"),
+            sql(gpkg, SUMMARIES)) == kept
+    assert kept[0] == 1
+
+
+def test_gpkg_context_store_from_before_context_layers(gpkg):
+    with closing(sqlite3.connect(gpkg.path)) as db, db:
+        for table in (CONTEXT_FEATURES, CONTEXT_LAYERS, STATE, RTREE):
+            db.execute(f'DROP TABLE "{table}"')
+        for table in ("gpkg_contents", "gpkg_geometry_columns", "gpkg_extensions"):
+            db.execute(f"DELETE FROM {table} WHERE table_name IN (?, ?, ?)",
+                       (CONTEXT_FEATURES, CONTEXT_LAYERS, STATE))
+    old = GeoPackageStore(gpkg.path)
+    assert (old.context.layers(), old.context.generation(), old.context.nearest("roads", [1])) \
+        == ([], 0, {})
+    old.ensure_schema()
+    assert put(old).feature_count == 2
+    assert len(pyogrio.read_dataframe(old.path, layer=CONTEXT_FEATURES)) == 2
+
+
+def test_gpkg_context_without_a_store_file(tmp_path):
+    store = GeoPackageStore(tmp_path / "none.gpkg")
+    assert (store.context.layers(), store.context.generation()) == ([], 0)
+    assert store.context.delete_layer("roads") is False
+    with pytest.raises(NotFoundError):
+        put(store)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_gpkg_context_nearest_index_is_built_once_per_generation(with_layers):
+    ids = list(with_layers.code_ids().values())
+    first = with_layers.context.nearest("roads", ids)
+    assert with_layers.context.nearest("roads", ids) == first
+    assert with_layers.context.indexes.builds == 1
+    put(with_layers, features=ROADS.iloc[1:])
+    assert with_layers.context.nearest("roads", ids) != first
+    assert with_layers.context.indexes.builds == 2
+
+
+def test_gpkg_context_nearest_sees_another_process_replacement(with_layers):
+    ids = list(with_layers.code_ids().values())
+    with_layers.context.nearest("roads", ids)
+    other = GeoPackageStore(with_layers.path)  # another worker on the same file
+    put(other, features=ROADS.iloc[1:])
+    assert {n.feature_name for n in with_layers.context.nearest("roads", ids).values()} == {
+        "北路"}
+
+
+def test_gpkg_context_replace_all_keeps_the_layers(with_layers):
+    with_layers.replace_all(prepared_small().iloc[:2])
+    assert [layer.name for layer in with_layers.context.layers()] == ["ports", "roads"]
+
+
+@pytest.mark.parametrize("segments", [1, 2, 4])
+def test_gpkg_context_line_pieces_cover_each_line(segments):
+    lines = np.array([shapely.LineString([(i, (i * i) % 7) for i in range(count)])
+                      for count in range(2, 12)] + [ROADS.geometry[1]], dtype=object)
+    pieces, owner = line_pieces(lines, segments)
+    assert all(shapely.get_num_coordinates(pieces) <= segments + 1)
+    for index, line in enumerate(lines):
+        assert shapely.union_all(pieces[owner == index]).equals(line)
+
+
+def test_gpkg_context_nearest_index_agrees_with_brute_force():
+    rng = np.random.default_rng(16)
+    walks = [shapely.LineString(np.cumsum(rng.normal(0, 50, (60, 2)), axis=0) + rng.uniform(
+        0, 5000, 2)) for _ in range(40)]
+    rings = [shapely.Point(rng.uniform(0, 5000, 2)).buffer(rng.uniform(50, 400))
+             for _ in range(20)]
+    features = np.array([*walks, *rings, shapely.MultiPoint(rng.uniform(0, 5000, (5, 2)))],
+                        dtype=object)
+    parcels_m = np.array([shapely.box(x, y, x + 80, y + 60)
+                          for x, y in rng.uniform(0, 5000, (300, 2))], dtype=object)
+    features, parcels_m = (shapely.transform(g, lambda xy: xy + ORIGIN_M)
+                           for g in (features, parcels_m))
+    index = NearestIndex.of(4548, np.arange(100, 100 + len(features)), [None] * len(features),
+                            features)
+    index_found = index.nearest(range(len(parcels_m)), shapely.transform(
+        parcels_m, lambda xy: np.column_stack(lonlat_to(4548).transform(
+            xy[:, 0], xy[:, 1], direction="INVERSE"))))
+    brute = shapely.distance(parcels_m[:, None], features[None, :])
+    assert [found.distance_m for found in index_found.values()] == pytest.approx(
+        brute.min(axis=1), abs=1e-3)
+    assert all(brute[p, found.feature_id - 100] == pytest.approx(found.distance_m, abs=1e-3)
+               for p, found in index_found.items())
