@@ -2,10 +2,11 @@
 trail) and StaffStore (accounts, login throttling), reached as `store.staff`."""
 
 from abc import ABC, abstractmethod
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import replace
 
 import geopandas as gpd
+import pandas as pd
 
 from webapp.domain.accounts import LoginAttempt, StaffUser
 from webapp.domain.audit import ChangeFilter, ChangePage, ParcelChange
@@ -76,6 +77,14 @@ class ParcelStore(ABC):
                       with_geometry: bool = True) -> list[Parcel]:
         """Up to `limit` matching parcels whose id is above after_id (None: from the first), in
         id order: one keyset page, read in one short statement."""
+
+    @abstractmethod
+    def attribute_table(self, parcel_filter: ParcelFilter, columns: Sequence[str],
+                        limit: int) -> pd.DataFrame:
+        """Up to `limit` matching parcels as one frame of `id` and the named stored columns
+        (PARCEL_COLUMNS only; ValueError otherwise), no geometry, in no particular order, so
+        the database reads them through its best index and no Parcel is built per row (what
+        site selection ranks). Ask for one more than you accept to learn whether more match."""
 
     def iter_parcels(self, parcel_filter: ParcelFilter, chunk_size: int = PARCEL_CHUNK,
                      with_geometry: bool = True) -> Iterator[list[Parcel]]:

@@ -1,5 +1,7 @@
 """Table and column names both stores share (PostGIS qualifies them with its schema)."""
 
+from collections.abc import Sequence
+
 from webapp.domain.parcel_schema import STORED_FIELDS
 
 PARCELS = "parcels"  # the feature layer GIS clients open
@@ -13,3 +15,12 @@ CONTEXT_FEATURES = "context_features"  # a feature layer GIS clients can open to
 # Parcel columns besides the id and the geometry, in the order rows are selected and copied.
 PARCEL_COLUMNS: tuple[str, ...] = STORED_FIELDS
 USER_COLUMNS = "id, name, role, password_hash, active, login_epoch, created_at"
+
+
+def checked_columns(columns: Sequence[str]) -> str:
+    """The named parcel columns as an SQL select list; ValueError for any other name (the
+    names go into SQL, so only the schema's own are accepted)."""
+    unknown = [c for c in columns if c not in PARCEL_COLUMNS]
+    if unknown:
+        raise ValueError(f"not parcel columns: {', '.join(map(repr, unknown))}")
+    return ", ".join(columns)

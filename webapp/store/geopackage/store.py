@@ -11,11 +11,12 @@ import logging
 import os
 import sqlite3
 from array import array
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import replace
 from pathlib import Path
 
 import geopandas as gpd
+import pandas as pd
 
 from webapp.domain.audit import ChangeFilter, ChangePage, ParcelChange
 from webapp.domain.filters import ParcelFilter
@@ -47,6 +48,7 @@ from webapp.store.records import PARCEL_CHUNK, Bounds, LandUseShare, ParcelPage,
 from webapp.store.replace_audit import BEFORE_TABLE, kept_published_sql
 from webapp.store.sql_filter import where_clause
 from webapp.store.tables import PARCELS as LAYER
+from webapp.store.tables import checked_columns
 
 logger = logging.getLogger(__name__)
 
@@ -139,6 +141,17 @@ class GeoPackageStore(ParcelStore):
         if after_id is not None:
             where, params = f"({where}) AND fid > ?", [*params, after_id]
         return self._select(where, [*params, limit], "ORDER BY fid LIMIT ?", with_geometry)
+
+    def attribute_table(self, parcel_filter: ParcelFilter, columns: Sequence[str],
+                        limit: int) -> pd.DataFrame:
+        where, params = where_clause(parcel_filter, BBOX_SQL)
+        names = ["id", *columns]
+        sql = f"SELECT fid, {checked_columns(columns)} FROM {LAYER} WHERE {where} LIMIT ?"
+        if not self.exists():
+            return pd.DataFrame(columns=names)
+        with self.database.read() as db:
+            rows = db.execute(sql, [*params, limit]).fetchall()
+        return pd.DataFrame.from_records(rows, columns=names)
 
     def iter_parcels(self, parcel_filter: ParcelFilter, chunk_size: int = PARCEL_CHUNK,
                      with_geometry: bool = True) -> Iterator[list[Parcel]]:

@@ -6,8 +6,10 @@ the staff accounts and the context layers.
 """
 
 import logging
+from collections.abc import Sequence
 
 import geopandas as gpd
+import pandas as pd
 import psycopg
 
 from webapp.domain.audit import ChangeFilter, ChangePage, ParcelChange
@@ -48,7 +50,7 @@ from webapp.store.postgis.upsert import upsert_parcels
 from webapp.store.records import Bounds, LandUseShare, ParcelPage, UpsertResult
 from webapp.store.replace_audit import BEFORE_TABLE, kept_published_sql
 from webapp.store.sql_filter import where_clause
-from webapp.store.tables import PARCELS
+from webapp.store.tables import PARCELS, checked_columns
 
 logger = logging.getLogger(__name__)
 
@@ -140,6 +142,16 @@ class PostGISStore(ParcelStore):
             parcels = self._select(conn, where, [*params, limit, offset],
                                    "ORDER BY code LIMIT %s OFFSET %s", with_geometry)
         return ParcelPage(parcels=parcels, number_matched=matched, total_area_m2=total)
+
+    def attribute_table(self, parcel_filter: ParcelFilter, columns: Sequence[str],
+                        limit: int) -> pd.DataFrame:
+        where, params = self._where(parcel_filter)
+        names = ["id", *columns]
+        sql = (f"SELECT id, {checked_columns(columns)} FROM {self.parcels} WHERE {where} "
+               "LIMIT %s")
+        with self.database.autocommit() as conn:
+            rows = conn.execute(sql, [*params, limit]).fetchall()
+        return pd.DataFrame.from_records(rows, columns=names)
 
     def parcels_after(self, parcel_filter: ParcelFilter, after_id: int | None, limit: int,
                       with_geometry: bool = True) -> list[Parcel]:
