@@ -2,8 +2,9 @@
 partition per layer, see context_schema) and the distance work done in the database.
 
 nearest() is one statement: for each parcel a LATERAL nearest-neighbour search (`<->`, walked
-through the layer's GiST index on its distance-CRS copy) and ST_Distance in metres on the
-ground, the parcels' outlines projected once each, the ids one array parameter.
+through the layer's GiST index on its distance-CRS copy), whose `<->` distance (exact for
+geometries) is the distance in metres on the ground: no second ST_Distance. The parcels'
+outlines are projected once each, the ids one array parameter.
 """
 
 import logging
@@ -189,6 +190,9 @@ class PostGISContext(ContextStore):
             params += [*bbox, *bbox]
         try:
             with self.database.transaction() as conn:
+                # One snapshot for the count and the page: a layer replaced between the two
+                # statements would otherwise give the old count with the new features.
+                conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
                 matched = first_row(conn.execute(
                     f"SELECT COUNT(*) FROM {self.features_table} WHERE {where}", params))[0]
                 rows = conn.execute(
@@ -237,10 +241,10 @@ class PostGISContext(ContextStore):
             CROSS JOIN LATERAL (  -- OFFSET 0 keeps it a sub-query: one projection a parcel
                 SELECT ST_Transform(p.geom, l.distance_epsg) AS geom OFFSET 0) AS pm
             CROSS JOIN LATERAL (
-                SELECT c.id, c.name, ST_Distance(c.{DISTANCE_COLUMN}, pm.geom) AS distance_m
+                SELECT c.id, c.name, c.{DISTANCE_COLUMN} <-> pm.geom AS distance_m
                 FROM {self.features_table} c
                 WHERE c.layer = %(name)s
-                ORDER BY c.{DISTANCE_COLUMN} <-> pm.geom
+                ORDER BY distance_m
                 LIMIT 1) AS n
             WHERE l.name = %(name)s"""
 
