@@ -19,9 +19,9 @@ from webapp.domain.errors import NotFoundError
 from webapp.domain.filters import ParcelFilter
 from webapp.store import GeoPackageStore
 from webapp.store.context_features import lonlat_to
-from webapp.store.geopackage.context_nearest import NearestIndex, line_pieces
+from webapp.store.geopackage.context_nearest import NearestIndex, line_pieces, parcel_geometries
 from webapp.store.geopackage.context_tables import RTREE, STATE
-from webapp.store.tables import CONTEXT_FEATURES, CONTEXT_LAYERS
+from webapp.store.tables import CONTEXT_FEATURES, CONTEXT_LAYERS, PARCELS
 from webapp.tiles.grid import tile_containing
 
 ROADS = gpd.GeoDataFrame(
@@ -190,3 +190,16 @@ def test_gpkg_context_nearest_index_agrees_with_brute_force():
         brute.min(axis=1), abs=1e-3)
     assert all(brute[p, found.feature_id - 100] == pytest.approx(found.distance_m, abs=1e-3)
                for p, found in index_found.items())
+
+
+def test_gpkg_context_parcel_geometries_in_one_statement(with_layers):
+    with with_layers.database.read() as db:
+        stored = [fid for (fid,) in db.execute(
+            f"SELECT fid FROM {PARCELS} WHERE geom IS NOT NULL ORDER BY fid")]
+        statements: list[str] = []
+        db.set_trace_callback(statements.append)
+        ids, geometries = parcel_geometries(
+            db, [*reversed(stored), *range(10**6, 10**6 + 3000), -1, 2**63 - 1, 10**30])
+        db.set_trace_callback(None)
+    assert stored and ids == stored and len(statements) == 1  # unknown ids left out
+    assert len(geometries) == len(stored) and not shapely.is_empty(geometries).any()
