@@ -1,15 +1,19 @@
 """select_parcels: a requirement → ranked single parcels and groups of adjacent parcels.
 
 The work is bounded whatever the size of the district: at most `max_candidates` parcels are read
-(more matching parcels make the answer "too broad", with no ranking), criteria read from the
-parcels are checked before any distance is measured, and distances are asked of the store for
-the surviving candidates only. Groups are looked for when fewer than `group_below` single
+(more matching parcels make the answer "too broad", with no ranking) as one attribute table,
+criteria read from the parcels are checked on all its rows at once before any distance is
+measured, distances are asked of the store for the surviving candidates only, and reasons are
+built for the results that are read. Groups are looked for when fewer than `group_below` single
 parcels qualify, among at most `max_candidates` smaller parcels.
 """
 
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
+
+import numpy as np
+import pandas as pd
 
 from webapp.domain.context import ContextLayer
 from webapp.domain.messages import N_
@@ -27,9 +31,17 @@ from webapp.selection.groups import (
     neighbour_pairs,
     project_parcels,
 )
+from webapp.selection.ranked import RankedResults
 from webapp.selection.reasons import Reason, format_amount
 from webapp.selection.requirement import Requirement
 from webapp.selection.scoring import Candidate, Scored, attribute_verdicts, rank, score_candidate
+from webapp.selection.table import (
+    distance_verdicts,
+    parcel_of,
+    read_table,
+    row_reader,
+    table_verdicts,
+)
 from webapp.store.interface import ParcelStore
 
 
@@ -58,14 +70,15 @@ class Selection:
 
     too_broad: more than max_candidates parcels match the land use, streets, status and area
     (nothing is ranked). candidates: how many do (≤ max_candidates). results: every qualifying
-    parcel, ranked. rejected: for the candidates left out, the criterion that first excluded
-    each (price, floor_area_ratio, lease, near:LAYER, far:LAYER) and how many it excluded.
+    parcel, ranked (each Scored, with its reasons, built when first read). rejected: for the
+    candidates left out, the criterion that first excluded each (price, floor_area_ratio, lease,
+    near:LAYER, far:LAYER) and how many it excluded.
     """
 
     requirement: Requirement
     too_broad: bool = False
     candidates: int = 0
-    results: list[Scored] = field(default_factory=list)
+    results: RankedResults = field(default_factory=RankedResults)
     groups: list[GroupResult] = field(default_factory=list)
     rejected: dict[str, int] = field(default_factory=dict)
     groups_too_broad: bool = False
@@ -98,6 +111,37 @@ def _evaluate(store: ParcelStore, requirement: Requirement, candidates: list[Can
             rejected[result.excluded_by[0]] += 1
         scored.append(result)
     return rank(scored)
+
+
+def _rank_table(store: ParcelStore, requirement: Requirement, frame: pd.DataFrame,
+                titles: dict[str, str], rejected: Counter[str]) -> RankedResults:
+    """The single parcels of the table that qualify, ranked: every verdict decided on the
+    table's numbers at once (distances asked for the rows still in after the parcel criteria),
+    reasons built for the results that are read."""
+    verdicts = table_verdicts(requirement, frame)
+    first = verdicts.first_exclusion(len(frame))
+    kept = first == ""
+    rejected.update(first[~kept].tolist())
+    ids = frame["id"].to_numpy()[kept]
+    distances = measure_distances(store.context, (c.layer for c in requirement.constraints),
+                                  ids.tolist())
+    found = verdicts.subset(kept)
+    distance_verdicts(requirement.constraints, distances, ids, found)
+    first = found.first_exclusion(len(ids))
+    passing = first == ""
+    rejected.update(first[~passing].tolist())
+    rows = np.flatnonzero(kept)[passing]
+    scores = found.subset(passing).scores(len(rows))
+    codes = frame["code"].to_numpy()[rows].tolist()
+    order = sorted(range(len(rows)), key=lambda k: (-scores[k], codes[k]))
+    row = row_reader(frame)
+
+    def build(index: int) -> Scored:
+        parcel = parcel_of(row(int(rows[order[index]])))
+        candidate = Candidate((parcel,), nearest_of(distances, (parcel.id,)))
+        return score_candidate(requirement, candidate, titles)
+
+    return RankedResults(len(rows), build)
 
 
 def _disjoint(ranked: list[Scored], count: int) -> list[Scored]:
@@ -159,16 +203,16 @@ def select_parcels(store: ParcelStore, requirement: Requirement,
                    layers: Sequence[ContextLayer] | None = None) -> Selection:
     """The ranked shortlist for a requirement (layers: the store's context layers, read when
     not given; their titles name features without a name in the reasons)."""
-    found = fetch_candidates(store, requirement.parcel_filter(), limits.max_candidates)
-    if found is None:
+    frame = read_table(store, requirement.parcel_filter(), limits.max_candidates)
+    if frame is None:
         return Selection(requirement, too_broad=True, candidates=limits.max_candidates)
     known = store.context.layers() if layers is None else layers
     titles = {layer.name: layer.title for layer in known}
     rejected: Counter[str] = Counter()
-    results = _evaluate(store, requirement, [Candidate((p,)) for p in found], titles, rejected)
+    results = _rank_table(store, requirement, frame, titles, rejected)
     groups: list[GroupResult] = []
     groups_too_broad = False
     if len(results) < limits.group_below:
         groups, groups_too_broad = select_groups(store, requirement, titles, limits)
-    return Selection(requirement, candidates=len(found), results=results, groups=groups,
+    return Selection(requirement, candidates=len(frame), results=results, groups=groups,
                      rejected=dict(rejected), groups_too_broad=groups_too_broad)
