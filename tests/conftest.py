@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.seeded_stores import create_seeded_app, snapshot_key
 from webapp import create_app
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -14,14 +15,15 @@ pytest_plugins = ["tests.editing_fixtures", "tests.file_fixtures"]
 
 
 def make_app(tmp_path: Path, source: Path, **settings):
-    """An app whose store is created from a tmp_path copy of `source`."""
+    """An app whose store is created from a tmp_path copy of `source` (each file imported once
+    per session and the store copied after: tests/seeded_stores.py)."""
     tmp_path.mkdir(parents=True, exist_ok=True)
     copy = tmp_path / source.name
     shutil.copyfile(source, copy)
     config = {"TESTING": True, "SECRET_KEY": "test", "INSTANCE_PATH": str(tmp_path / "instance"),
               "SAMPLE_PATH": str(copy), "BASEMAP_URL": "https://tiles.example.test/{z}/{x}/{y}.png",
               **settings}
-    return create_app(config)
+    return create_seeded_app(create_app, config, snapshot_key(copy, settings))
 
 
 @pytest.fixture

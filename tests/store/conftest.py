@@ -1,6 +1,7 @@
 """The store contract suite runs against every backend in BACKENDS (GeoPackage and PostGIS)."""
 
 from contextlib import ExitStack
+from functools import cache
 
 import pytest
 
@@ -11,8 +12,15 @@ from webapp.importing.pipeline import plan_strict_import
 from webapp.store import GeoPackageStore
 
 
-def prepared_small():
+@cache
+def _small_plan():
     return plan_strict_import(DATA / "small.geojson", load_landuse_table()).parcels
+
+
+def prepared_small():
+    """The four test parcels as an import prepares them, read once per session; each call
+    gives its own copy (callers change it)."""
+    return _small_plan().copy()
 
 
 def _geopackage(tmp_path):
