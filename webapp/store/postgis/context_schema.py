@@ -12,6 +12,7 @@ other (`<->` refuses mixed SRIDs). A statement trigger bumps the generation whoe
 """
 
 from webapp.domain.context import LAYER_NAME
+from webapp.store.postgis.generation import generation_statements
 from webapp.store.postgis.location import PostGISLocation
 from webapp.store.postgis.schema import MERCATOR_COLUMN, MERCATOR_SRID, SRID
 from webapp.store.tables import CONTEXT_FEATURES, CONTEXT_LAYERS
@@ -55,22 +56,7 @@ def context_statements(location: PostGISLocation) -> list[str]:
             PRIMARY KEY (layer, id)) PARTITION BY LIST (layer)""",
         *(f"CREATE INDEX IF NOT EXISTS {CONTEXT_FEATURES}_{column}_gist ON {features} "
           f"USING gist ({column})" for column in ("geom", DISTANCE_COLUMN, MERCATOR_COLUMN)),
-        f"CREATE TABLE IF NOT EXISTS {state} (id integer PRIMARY KEY CHECK (id = 1), "
-        "generation bigint NOT NULL)",
-        f"INSERT INTO {state} (id, generation) VALUES (1, 0) ON CONFLICT (id) DO NOTHING",
-        f"""CREATE OR REPLACE FUNCTION {bump}() RETURNS trigger LANGUAGE plpgsql
-            SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
-            BEGIN
-                UPDATE {state} SET generation = generation + 1 WHERE id = 1;
-                RETURN NULL;
-            END $$""",
-        f"""DO $$ BEGIN
-            IF NOT EXISTS (SELECT 1 FROM pg_trigger WHERE tgname = '{TRIGGER}'
-                           AND tgrelid = '{features}'::regclass) THEN
-                CREATE TRIGGER {TRIGGER} AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE
-                    ON {features} FOR EACH STATEMENT EXECUTE FUNCTION {bump}();
-            END IF;
-        END $$""",
+        *generation_statements(state, bump, TRIGGER, features),
     ]
 
 

@@ -19,6 +19,7 @@ import psycopg
 from webapp.domain.filters import ParcelFilter
 from webapp.store.cache_keys import CacheLimits, KnownStreets, summary_key, unfiltered_keys
 from webapp.store.postgis.database import PostGISDatabase, first_row
+from webapp.store.postgis.generation import generation_statements
 from webapp.store.postgis.location import PostGISLocation
 from webapp.store.tables import PARCELS, SUMMARY_CACHE
 
@@ -34,24 +35,9 @@ def summary_statements(location: PostGISLocation) -> list[str]:
     parcels, state = location.table(PARCELS), location.table(STATE)
     cache, bump = location.table(SUMMARY_CACHE), location.table(BUMP_FUNCTION)
     return [
-        f"CREATE TABLE IF NOT EXISTS {state} (id integer PRIMARY KEY CHECK (id = 1), "
-        "generation bigint NOT NULL)",
-        f"INSERT INTO {state} (id, generation) VALUES (1, 0) ON CONFLICT (id) DO NOTHING",
+        *generation_statements(state, bump, TRIGGER, parcels),
         f"CREATE TABLE IF NOT EXISTS {cache} (name text NOT NULL, filter_key text NOT NULL, "
         "generation bigint NOT NULL, value jsonb NOT NULL, PRIMARY KEY (name, filter_key))",
-        f"""CREATE OR REPLACE FUNCTION {bump}() RETURNS trigger LANGUAGE plpgsql
-            SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
-            BEGIN
-                UPDATE {state} SET generation = generation + 1 WHERE id = 1;
-                RETURN NULL;
-            END $$""",
-        f"""DO $$ BEGIN
-            IF NOT EXISTS (SELECT 1 FROM pg_trigger WHERE tgname = '{TRIGGER}'
-                           AND tgrelid = '{parcels}'::regclass) THEN
-                CREATE TRIGGER {TRIGGER} AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE
-                    ON {parcels} FOR EACH STATEMENT EXECUTE FUNCTION {bump}();
-            END IF;
-        END $$""",
     ]
 
 
