@@ -17,8 +17,6 @@ from tests.editing_fixtures import PASSWORD, ROLE_USERS, add_staff
 pytestmark = pytest.mark.browser
 
 CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
 PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True,
          "device_scale_factor": 2}
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
@@ -50,16 +48,11 @@ def editing_server(tmp_path):
 
 
 @pytest.fixture
-def chromium():
-    """The system Chromium, headless."""
+def chromium(browser):
+    """The session's system Chromium (tests/browser/conftest.py): a second Playwright in the
+    same process would fail while the session's one runs."""
     require_chromium()
-    from playwright.sync_api import sync_playwright
-
-    playwright = sync_playwright().start()
-    browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-    yield browser
-    browser.close()
-    playwright.stop()
+    return browser
 
 
 @pytest.fixture
