@@ -1,5 +1,6 @@
 """The parcel record and its attribute schema (names carry units: _m2, _wan, _pct, _m)."""
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -66,13 +67,15 @@ class Parcel:
         return m2_to_ha(self.area_m2)
 
 
-def format_range(low: float | None, high: float | None, unit: str = "") -> str:
-    """A planning range as printed on notices: '1 ≤ R ≤ 1.5', '≥ 1.2', '≤ 25' (— when empty)."""
+def format_range(low: float | None, high: float | None, unit: str = "",
+                 number: Callable[[float], str] = "{:g}".format, dash: str = " – ") -> str:
+    """A planning range as printed on notices: '1 – 1.5', '≥ 1.2', '≤ 25' (— when empty);
+    `number` writes each bound (unit after it) and `dash` joins two different bounds."""
     def num(v: float) -> str:
-        return f"{v:g}{unit}"
+        return f"{number(v)}{unit}"
 
     if low is not None and high is not None:
-        return num(low) if low == high else f"{num(low)} – {num(high)}"
+        return num(low) if low == high else f"{num(low)}{dash}{num(high)}"
     if low is not None:
         return f"≥ {num(low)}"
     if high is not None:

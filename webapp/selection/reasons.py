@@ -4,6 +4,8 @@ values (the HTTP layer translates the message and fills in `params`)."""
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from webapp.domain.parcel import format_range
+
 MEETS, UNKNOWN, MISSES = "meets", "unknown", "misses"
 
 
@@ -41,10 +43,4 @@ def format_amount(value: float) -> str:
 
 def format_bounds(low: float | None, high: float | None) -> str:
     """A range as on notices: '60–80', '≥ 60', '≤ 80' ('—' when open on both ends)."""
-    if low is not None and high is not None:
-        return format_amount(low) if low == high else f"{format_amount(low)}–{format_amount(high)}"
-    if low is not None:
-        return f"≥ {format_amount(low)}"
-    if high is not None:
-        return f"≤ {format_amount(high)}"
-    return "—"
+    return format_range(low, high, number=format_amount, dash="–")
