@@ -11,6 +11,7 @@ import logging
 import sqlite3
 
 from webapp.store.cache_keys import CacheLimits, unfiltered_keys
+from webapp.store.geopackage.registry import schema_has
 
 logger = logging.getLogger(__name__)
 
@@ -36,8 +37,7 @@ def totals_schema(cache: str) -> tuple[str, ...]:
 
 def has_totals(db: sqlite3.Connection) -> bool:
     """Whether the store keeps the cache totals (stores made before them do not)."""
-    return db.execute("SELECT 1 FROM sqlite_master WHERE name = ?", (TOTALS,)).fetchone() \
-        is not None
+    return schema_has(db, TOTALS)
 
 
 def cache_totals(db: sqlite3.Connection) -> tuple[int, int]:

@@ -10,7 +10,7 @@
 
 import sqlite3
 
-from webapp.store.geopackage.registry import register_tables
+from webapp.store.geopackage.registry import register_tables, schema_has
 from webapp.store.tables import CONTEXT_FEATURES as FEATURES
 from webapp.store.tables import CONTEXT_LAYERS as LAYERS
 
@@ -76,8 +76,7 @@ SPATIAL_INDEX = (
 
 def has_context_tables(db: sqlite3.Connection) -> bool:
     """Whether the store file holds the context tables (stores made before them do not)."""
-    return db.execute("SELECT 1 FROM sqlite_master WHERE name = ?", (STATE,)).fetchone() \
-        is not None
+    return schema_has(db, STATE)
 
 
 def create_context_tables(db: sqlite3.Connection) -> None:

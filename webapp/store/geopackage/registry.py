@@ -25,3 +25,10 @@ def register_tables(db: sqlite3.Connection, tables: tuple[str, ...], data_type: 
             db.execute("INSERT INTO gpkg_extensions (table_name, column_name, extension_name, "
                        "definition, scope) VALUES (?, NULL, ?, ?, 'read-write')",
                        (table, extension, definition))
+
+
+def schema_has(db: sqlite3.Connection, name: str) -> bool:
+    """Whether the file's schema holds a table, index or trigger of this name (stores made
+    before a feature lack its tables)."""
+    return db.execute("SELECT 1 FROM sqlite_master WHERE name = ?", (name,)).fetchone() \
+        is not None

@@ -30,7 +30,7 @@ from webapp.store.geopackage.cache_bounds import (
     make_room,
     totals_schema,
 )
-from webapp.store.geopackage.registry import register_tables
+from webapp.store.geopackage.registry import register_tables, schema_has
 from webapp.store.tables import PARCELS as LAYER
 from webapp.tiles.mvt import BUFFER_FRACTION
 from webapp.tiles.projected import BAND_MAX_ZOOM, WORLD_M, mercator_geometries
@@ -60,8 +60,7 @@ SCHEMA = (
 
 def has_tile_tables(db: sqlite3.Connection) -> bool:
     """Whether the store file holds the tile tables (stores made before them do not)."""
-    return db.execute("SELECT 1 FROM sqlite_master WHERE name = ?", (TILE_STATE,)).fetchone() \
-        is not None
+    return schema_has(db, TILE_STATE)
 
 
 def band_rows(ids: np.ndarray, geometries_4326: np.ndarray) -> list[tuple[int, list, list]]:
