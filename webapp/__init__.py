@@ -26,7 +26,9 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     from webapp.config import load_settings, validate_settings
     from webapp.domain.parcel import format_range
     from webapp.domain.parcel_key import parcel_url_key
+    from webapp.enquiries import bp as enquiries_bp
     from webapp.imports import bp as imports_bp
+    from webapp.projects import bp as projects_bp
     from webapp.public import bp as public_bp
 
     instance_path = (test_config or {}).get("INSTANCE_PATH") or os.environ.get(
@@ -47,6 +49,8 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(public_bp)
     admin.init_app(app)
     app.register_blueprint(imports_bp)
+    app.register_blueprint(enquiries_bp)
+    app.register_blueprint(projects_bp)
     api.init_app(app)
     ratelimit.init_app(app)  # after the API and export routes it limits
     app.jinja_env.globals["format_range"] = format_range

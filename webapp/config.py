@@ -114,6 +114,22 @@ SETTINGS = (
             "the requirement.", int),
     Setting("SELECT_GROUP_GAP_M", 15.0, "Widest gap in metres (a lane) between parcels that site "
             "selection still offers together as a group.", float),
+    Setting("RATE_LIMIT_ENQUIRY", "5/hour;20/day", "Enquiries an investor's client address "
+            "may send, shared by every server process; empty for no limit.", str),
+    Setting("SMTP_HOST", "", "Mail server that notifies staff of new enquiries (empty: the "
+            "staff inbox only).", str),
+    Setting("SMTP_PORT", 25, "Port of SMTP_HOST.", int),
+    Setting("SMTP_USER", "", "Login at SMTP_HOST (empty: none).", str),
+    Setting("SMTP_PASSWORD", "", "Password of SMTP_USER.", str),
+    Setting("SMTP_STARTTLS", False, "Switch the SMTP connection to TLS (STARTTLS) before "
+            "logging in.", _parse_bool),
+    Setting("MAIL_FROM", "landgis@localhost", "Sender address of notification mail.", str),
+    Setting("ENQUIRY_NOTIFY_TO", "", "Addresses notified of each new enquiry, comma-separated "
+            "(empty: none).", str),
+    Setting("PIPELINE_MAJOR_WAN", 10000.0, "Planned investment (万元) from which a project "
+            "counts as major (重大项目) in the pipeline figures.", float),
+    Setting("PRIVACY_CONTACT", "", "Who investors ask to see, correct or erase their enquiry "
+            "data, shown in the privacy notice (empty: the notice names no one).", str),
 )
 LANGUAGES = ("zh", "en")
 
@@ -170,7 +186,8 @@ MINIMUMS = {"TRUSTED_PROXIES": 0, "WORKERS": 1, "THREADS": 1, "MAX_EMBED_PARCELS
             "TILE_CACHE_MAX_MB": 1, "SUMMARY_CACHE_MAX_ROWS": 1, "FORM_MAX_KB": 1,
             "SESSION_HOURS": 1, "REMEMBER_DAYS": 1, "LOGIN_MAX_FAILURES": 1,
             "LOGIN_MAX_FAILURES_PER_ADDRESS": 1, "LOGIN_WINDOW_MINUTES": 1,
-            "SELECT_MAX_CANDIDATES": 1, "SELECT_GROUP_GAP_M": 0}
+            "SELECT_MAX_CANDIDATES": 1, "SELECT_GROUP_GAP_M": 0, "SMTP_PORT": 1,
+            "PIPELINE_MAJOR_WAN": 0}
 
 
 def validate_settings(values: Mapping[str, Any]) -> None:
@@ -187,7 +204,7 @@ def validate_settings(values: Mapping[str, Any]) -> None:
     for name, minimum in MINIMUMS.items():
         if values[name] < minimum:
             raise ConfigError(f"{name} must be at least {minimum}")
-    for name in ("RATE_LIMIT_API", "RATE_LIMIT_EXPORT"):
+    for name in ("RATE_LIMIT_API", "RATE_LIMIT_EXPORT", "RATE_LIMIT_ENQUIRY"):
         _check_rate_limit(name, values[name])
     if not 0 <= values["TEXT_SEARCH_MIN_ZOOM"] <= 24:
         raise ConfigError("TEXT_SEARCH_MIN_ZOOM must be between 0 and 24")

@@ -46,7 +46,7 @@ def role_titles() -> dict[str, str]:
 def source_names() -> dict[str, str]:
     """Display name of each way a change can be made."""
     names = {"form": _("Edit form"), "api": _("API"), "import": _("Import"),
-             "restore": _("Restore")}
+             "restore": _("Restore"), "project": _("Project stage")}
     return {source: names[source] for source in SOURCES}
 
 

@@ -8,7 +8,8 @@ from datetime import UTC, date, datetime, timedelta
 from webapp.domain.errors import InvalidParameterError
 from webapp.domain.messages import N_
 
-SOURCES = ("form", "api", "import", "restore")
+# How a parcel change was made; `project`: a project's stage change applied on confirmation.
+SOURCES = ("form", "api", "import", "restore", "project")
 MAX_FILTER_TEXT = 100
 CHANGE_FILTER_PARAMETERS = ("parcel", "field", "actor", "source", "since", "until", "page")
 

@@ -14,6 +14,7 @@ from webapp.domain.filters import ParcelFilter
 from webapp.domain.parcel import Parcel
 from webapp.store.context_store import ContextStore
 from webapp.store.kept_summaries import KeptSummaries
+from webapp.store.pipeline_store import PipelineStore
 from webapp.store.records import PARCEL_CHUNK, Bounds, LandUseShare, ParcelPage, UpsertResult
 from webapp.tiles.grid import TileAddress, tile_bounds
 from webapp.tiles.mvt import BUFFER_FRACTION, encode_parcel_tile
@@ -65,6 +66,7 @@ class ParcelStore(ABC):
 
     staff: StaffStore
     context: ContextStore  # context layers (roads, river, interchanges...) beside the parcels
+    pipeline: PipelineStore  # enquiries, projects and problems (staff-only)
     summaries: KeptSummaries  # bounds and land-use breakdown, through the backend's cache
 
     @abstractmethod

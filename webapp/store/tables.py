@@ -11,6 +11,13 @@ PARCEL_CHANGES = "landgis_parcel_changes"  # the audit trail
 SUMMARY_CACHE = "landgis_summary_cache"
 CONTEXT_LAYERS = "landgis_context_layers"  # one row per context layer (name, title, kind...)
 CONTEXT_FEATURES = "context_features"  # a feature layer GIS clients can open too
+# The investment-promotion pipeline (staff-only, never a map layer):
+ENQUIRIES = "landgis_enquiries"
+PROJECTS = "landgis_projects"
+PROJECT_PARCELS = "landgis_project_parcels"  # (project_id, parcel_code): a project's parcels
+PROJECT_NOTES = "landgis_project_notes"
+PROBLEMS = "landgis_problems"
+PIPELINE_CHANGES = "landgis_pipeline_changes"  # the pipeline's audit trail
 
 # Parcel columns besides the id and the geometry, in the order rows are selected and copied.
 PARCEL_COLUMNS: tuple[str, ...] = STORED_FIELDS

@@ -2,9 +2,9 @@
 partition per layer, see context_schema) and the distance work done in the database.
 
 nearest() is one statement: for each parcel a LATERAL nearest-neighbour search (`<->`, walked
-through the layer's GiST index on its distance-CRS copy), whose `<->` distance (exact for
-geometries) is the distance in metres on the ground: no second ST_Distance. The parcels'
-outlines are projected once each, the ids one array parameter.
+through the GiST index of the layer's pieces in its distance CRS: context_pieces), whose `<->`
+distance (exact for geometries) is the distance in metres on the ground: no second
+ST_Distance. The parcels' outlines are projected once each, the ids one array parameter.
 """
 
 import logging
@@ -19,11 +19,12 @@ import shapely
 from webapp.domain.context import ContextFeature, ContextLayer, Nearest
 from webapp.store.context_features import checked_features, stored_layer
 from webapp.store.context_store import ContextPage, ContextStore
+from webapp.store.postgis.context_pieces import PIECES, pieces_partition_table
 from webapp.store.postgis.context_schema import (
     CONTEXT_STATE,
     DISTANCE_COLUMN,
     LAYER_COLUMNS,
-    create_partition_sql,
+    create_partitions_sql,
     partition_table,
 )
 from webapp.store.postgis.context_tile import render_context_tile
@@ -83,6 +84,7 @@ class PostGISContext(ContextStore):
         location = database.location
         self.layers_table = location.table(CONTEXT_LAYERS)
         self.features_table = location.table(CONTEXT_FEATURES)
+        self.pieces_table = location.table(PIECES)
         self.state_table = location.table(CONTEXT_STATE)
         self.parcels_table = location.table(PARCELS)
 
@@ -138,6 +140,8 @@ class PostGISContext(ContextStore):
                 (stored.name, stored.title, stored.kind, stored.feature_count,
                  None if stored.bounds is None else list(stored.bounds), stored.distance_epsg,
                  stored.imported_at, stored.imported_by, stored.source))
+            # The pieces in one statement (the row trigger then finds none left to delete).
+            conn.execute(f"DELETE FROM {self.pieces_table} WHERE layer = %s", (layer.name,))
             conn.execute(f"DELETE FROM {self.features_table} WHERE layer = %s", (layer.name,))
             if stored.distance_epsg is not None:
                 copy_features(conn, self.features_table, stored, features)
@@ -156,15 +160,19 @@ class PostGISContext(ContextStore):
         # readers of other layers wait milliseconds, not for the import. (An import that
         # fails leaves it empty; one whose partition a delete dropped since adds it again.)
         self._lock_layers(conn)
-        table = partition_table(self.database.location, name)
-        if first_row(conn.execute("SELECT to_regclass(%s)", (table,)))[0] is None:
-            conn.execute(create_partition_sql(self.database.location, name))
+        location = self.database.location
+        tables = (partition_table(location, name), pieces_partition_table(location, name))
+        if None in first_row(conn.execute("SELECT to_regclass(%s), to_regclass(%s)", tables)):
+            for statement in create_partitions_sql(location, name):
+                conn.execute(statement)
 
     def _analyze(self, name: str) -> None:
         # Planner statistics of the fresh partition at once (autovacuum would come later).
         with self.database.pooled_autocommit() as conn, \
                 suppress(psycopg.errors.UndefinedTable):  # deleted meanwhile
-            conn.execute(f"ANALYZE {partition_table(self.database.location, name)}")
+            location = self.database.location
+            conn.execute(f"ANALYZE {partition_table(location, name)}, "
+                         f"{pieces_partition_table(location, name)}")
 
     def delete_layer(self, name: str) -> bool:
         if self.layer(name) is None:
@@ -174,7 +182,9 @@ class PostGISContext(ContextStore):
             # Dropping the partition locks the feature table until this short transaction
             # ends: readers wait rather than see a half-removed layer. No statement on the
             # feature table fires its trigger, so the generation is bumped here.
-            conn.execute(f"DROP TABLE IF EXISTS {partition_table(self.database.location, name)}")
+            location = self.database.location
+            conn.execute(f"DROP TABLE IF EXISTS {partition_table(location, name)}, "
+                         f"{pieces_partition_table(location, name)}")
             deleted = conn.execute(f"DELETE FROM {self.layers_table} WHERE name = %s",
                                    (name,)).rowcount
             conn.execute(f"UPDATE {self.state_table} SET generation = generation + 1 "
@@ -231,21 +241,25 @@ class PostGISContext(ContextStore):
 
     def nearest_sql(self) -> str:
         """For each parcel of %(ids)s, the nearest feature of layer %(name)s: (parcel id,
-        distance in metres, feature id, feature name). The layer's name is a parameter the
-        planner sees, so only its partition (and its GiST index on the distance copy) is read.
-        Of features at the same distance (a parcel inside two polygons) any one is taken:
-        ordering ties by id too would sort the whole layer instead of walking the index."""
-        return f"""SELECT p.id, n.distance_m, n.id, n.name
+        distance in metres, feature id, feature name). The search walks the layer's pieces
+        (context_pieces: short parts of long roads and big outlines, whose own boxes would
+        cover half the district) through their GiST index; the `<->` distance (exact for
+        geometries) to the nearest piece is the distance to its feature. The layer's name is a
+        parameter the planner sees, so only its partitions are read. Of features at the same
+        distance (a parcel inside two polygons) any one is taken: ordering ties by id too
+        would sort the whole layer instead of walking the index."""
+        return f"""SELECT p.id, n.distance_m, c.id, c.name
             FROM {self.layers_table} l
             JOIN {self.parcels_table} p ON p.id = ANY(%(ids)s) AND p.geom IS NOT NULL
             CROSS JOIN LATERAL (  -- OFFSET 0 keeps it a sub-query: one projection a parcel
                 SELECT ST_Transform(p.geom, l.distance_epsg) AS geom OFFSET 0) AS pm
             CROSS JOIN LATERAL (
-                SELECT c.id, c.name, c.{DISTANCE_COLUMN} <-> pm.geom AS distance_m
-                FROM {self.features_table} c
-                WHERE c.layer = %(name)s
+                SELECT k.feature_id, k.{DISTANCE_COLUMN} <-> pm.geom AS distance_m
+                FROM {self.pieces_table} k
+                WHERE k.layer = %(name)s
                 ORDER BY distance_m
                 LIMIT 1) AS n
+            JOIN {self.features_table} c ON c.layer = %(name)s AND c.id = n.feature_id
             WHERE l.name = %(name)s"""
 
     def tile(self, z: int, x: int, y: int, names: Sequence[str] = ()) -> bytes:

@@ -9,9 +9,11 @@ alone, so a nearest-feature search walks only the layer asked for (10^4 road seg
 stand between a parcel and the district's five interchanges), and layers whose distance CRS
 differ (Ma'anshan sits on the border of two Gauss-Kruger zones) are never compared with each
 other (`<->` refuses mixed SRIDs). A statement trigger bumps the generation whoever writes.
+The features' pieces (context_pieces) sit beside them, one partition per layer too.
 """
 
 from webapp.domain.context import LAYER_NAME
+from webapp.store.postgis.context_pieces import create_pieces_partition_sql, pieces_statements
 from webapp.store.postgis.generation import generation_statements
 from webapp.store.postgis.location import PostGISLocation
 from webapp.store.postgis.schema import MERCATOR_COLUMN, MERCATOR_SRID, SRID
@@ -57,6 +59,7 @@ def context_statements(location: PostGISLocation) -> list[str]:
         *(f"CREATE INDEX IF NOT EXISTS {CONTEXT_FEATURES}_{column}_gist ON {features} "
           f"USING gist ({column})" for column in ("geom", DISTANCE_COLUMN, MERCATOR_COLUMN)),
         *generation_statements(state, bump, TRIGGER, features),
+        *pieces_statements(location),  # the features cut small, for nearest()
     ]
 
 
@@ -72,3 +75,8 @@ def create_partition_sql(location: PostGISLocation, layer: str) -> str:
     """CREATE TABLE for a layer's partition (idempotent); it gets the parent's indexes."""
     return (f"CREATE TABLE IF NOT EXISTS {partition_table(location, layer)} PARTITION OF "
             f"{location.table(CONTEXT_FEATURES)} FOR VALUES IN ('{layer}')")
+
+
+def create_partitions_sql(location: PostGISLocation, layer: str) -> list[str]:
+    """CREATE TABLE for a layer's feature and pieces partitions (idempotent)."""
+    return [create_pieces_partition_sql(location, layer), create_partition_sql(location, layer)]

@@ -1,0 +1,1 @@
+"""The enquiry routes (placeholder: the enquiries helper writes them)."""

@@ -1,0 +1,9 @@
+"""Staff views of the investment-promotion pipeline: the enquiry inbox, projects (table,
+board, page, edits), their problems and the weekly scheduling view. Staff only."""
+
+from flask import Blueprint
+
+bp = Blueprint("projects", __name__, url_prefix="/admin")
+
+# Each module registers its routes on bp.
+from webapp.projects import views  # noqa: E402,F401

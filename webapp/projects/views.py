@@ -1,0 +1,1 @@
+"""The pipeline's staff routes (placeholder: the staff-views helper writes them)."""
