@@ -22,6 +22,7 @@ from webapp.services import (
     get_store,
     load_parcels_into,
     load_sample_context_into,
+    load_sample_pipeline_into,
 )
 from webapp.store.redaction import scrub_secrets
 from webapp.tiles import projected
@@ -103,6 +104,7 @@ def init_store(source: Path | None, force: bool) -> None:
         click.echo(f"Loaded {count} parcels into {getattr(store, 'path', store)}.")
         if sample:
             _load_sample_context(store, source)
+            _load_sample_pipeline(store, source)
 
 
 def _load_sample_context(store, sample_path: Path) -> None:
@@ -114,6 +116,13 @@ def _load_sample_context(store, sample_path: Path) -> None:
     if layers:
         click.echo(f"Loaded {len(layers)} context layers: "
                    + ", ".join(f"{layer.name} ({layer.feature_count})" for layer in layers) + ".")
+
+
+def _load_sample_pipeline(store, sample_path: Path) -> None:
+    """The sample district's synthetic enquiries and projects, into an empty pipeline only."""
+    projects = load_sample_pipeline_into(store, sample_path)
+    if projects:
+        click.echo(f"Loaded the sample pipeline: {projects} synthetic projects.")
 
 
 def display_width(text: str) -> int:

@@ -7,14 +7,17 @@ from flask import Flask, current_app
 
 from webapp.domain.context import ContextLayer
 from webapp.domain.landuse import LandUseTable, load_landuse_table
+from webapp.domain.pipeline import ProjectFilter
 from webapp.importing.context_layers import load_context_folder
 from webapp.importing.pipeline import apply_import, plan_strict_import
+from webapp.importing.sample_pipeline import read_sample_pipeline, sample_pipeline_path
 from webapp.store import ParcelStore, open_store
 from webapp.store.audit_rows import import_actor
 from webapp.store.cache_keys import CacheLimits
 
 logger = logging.getLogger(__name__)
 STORE_KEY = "landgis.store"
+SAMPLE_ACTOR = "sample"  # who the sample pipeline's `created` audit rows name
 
 
 def load_parcels_into(store: ParcelStore, source: str | Path, table: LandUseTable) -> int:
@@ -35,14 +38,34 @@ def load_sample_context_into(store: ParcelStore, sample_path: str | Path) -> lis
                                import_actor())
 
 
+def load_sample_pipeline_into(store: ParcelStore, sample_path: str | Path) -> int:
+    """Load a sample district's SYNTHETIC pipeline (pipeline.json beside its parcel file, dates
+    counted from today) into an empty pipeline; the number of projects loaded (0 without the
+    file or when the store already holds enquiries or projects)."""
+    path = sample_pipeline_path(sample_path)
+    if not path.is_file():
+        return 0
+    store.ensure_schema()
+    pipeline = store.pipeline
+    if (pipeline.enquiries(limit=1).number_matched
+            or pipeline.projects(ProjectFilter(), limit=1).number_matched):
+        return 0
+    sample = read_sample_pipeline(path)
+    pipeline.load_records(sample.enquiries, sample.projects, sample.notes, sample.problems,
+                          SAMPLE_ACTOR)
+    return len(sample.projects)
+
+
 def init_app(app: Flask) -> None:
     """Open the configured store; seed it from the sample file on first run when AUTO_INIT."""
     store = open_store(app.config["STORE_URL"], app.instance_path)
     if not store.exists() and app.config["AUTO_INIT"]:
         count = load_parcels_into(store, app.config["SAMPLE_PATH"], load_landuse_table())
         layers = load_sample_context_into(store, app.config["SAMPLE_PATH"])
-        logger.info("created the parcel store from %s (%d parcels, %d context layers)",
-                    app.config["SAMPLE_PATH"], count, len(layers))
+        projects = load_sample_pipeline_into(store, app.config["SAMPLE_PATH"])
+        logger.info("created the parcel store from %s (%d parcels, %d context layers, "
+                    "%d sample projects)", app.config["SAMPLE_PATH"], count, len(layers),
+                    projects)
     if store.exists():
         store.ensure_schema()  # staff accounts, login counters, audit trail
     store.cache_limits = CacheLimits.from_config(app.config)  # tile and summary caches

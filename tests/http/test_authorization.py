@@ -16,8 +16,10 @@ import pytest
 
 from tests.conftest import DATA, make_app
 from tests.editing_fixtures import add_staff, client_as, csrf_token, edit_form
+from tests.forms import form_values
 from webapp.domain.accounts import role_includes
 from webapp.domain.audit import ChangeFilter
+from webapp.domain.pipeline import ProblemFilter, ProjectFilter
 
 ROLES = (None, "viewer", "editor", "admin")
 WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
@@ -28,8 +30,25 @@ REQUIRED_ROLE = {
     "admin.restore": "admin", "admin.restore_submit": "admin",
     "admin.users": "admin", "admin.create_user": "admin", "admin.user": "admin",
     "admin.update_user": "admin", "admin.reset_user_password": "admin",
+    # the investment-promotion pipeline (issue 17)
+    "projects.inbox": "viewer", "projects.enquiry": "viewer", "projects.pipeline": "viewer",
+    "projects.export": "viewer", "projects.project": "viewer", "projects.figures": "viewer",
+    "projects.parcel_problems": "viewer", "projects.weekly": "viewer",
+    "projects.enquiry_status": "editor", "projects.enquiry_to_project": "editor",
+    "projects.new_project": "editor", "projects.create_project": "editor",
+    "projects.edit_project": "editor", "projects.edit_project_submit": "editor",
+    "projects.add_note": "editor", "projects.parcel_status": "editor",
+    "projects.parcel_status_submit": "editor", "projects.add_project_problem": "editor",
+    "projects.add_parcel_problem": "editor", "projects.edit_problem": "editor",
+    "projects.edit_problem_submit": "editor",
+    "projects.erase_enquiry": "admin",
 }
-OPEN_WRITES = {"auth.login_submit", "auth.logout"}  # anyone may try; they change no stored data
+# Anyone may try these: logging in and out change no stored data; an investor's enquiry does
+# (OPEN_WRITES_THAT_STORE: a valid one is stored whoever sends it).
+OPEN_WRITES = {"auth.login_submit", "auth.logout", "enquiries.submit"}
+OPEN_WRITES_THAT_STORE = {"enquiries.submit"}
+WRITE_DONE = (200, 302, 303)  # a write's answer: the page, or a redirect after it
+FRESH_ENQUIRIES = 4  # enquiries made projects by the allowed enquiry_to_project requests
 TARGET = "target-account"  # the account the account pages change (never a test client)
 _names = itertools.count()
 
@@ -57,28 +76,59 @@ def app(tmp_path_factory):
     store = app.extensions["landgis.store"]
     store.staff.add_user(TARGET, "viewer", "not-a-real-hash")
     store.update_parcel(1, {"contact": "before"}, None, "ada", "form")  # admins restore it
+    add_pipeline(store)
     return app
 
 
+def add_pipeline(store) -> None:
+    """Enquiries (one to change, one to erase, fresh ones to make projects of), a project to
+    edit, one whose stage proposes parcel statuses, and a problem: what the routes act on."""
+    values = {"parcel_codes": ("T-001",), "company": "示例公司", "contact_name": "Tester",
+              "phone": "13800000000", "email": None, "industry": "software",
+              "investment_wan": 100.0, "jobs": 5, "message": "hi", "language": "zh",
+              "requirement": None, "consent_at": "2026-12-01T08:00:00+00:00"}
+    for _ in range(2 + FRESH_ENQUIRIES):
+        store.pipeline.add_enquiry(values)
+    project = store.pipeline.add_project({"name": "示例项目", "stage": "lead"}, "eddie")
+    store.pipeline.add_project({"name": "示例洽谈项目", "stage": "negotiating",
+                                "parcel_codes": ("T-001", "T-003", "T-004")}, "eddie")
+    store.pipeline.add_problem({"project_id": project.id, "title": "示例问题",
+                                "department": "住建局"}, "eddie")
+
+
 def fingerprint(store) -> tuple:
-    """Everything a write could change: parcel versions, accounts, the audit trail."""
+    """Everything a write could change: parcel versions, accounts, the audit trail, the
+    pipeline's audit trail and its notes (notes are added, not audited)."""
     from webapp.domain.filters import ParcelFilter
 
     parcels = store.query(ParcelFilter(include_drafts=True), with_geometry=False).parcels
+    projects = store.pipeline.projects(ProjectFilter()).records
     return (tuple((p.id, p.version) for p in parcels), tuple(store.staff.users()),
-            store.changes(ChangeFilter()).number_matched)
+            store.changes(ChangeFilter()).number_matched,
+            store.pipeline.changes(limit=1).number_matched,
+            sum(len(store.pipeline.notes(p.id)) for p in projects))
 
 
-def url_values(store) -> dict[str, str]:
+def url_values(store, endpoint: str = "") -> dict[str, str]:
+    """A real value for each URL variable (enquiry_to_project gets an enquiry not yet made a
+    project; the pipeline's first records are the ones add_pipeline made)."""
+    enquiries = sorted(store.pipeline.enquiries(limit=100).records, key=lambda e: e.id)
+    fresh = [e.id for e in enquiries[2: 2 + FRESH_ENQUIRIES] if e.project_id is None]
+    enquiry_id = fresh[0] if endpoint == "projects.enquiry_to_project" and fresh else (
+        enquiries[1].id if endpoint == "projects.erase_enquiry" else enquiries[0].id)
+    projects = sorted(store.pipeline.projects(ProjectFilter()).records, key=lambda p: p.id)
     return {"parcel_id": "1", "feature_id": "1", "key": "T-001", "file_format": "csv",
             "filename": "landgis/site.css", "z": "0", "x": "0", "y": "0",
             "user_id": str(store.staff.get_user(TARGET).id),
-            "change_id": str(store.changes(ChangeFilter()).changes[-1].id)}
+            "change_id": str(store.changes(ChangeFilter()).changes[-1].id),
+            "enquiry_id": str(enquiry_id),
+            "project_id": str(projects[1 if "parcel_status" in endpoint else 0].id),
+            "problem_id": str(min(p.id for p in store.pipeline.problems(ProblemFilter())))}
 
 
-def build_url(rule: str, store) -> str:
+def build_url(rule: str, store, endpoint: str = "") -> str:
     """The rule with a real value in each variable (an unknown variable gets "1")."""
-    values = url_values(store)
+    values = url_values(store, endpoint)
     return re.sub(r"<(?:\w+:)?(\w+)>", lambda m: values.get(m.group(1), "1"), rule)
 
 
@@ -97,8 +147,49 @@ def write_payload(endpoint: str, app, store) -> dict:
                                                **password}},
         "admin.update_user": lambda: {"data": {"role": target_role, "active": "yes"}},
         "admin.reset_user_password": lambda: {"data": password},
+        **pipeline_payloads(app, store),
     }
     return payloads.get(endpoint, lambda: {"data": {}})()
+
+
+def pipeline_payloads(app, store) -> dict:
+    """Request arguments of the pipeline's writes that would succeed for the right role."""
+    values = url_values(store)
+    enquiry = store.pipeline.enquiry(int(values["enquiry_id"]))
+    project_edit = f"/admin/projects/{values['project_id']}/edit"
+    problem_edit = f"/admin/problems/{values['problem_id']}/edit"
+    problem = {"title": f"问题{next(_names)}", "department": "住建局", "due_date": "2026-12-31"}
+    return {
+        "projects.enquiry_status": lambda: {"data": {
+            "status": "closed" if enquiry.status == "read" else "read",
+            "version": str(enquiry.version)}},
+        "projects.create_project": lambda: {"data": {"name": f"项目{next(_names)}",
+                                                     "stage": "lead"}},
+        "projects.edit_project_submit": lambda: {"data": {
+            **form_values(client_as(app, "editor").get(project_edit).get_data(as_text=True),
+                          project_edit), "next_action": f"next{next(_names)}"}},
+        "projects.add_note": lambda: {"data": {"text": f"note{next(_names)}"}},
+        "projects.parcel_status_submit": lambda: {"data": status_confirmation(store)},
+        "projects.add_project_problem": lambda: {"data": problem},
+        "projects.add_parcel_problem": lambda: {"data": problem},
+        "projects.edit_problem_submit": lambda: {"data": {
+            **form_values(client_as(app, "editor").get(problem_edit).get_data(as_text=True),
+                          problem_edit), "notes": f"notes{next(_names)}"}},
+        "projects.erase_enquiry": lambda: {"data": {"confirm": "erase"}},
+        "enquiries.submit": lambda: {"data": {
+            "parcel": "T-001", "company": "示例公司", "contact_name": "Tester",
+            "phone": "138 0000 0000", "industry": "software", "message": "hi",
+            "consent": "yes"}},
+    }
+
+
+def status_confirmation(store) -> dict[str, str]:
+    """The negotiating project's first parcel not yet marked negotiating, ticked at its
+    version (one proposal applied per allowed request)."""
+    project = sorted(store.pipeline.projects(ProjectFilter()).records, key=lambda p: p.id)[1]
+    parcel = next(p for p in (store.get(c, include_drafts=True) for c in project.parcel_codes)
+                  if p.status != "negotiating")
+    return {"parcel": str(parcel.id), f"version-{parcel.id}": str(parcel.version)}
 
 
 def send(app, route, role):
@@ -112,8 +203,8 @@ def send(app, route, role):
         kwargs["data"] = {**kwargs["data"], "csrf_token": token}
     # buffered: the body is read and the response closed, as a server does (a streamed export
     # holds one of EXPORT_MAX_CONCURRENT slots until its response is closed)
-    return client.open(build_url(rule, store), method=method, headers=headers, buffered=True,
-                       **kwargs)
+    return client.open(build_url(rule, store, endpoint), method=method, headers=headers,
+                       buffered=True, **kwargs)
 
 
 def refused(response, role) -> bool:
@@ -138,13 +229,16 @@ def test_route_enforces_role(app, route, role):
         pytest.fail(f"{method} {endpoint} writes but has no @role_required")
     before = fingerprint(store)
     response = send(app, route, role)
-    if needed is None:
+    if needed is None and endpoint in OPEN_WRITES_THAT_STORE and method in WRITE_METHODS:
+        assert response.status_code == 303, (response.status_code, response.text[:300])
+        assert fingerprint(store) != before, "the open write stored nothing"
+    elif needed is None:
         assert response.status_code < 500
     elif role is None or not role_includes(role, needed):
         assert refused(response, role), (response.status_code, response.text[:300])
         assert fingerprint(store) == before, "a refused request changed stored data"
     elif method in WRITE_METHODS and endpoint in REQUIRED_ROLE:
-        assert response.status_code in (200, 302), (response.status_code, response.text[:300])
+        assert response.status_code in WRITE_DONE, (response.status_code, response.text[:300])
         assert fingerprint(store) != before, "the allowed write changed nothing"
     elif endpoint in REQUIRED_ROLE:
         assert response.status_code in (200, 302)

@@ -22,6 +22,7 @@ from webapp.domain.parcel import (
     Parcel,
 )
 from webapp.domain.parcel_schema import EDITABLE_FIELDS
+from webapp.domain.stored_text import NUL_MESSAGE, holds_nul
 
 READ_ONLY_FIELDS = ("id", "area_m2", "version", "updated_at", "land_use_source", "extra",
                     "geometry")
@@ -46,6 +47,8 @@ def _text(name: str, value: object) -> str | None:
     if not isinstance(value, str):
         raise _FieldError(N_("must be text"))
     text = value.strip()
+    if holds_nul(text):
+        raise _FieldError(NUL_MESSAGE)
     if len(text) > TEXT_LIMITS.get(name, 200):
         raise _FieldError(N_("is longer than %(limit)s characters"),
                           limit=TEXT_LIMITS.get(name, 200))

@@ -190,8 +190,26 @@ class RecordPage(Generic[T]):
 
 def proposed_parcel_status(stage: str, current_status: str) -> str | None:
     """The status a project at `stage` proposes for one of its parcels now `current_status`,
-    or None when nothing should change."""
+    or None when nothing should change (a sold parcel is never proposed back to negotiating)."""
     if stage == "dropped":
         return "available" if current_status == "negotiating" else None
     wanted = PARCEL_STATUS_FOR_STAGE.get(stage)
+    if wanted == "negotiating" and current_status == "sold":
+        return None
     return wanted if wanted and wanted != current_status else None
+
+
+# The milestone dates a project keeps, by the stage that sets them.
+MILESTONES = (("signed", "signed_on"), ("started", "started_on"))
+
+
+def reached_milestones(stage: str, today: str, signed_on: str | None = None,
+                       started_on: str | None = None) -> dict[str, str]:
+    """The milestone dates a project entering `stage` today gets: a stage at or past a
+    milestone sets the milestone's date when it has none (a project entered as started has
+    been signed too), so the figures never miss a signing."""
+    if stage not in ACTIVE_STAGES:
+        return {}
+    kept = {"signed_on": signed_on, "started_on": started_on}
+    return {column: today for milestone, column in MILESTONES
+            if STAGES.index(stage) >= STAGES.index(milestone) and kept[column] is None}

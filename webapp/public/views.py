@@ -10,6 +10,7 @@ from webapp.domain.errors import NotFoundError
 from webapp.domain.filters import parse_parcel_filter
 from webapp.domain.parcel import Parcel
 from webapp.domain.parcel_key import parcel_url_key
+from webapp.domain.pipeline import ProblemFilter
 from webapp.exporting.response import export_response
 from webapp.exporting.writers import FORMATS
 from webapp.public import bp
@@ -49,6 +50,14 @@ def share_url(parcel: Parcel) -> str:
     return url_for("public.parcel", key=parcel_url_key(parcel.code, parcel.id), _external=True)
 
 
+def known_issues(parcel: Parcel) -> list[tuple[str, str]]:
+    """The open problems staff marked public on this parcel: title and lead department only
+    (never notes, dates or staff names)."""
+    problems = get_store().pipeline.problems(ProblemFilter(parcel_code=parcel.code, status="open",
+                                                           public_only=True))
+    return [(problem.title, problem.department) for problem in problems]
+
+
 @bp.get("/parcels/<path:key>")
 def parcel(key: str):
     """One parcel's page: small map, every attribute, QR code and a copyable link."""
@@ -56,7 +65,7 @@ def parcel(key: str):
     table = get_landuse_table()
     return render_template("public/parcel.html", parcel=found, table=table, lang=language(),
                            rendered=build_parcel_map_parts(found, table, get_store()),
-                           share_url=share_url(found),
+                           share_url=share_url(found), known_issues=known_issues(found),
                            status_names=status_names(), supply_names=supply_method_names())
 
 

@@ -1,10 +1,14 @@
-"""Per-client-address rate limits of the public API (tiles included) and of the exports.
+"""Per-client-address rate limits of the public API (tiles included), the exports and the
+investors' enquiry form.
 
 The `limits` library (the engine of Flask-Limiter) counts requests in fixed windows, in a
 storage every server process shares (webapp.ratelimit.storage over a SQLite file in the
 instance folder for the GeoPackage store, an UNLOGGED table for PostGIS). Flask-Limiter itself
 is not used: resolving its limits cost 0.3-0.6 ms a request, more than a cached tile takes;
-this hook costs one counter increment (see README, "Rate limits"). Logged-in staff are exempt.
+this hook costs one counter increment (see README, "Rate limits"). Logged-in staff are exempt
+from the API and export limits. Enquiries are counted by the enquiry view itself (count_enquiry)
+once a submission passed its checks, so an investor correcting a typo is not locked out; staff
+are not exempt there (they never need the public form, and a session must not lift the limit).
 Over a limit the request raises RateLimitedError, which webapp.errors answers with 429 and
 Retry-After, as the API's JSON error or the error page in the user's language. Limits are off
 under TESTING unless the test sets RATELIMIT_ENABLED.
@@ -17,7 +21,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from flask import Flask, request
+from flask import Flask, current_app, request
 from limits import RateLimitItem, parse_many
 from limits.strategies import FixedWindowRateLimiter
 
@@ -31,6 +35,7 @@ logger = logging.getLogger(__name__)
 LIMITER_KEY = "landgis.ratelimit"
 COUNTER_FILE = "ratelimit.sqlite"
 EXPORT_ENDPOINTS = frozenset({"public.export"})
+ENQUIRY_SCOPE = "enquiry"
 IPV6_PREFIX = 64  # one client usually holds a whole /64: its addresses share one counter
 
 
@@ -61,11 +66,13 @@ def counters_for(store, instance_path: str | Path):
 
 @dataclass(frozen=True)
 class RequestLimiter:
-    """The limits of the API blueprint and of the export views, checked before each request."""
+    """The limits of the API blueprint and the export views (checked before each request) and
+    of enquiries (counted by their view)."""
 
     limiter: FixedWindowRateLimiter
     api: tuple[RateLimitItem, ...]
     export: tuple[RateLimitItem, ...]
+    enquiry: tuple[RateLimitItem, ...] = ()
 
     def scope(self) -> tuple[str, tuple[RateLimitItem, ...]]:
         """The counted scope of this request and its limits (none for other routes)."""
@@ -76,11 +83,14 @@ class RequestLimiter:
         return "", ()
 
     def check(self) -> None:
-        """Count the request against its limits; RateLimitedError past one. A busy or
-        unreachable counter store lets the request through (logged)."""
+        """Count the request against its scope's limits (staff exempt); see count()."""
         scope, items = self.scope()
-        if not items or is_staff():
-            return
+        if items and not is_staff():
+            self.count(scope, items)
+
+    def count(self, scope: str, items: tuple[RateLimitItem, ...]) -> None:
+        """Count one hit of the client address in scope; RateLimitedError past a limit. A busy
+        or unreachable counter store lets the request through (logged)."""
         key = client_key()
         for item in items:
             try:
@@ -93,17 +103,29 @@ class RequestLimiter:
             raise RateLimitedError(max(1, math.ceil(reset_at - time.time())))
 
 
+def count_enquiry() -> None:
+    """Count one enquiry of the client address against RATE_LIMIT_ENQUIRY, staff included;
+    RateLimitedError past it. Nothing when rate limits are off."""
+    limiter = current_app.extensions.get(LIMITER_KEY)
+    if limiter is not None and limiter.enquiry:
+        limiter.count(ENQUIRY_SCOPE, limiter.enquiry)
+
+
+def _items(limit: str) -> tuple[RateLimitItem, ...]:
+    return tuple(parse_many(limit)) if limit else ()
+
+
 def init_app(app: Flask) -> None:
-    """Limit the API blueprint (RATE_LIMIT_API) and the export views (RATE_LIMIT_EXPORT)."""
+    """Limit the API blueprint (RATE_LIMIT_API), the export views (RATE_LIMIT_EXPORT) and the
+    enquiry submission (RATE_LIMIT_ENQUIRY)."""
     app.config.setdefault("RATELIMIT_ENABLED", not app.config.get("TESTING"))
-    api_limit, export_limit = app.config["RATE_LIMIT_API"], app.config["RATE_LIMIT_EXPORT"]
-    if not app.config["RATELIMIT_ENABLED"] or not (api_limit or export_limit):
+    limits = [app.config[name] for name in ("RATE_LIMIT_API", "RATE_LIMIT_EXPORT",
+                                            "RATE_LIMIT_ENQUIRY")]
+    if not app.config["RATELIMIT_ENABLED"] or not any(limits):
         return
     from webapp.services import STORE_KEY
 
     storage = LandgisStorage(counters=counters_for(app.extensions[STORE_KEY], app.instance_path))
-    limiter = RequestLimiter(FixedWindowRateLimiter(storage),
-                             tuple(parse_many(api_limit)) if api_limit else (),
-                             tuple(parse_many(export_limit)) if export_limit else ())
+    limiter = RequestLimiter(FixedWindowRateLimiter(storage), *(_items(limit) for limit in limits))
     app.extensions[LIMITER_KEY] = limiter
-    app.before_request(limiter.check)
+    app.before_request(limiter.check)  # the API and exports; enquiries: count_enquiry

@@ -68,8 +68,9 @@ class PipelineStore(ABC):
         """Create a project from PROJECT_EDITABLE values (name required; stage default lead).
         With enquiry_id, in the same transaction the enquiry becomes `converted` with this
         project_id (audited, source enquiry); ConflictError when that enquiry already has a
-        project, NotFoundError when it does not exist. stage_since is today (UTC date), and
-        signed_on/started_on are set when the stage starts there. A `created` audit row."""
+        project, NotFoundError when it does not exist. stage_since is today (the Beijing date,
+        domain.local_time), and the milestone dates the stage implies are set
+        (domain.pipeline.reached_milestones). A `created` audit row."""
 
     @abstractmethod
     def project(self, project_id: int) -> Project | None:
@@ -85,8 +86,8 @@ class PipelineStore(ABC):
                        expected_version: int | None, actor: str) -> Project:
         """Change PROJECT_EDITABLE fields in one transaction, one audit row per changed field
         (parcel_codes audited as a comma-separated list), version + 1, updated_at now.
-        A stage change sets stage_since to today and, the first time a project reaches
-        signed / started, signed_on / started_on. Unchanged values are not written.
+        A stage change sets stage_since to today (Beijing date) and the milestone dates it
+        implies that are still empty (reached_milestones). Unchanged values are not written.
         NotFoundError, ConflictError(current=stored project) on a stale expected_version
         (None skips the check), ValueError for other field names."""
 

@@ -30,6 +30,7 @@ from webapp.store.geopackage.context import GeoPackageContext
 from webapp.store.geopackage.context_tables import create_context_tables
 from webapp.store.geopackage.database import GeoPackageFile
 from webapp.store.geopackage.file import QUERY_INDEXES, check_parcel_counts, create_store_file
+from webapp.store.geopackage.pipeline import create_pipeline_tables, geopackage_pipeline
 from webapp.store.geopackage.rows import SELECT_COLUMNS, parcel_from_row
 from webapp.store.geopackage.staff import GeoPackageStaff, create_staff_tables
 from webapp.store.geopackage.summary import SummaryCache
@@ -63,6 +64,7 @@ BBOX_SQL = (f"fid IN (SELECT b.id FROM {RTREE} b WHERE b.maxx >= ? AND b.maxy >=
 # Above this many matches the first page is read in code order (stopping after `limit` matches)
 # instead of sorting every match: a common land use at 10^6 parcels matches ~10^5 rows.
 SCAN_IN_CODE_ORDER_ABOVE = 5000
+INDEX_COUNT_SQL = "SELECT COUNT(*) FROM sqlite_master WHERE type = 'index' AND tbl_name = ?"
 
 
 class GeoPackageStore(ParcelStore):
@@ -80,6 +82,7 @@ class GeoPackageStore(ParcelStore):
                                        self._compute_breakdown)
         self.staff = GeoPackageStaff(self.database)
         self.context = GeoPackageContext(self.database)
+        self.pipeline = geopackage_pipeline(self.database)
 
     @property
     def cache_limits(self) -> CacheLimits:
@@ -102,13 +105,19 @@ class GeoPackageStore(ParcelStore):
             return row.fetchone() is not None
 
     def ensure_schema(self) -> None:
-        """Bring the file up to date: staff and context tables, query indexes, tile tables
-        (rebuilt from the parcels for a file from before them) and the tile cache's totals."""
+        """Bring the file up to date: staff, context and pipeline tables, query indexes, tile
+        tables (rebuilt from the parcels for a file from before them) and the tile cache's
+        totals."""
         with self.database.write_transaction() as db:
             create_staff_tables(db)
             create_context_tables(db)
+            create_pipeline_tables(db)
+            indexes = INDEX_COUNT_SQL
+            before = db.execute(indexes, (LAYER,)).fetchone()[0]
             for statement in QUERY_INDEXES:  # stores made before these indexes existed
                 db.execute(statement)
+            if db.execute(indexes, (LAYER,)).fetchone()[0] != before:
+                db.execute(f"ANALYZE {LAYER}")  # else the planner ignores the new index
             if not has_tile_tables(db):
                 rebuild_tile_tables(db)
             ensure_cache_totals(db)

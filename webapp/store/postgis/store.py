@@ -30,6 +30,7 @@ from webapp.store.postgis.database import (
     first_row,
 )
 from webapp.store.postgis.location import PostGISLocation, parse_postgis_url
+from webapp.store.postgis.pipeline import pipeline_schema_statements, postgis_pipeline
 from webapp.store.postgis.rows import (
     COLUMNS,
     COPY_CHUNK,
@@ -74,6 +75,7 @@ class PostGISStore(ParcelStore):
                                        self._compute_breakdown)
         self.staff = PostGISStaff(self.database)
         self.context = PostGISContext(self.database, self.ensure_schema)
+        self.pipeline = postgis_pipeline(self.database)
 
     @property
     def location(self) -> PostGISLocation:
@@ -104,11 +106,12 @@ class PostGISStore(ParcelStore):
         return row[0] is not None
 
     def ensure_schema(self) -> None:
-        """Create the schema, parcel table, staff and context tables and indexes where missing;
-        give a parcel table from before the Web Mercator copy its column and index."""
+        """Create the schema, parcel table, staff, context and pipeline tables and indexes where
+        missing; give a parcel table from before the Web Mercator copy its column and index."""
         with self.database.transaction() as conn:
             conn.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", (self.location.schema,))
-            statements = schema_statements(self.location) + context_statements(self.location)
+            statements = (schema_statements(self.location) + context_statements(self.location)
+                          + pipeline_schema_statements(self.location))
             if conn.execute("SELECT 1 FROM pg_namespace WHERE nspname = %s",
                             (self.location.schema,)).fetchone():
                 statements = statements[1:]  # CREATE SCHEMA needs CREATE on the database
