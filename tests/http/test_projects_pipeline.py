@@ -106,6 +106,9 @@ def test_stage_change_proposes_and_applies_parcel_status(staff_app, editor_clien
         "status", "available", "negotiating", "project", "eddie")
     item = client.get(f"/api/collections/parcels/items/{t001.id}").get_json()
     assert item["properties"]["status"] == "negotiating"
+    page = editor_client.get(f"/admin/projects/{project.id}?lang=en").get_data(as_text=True)
+    history = page.split('id="parcel-status-history"')[1].split("</section>")[0]
+    assert "T-001" in history and "Under negotiation" in history and "T-003" not in history
 
 
 def test_parcel_changed_meanwhile_gives_conflict_message(staff_app, editor_client):

@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 
 from webapp.admin.fields import FormField
 from webapp.admin.pages import field_messages
+from webapp.domain.audit import ChangeFilter, ParcelChange
 from webapp.domain.errors import InvalidEditError
 from webapp.domain.local_time import beijing_today
 from webapp.domain.pipeline import Project
@@ -24,6 +25,7 @@ from webapp.projects.parcel_status import project_parcels
 from webapp.projects.texts import field_labels, industry_names, projects_context, stage_names
 from webapp.public.map_page import basemap_from_config, map_options
 from webapp.services import get_landuse_table, get_store
+from webapp.store import ParcelStore
 
 HISTORY_LIMIT = 200
 
@@ -86,6 +88,15 @@ def project_map(parcels) -> RenderedMap | None:
                                              map_id="project"))
 
 
+def parcel_status_changes(store: ParcelStore, codes: tuple[str, ...]) -> list[ParcelChange]:
+    """The parcel status changes applied from a project stage (parcel audit source `project`)
+    of these parcels, newest first: the project's history shows them beside its own."""
+    changes = [change for code in codes for change in store.changes(
+        ChangeFilter(parcel_code=code, field="status", source="project"),
+        limit=HISTORY_LIMIT).changes]
+    return sorted(changes, key=lambda change: (change.changed_at, change.id), reverse=True)
+
+
 def render_project_page(project: Project, note_error: str | None = None,
                         note_text: str = "") -> str:
     """A project: its fields, parcels on a map, history, notes (with the add-note form's
@@ -97,6 +108,7 @@ def render_project_page(project: Project, note_error: str | None = None,
         "projects/project.html", project=project, parcels=parcels, rendered=project_map(parcels),
         missing_codes=[c for c in project.parcel_codes if c not in {p.code for p in parcels}],
         history=history, notes=store.pipeline.notes(project.id),
+        parcel_changes=parcel_status_changes(store, project.parcel_codes),
         today=beijing_today().isoformat(), note_limit=NOTE_LIMIT,
         note_error=note_error, note_text=note_text, **projects_context())
 

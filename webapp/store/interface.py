@@ -71,8 +71,9 @@ class ParcelStore(ABC):
 
     @abstractmethod
     def query(self, parcel_filter: ParcelFilter, limit: int | None = None, offset: int = 0,
-              with_geometry: bool = True) -> ParcelPage:
-        """Parcels matching the filter ordered by code, one page of them, and the match count."""
+              with_geometry: bool = True, sort: str = "code") -> ParcelPage:
+        """Parcels matching the filter in a sort order of webapp.domain.parcel_order (code by
+        default), one page of them, and the match count."""
 
     @abstractmethod
     def parcels_after(self, parcel_filter: ParcelFilter, after_id: int | None, limit: int,
@@ -188,6 +189,11 @@ class ParcelStore(ABC):
     def exists(self) -> bool:
         """Whether the store holds a parcel table yet."""
         return True
+
+    def schema_version(self) -> int:
+        """The layout version recorded in the store (webapp.store.schema_version); a store
+        made before versions were recorded counts as version 1 once ensure_schema has run."""
+        raise NotImplementedError  # each backend reads its own record (issue 22)
 
     def warm_summaries(self) -> None:
         """Compute and keep the map page's summaries now (after an import)."""
