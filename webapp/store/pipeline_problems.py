@@ -12,9 +12,7 @@ from webapp.store.pipeline_records import (
     PROBLEM_COLUMNS,
     check_one_of,
     check_text,
-    check_version,
     checked_changes,
-    field_diff,
     insert_audit,
     insert_row,
     is_id,
@@ -86,18 +84,15 @@ def update_problem(pipeline: "SQLPipeline", problem_id: int, changes: Mapping[st
             check_text(name, checked[name])
     if "status" in checked:
         check_one_of("status", checked["status"], PROBLEM_STATUSES)
-    with pipeline.database.write() as session:
-        current = pipeline.read_problem(session, problem_id, lock=True)
-        if current is None:
-            raise NotFoundError(f"no problem has the id {problem_id}")
-        check_version("problem", current, expected_version)
-        diff = field_diff(current, checked)
-        if not diff:
-            return current
-        now = utc_now_iso()
-        extra: dict[str, object] = {"updated_at": now}
-        if "status" in diff:
-            extra["solved_at"] = now if diff["status"] == "solved" else None
-        pipeline.write_changes(session, pipeline.names.problems, "problem", current, diff,
-                               extra, actor, "form")
-        return pipeline.read_problem(session, problem_id)  # type: ignore[return-value]
+    return pipeline.update_record("problem", pipeline.names.problems, pipeline.read_problem,
+                                  problem_id, checked, expected_version, actor, problem_extra)
+
+
+def problem_extra(current: Problem, diff: Mapping[str, object]) -> dict[str, object]:
+    """What a problem update writes besides its changed fields: the time, and solved_at when
+    it is solved (cleared when reopened)."""
+    now = utc_now_iso()
+    extra: dict[str, object] = {"updated_at": now}
+    if "status" in diff:
+        extra["solved_at"] = now if diff["status"] == "solved" else None
+    return extra

@@ -4,7 +4,8 @@ PostGIS), checks the version there, and commits the change with its audit rows."
 
 import json
 import secrets
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
 
 from webapp.domain.audit import utc_now_iso
 from webapp.domain.errors import ConflictError, NotFoundError
@@ -74,6 +75,18 @@ def new_reference() -> str:
     return f"ZS-{beijing_today().strftime('%Y%m%d')}-{tail}"
 
 
+def project_extra(current: Project, diff: Mapping[str, object]) -> dict[str, object]:
+    """What a project update writes besides its changed fields: the time, and on a stage
+    change the day it was entered and the milestone dates it implies."""
+    extra: dict[str, object] = {"updated_at": utc_now_iso()}
+    if "stage" in diff:
+        today = beijing_today().isoformat()
+        extra["stage_since"] = today
+        extra.update(reached_milestones(str(diff["stage"]), today, current.signed_on,
+                                        current.started_on))
+    return extra
+
+
 class SQLPipeline(PipelineStore):
     """Enquiries, projects, notes, problems and their audit trail in plain SQL tables."""
 
@@ -137,6 +150,24 @@ class SQLPipeline(PipelineStore):
         insert_audit(session, self.database, self.names,
                      audit_entries(kind, current.id, current, diff, at, actor, source, version))
 
+    def update_record(self, kind: str, table: str, read: Callable[..., Any], record_id: int,
+                      checked: Mapping[str, object], expected_version: int | None, actor: str,
+                      extra: Callable[[Any, Mapping[str, object]], Mapping[str, object]]) -> Any:
+        """The versioned update of one record, shared by every kind: read it locked (or
+        NotFoundError), check its version (ConflictError), write the changed fields and the
+        `extra(current, diff)` columns audited; an update that changes nothing writes nothing."""
+        with self.database.write() as session:
+            current = read(session, record_id, lock=True)
+            if current is None:
+                raise NotFoundError(f"no {kind} has the id {record_id}")
+            check_version(kind, current, expected_version)
+            diff = field_diff(current, checked)
+            if not diff:
+                return current
+            self.write_changes(session, table, kind, current, diff, extra(current, diff), actor,
+                               "form")
+            return read(session, record_id)
+
     # Enquiries -----------------------------------------------------------------------------
 
     def add_enquiry(self, values: Mapping[str, object]) -> Enquiry:
@@ -186,17 +217,9 @@ class SQLPipeline(PipelineStore):
         checked = checked_changes(changes, ENQUIRY_EDITABLE, "enquiry")
         if "status" in checked:
             check_one_of("status", checked["status"], ENQUIRY_STATUSES)
-        with self.database.write() as session:
-            current = self.read_enquiry(session, enquiry_id, lock=True)
-            if current is None:
-                raise NotFoundError(f"no enquiry has the id {enquiry_id}")
-            check_version("enquiry", current, expected_version)
-            diff = field_diff(current, checked)
-            if not diff:
-                return current
-            self.write_changes(session, self.names.enquiries, "enquiry", current, diff, {},
-                               actor, "form")
-            return self.read_enquiry(session, enquiry_id)  # type: ignore[return-value]
+        return self.update_record("enquiry", self.names.enquiries, self.read_enquiry,
+                                  enquiry_id, checked, expected_version, actor,
+                                  lambda current, diff: {})
 
     def erase_enquiry(self, enquiry_id: int, actor: str) -> Enquiry:
         return erase_enquiry(self, enquiry_id, actor)
@@ -273,24 +296,8 @@ class SQLPipeline(PipelineStore):
             check_text("name", checked["name"])
         if "stage" in checked:
             check_one_of("stage", checked["stage"], STAGES)
-        with self.database.write() as session:
-            current = self.read_project(session, project_id, lock=True)
-            if current is None:
-                raise NotFoundError(f"no project has the id {project_id}")
-            check_version("project", current, expected_version)
-            diff = field_diff(current, checked)
-            if not diff:
-                return current
-            now = utc_now_iso()
-            extra: dict[str, object] = {"updated_at": now}
-            if "stage" in diff:
-                today = beijing_today().isoformat()
-                extra["stage_since"] = today
-                extra.update(reached_milestones(str(diff["stage"]), today, current.signed_on,
-                                                current.started_on))
-            self.write_changes(session, self.names.projects, "project", current, diff, extra,
-                               actor, "form")
-            return self.read_project(session, project_id)  # type: ignore[return-value]
+        return self.update_record("project", self.names.projects, self.read_project,
+                                  project_id, checked, expected_version, actor, project_extra)
 
     def add_note(self, project_id: int, text: str, actor: str) -> ProjectNote:
         checked_text("text", text)
