@@ -29,7 +29,9 @@ def _one(getlist: GetList, name: str) -> str:
     return values[0] if values else ""
 
 
-def _choice(name: str, value: str, allowed: Collection[str]) -> str | None:
+def parse_choice(name: str, value: str, allowed: Collection[str]) -> str | None:
+    """One value from an allowed list (None when empty), else InvalidParameterError naming
+    the choices."""
     if value and value not in allowed:
         raise InvalidParameterError(name, N_("unknown value “%(value)s”; use one of %(allowed)s"),
                                     value=value, allowed=", ".join(allowed))
@@ -40,7 +42,7 @@ def _stages(getlist: GetList) -> tuple[str, ...]:
     stages = [value.strip() for raw in getlist("stage") for value in raw.split(",")
               if value.strip()]
     for stage in stages:
-        _choice("stage", stage, STAGES)
+        parse_choice("stage", stage, STAGES)
     return tuple(dict.fromkeys(stages))
 
 
@@ -64,9 +66,10 @@ def parse_pipeline_query(getlist: GetList, staff_names: Collection[str]) -> Pipe
                                     limit=STREET_LIMIT)
     project_filter = ProjectFilter(
         stages=_stages(getlist), owner=_owner(_one(getlist, "owner"), staff_names),
-        industry=_choice("industry", _one(getlist, "industry"), INDUSTRIES),
+        industry=parse_choice("industry", _one(getlist, "industry"), INDUSTRIES),
         street=street or None)
-    return PipelineQuery(project_filter, _choice("view", _one(getlist, "view"), VIEWS) or "table")
+    view = parse_choice("view", _one(getlist, "view"), VIEWS) or "table"
+    return PipelineQuery(project_filter, view)
 
 
 def filter_query(project_filter: ProjectFilter) -> list[tuple[str, str]]:

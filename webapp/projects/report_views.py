@@ -7,11 +7,11 @@ from flask import Response, current_app, jsonify, render_template, request
 
 from webapp.auth.roles import role_required
 from webapp.domain.errors import InvalidParameterError
-from webapp.domain.local_time import beijing_today
+from webapp.domain.local_time import district_today
 from webapp.domain.messages import N_
 from webapp.domain.pipeline import ProjectFilter
 from webapp.domain.pipeline_figures import pipeline_figures
-from webapp.domain.project_listing import parse_pipeline_query
+from webapp.domain.project_listing import parse_choice, parse_pipeline_query
 from webapp.projects import bp
 from webapp.projects.editing import staff_names
 from webapp.projects.export import projects_csv
@@ -35,12 +35,7 @@ def parse_year(values: list[str], default: int) -> int:
 
 def parse_format(values: list[str]) -> str:
     """?format= html (default) or json, else 400."""
-    value = values[-1].strip() if values else "html"
-    if value not in FORMATS:
-        raise InvalidParameterError("format", N_("unknown value “%(value)s”; use one of "
-                                                 "%(allowed)s"), value=value,
-                                    allowed=", ".join(FORMATS))
-    return value
+    return parse_choice("format", values[-1].strip() if values else "", FORMATS) or "html"
 
 
 @bp.get("/projects.csv")
@@ -51,7 +46,7 @@ def export():
     query = parse_pipeline_query(request.args.getlist, staff_names(store))
     projects = store.pipeline.projects(query.project_filter).records
     name = f"projects-{datetime.now(UTC):%Y%m%d}.csv"
-    return Response(projects_csv(projects, beijing_today()), mimetype="text/csv",
+    return Response(projects_csv(projects, district_today()), mimetype="text/csv",
                     headers={"Content-Disposition": f'attachment; filename="{name}"',
                              "Cache-Control": "no-store"})
 
@@ -60,7 +55,7 @@ def export():
 @role_required("viewer")
 def figures():
     """The year's pipeline figures as tables, or JSON with ?format=json."""
-    today = beijing_today()
+    today = district_today()
     year = parse_year(request.args.getlist("year"), today.year)
     output = parse_format(request.args.getlist("format"))
     projects = get_store().pipeline.projects(ProjectFilter()).records

@@ -9,6 +9,7 @@ from webapp.domain.audit import parse_page_number
 from webapp.domain.errors import ConflictError, InvalidParameterError
 from webapp.domain.messages import N_
 from webapp.domain.pipeline import ENQUIRY_STATUSES
+from webapp.domain.project_listing import parse_choice
 from webapp.projects import bp
 from webapp.projects.editing import find_enquiry, parse_version, project_from_enquiry
 from webapp.projects.pages import requirement_url
@@ -22,12 +23,7 @@ STAFF_STATUSES = ("new", "read", "closed")  # `converted` comes with a project o
 
 def parse_inbox_status(values: list[str]) -> str:
     """The inbox's ?status= (default new; `all` for every enquiry), else 400."""
-    value = values[-1].strip() if values else "new"
-    if value not in INBOX_FILTERS:
-        raise InvalidParameterError("status", N_("unknown value “%(value)s”; use one of "
-                                                 "%(allowed)s"), value=value,
-                                    allowed=", ".join(INBOX_FILTERS))
-    return value
+    return parse_choice("status", values[-1].strip() if values else "", INBOX_FILTERS) or "new"
 
 
 @bp.get("/enquiries")
@@ -59,11 +55,9 @@ def enquiry(enquiry_id: int):
 def enquiry_status(enquiry_id: int):
     """Mark an enquiry new, read or closed (at the version the page showed)."""
     found = find_enquiry(get_store(), enquiry_id)
-    status = request.form.get("status", "")
-    if status not in STAFF_STATUSES:
-        raise InvalidParameterError("status", N_("unknown value “%(value)s”; use one of "
-                                                 "%(allowed)s"), value=status,
-                                    allowed=", ".join(STAFF_STATUSES))
+    status = parse_choice("status", request.form.get("status", "").strip(), STAFF_STATUSES)
+    if status is None:
+        raise InvalidParameterError("status", N_("is required"))
     base = parse_version(request.form.get("version"))
     checked = base if current_app.config["VERSION_CHECKS"] else None
     try:
