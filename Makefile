@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 PORT ?= 5000
 
-.PHONY: help run test install install-test system-packages translations lint bench clean
+.PHONY: help run test install install-test system-packages node-packages translations lint bench clean
 .DEFAULT_GOAL := help
 
 help:  ## list these targets (the README's quick start: `make run`, `make test`)
@@ -24,7 +24,13 @@ $(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
 
 install: $(VENV)/.installed translations  ## app and its Python dependencies
 
-install-test: install $(VENV)/.installed-test system-packages  ## plus test tools and Chromium
+install-test: install $(VENV)/.installed-test system-packages node-packages  ## plus test tools, Chromium, axe-core
+
+node-packages: node_modules/.installed  ## axe-core from npm for the browser tests (package-lock.json)
+
+node_modules/.installed: package.json package-lock.json | system-packages
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
 
 system-packages:  ## Debian packages the tests need (Chromium, CJK fonts, GDAL tools)
 	scripts/install_system_packages.sh
@@ -50,4 +56,4 @@ bench: install-test  ## the map page benchmark (sample district vs a naive foliu
 	$(BIN)/python scripts/measure_map_page.py
 
 clean:  ## remove the virtualenv and build leftovers
-	rm -rf $(VENV) build *.egg-info test-artifacts
+	rm -rf $(VENV) build *.egg-info test-artifacts node_modules

@@ -14,18 +14,24 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     from webapp import (
         admin,
         api,
+        attachments,
         auth,
         body_limits,
         cli,
         errors,
+        health,
         i18n,
+        metrics,
         ratelimit,
         security,
         services,
     )
+    from webapp.brochures import bp as brochures_bp
     from webapp.config import load_settings, validate_settings
+    from webapp.dashboard import bp as dashboard_bp
     from webapp.domain.parcel import format_range
     from webapp.domain.parcel_key import parcel_url_key
+    from webapp.embed import bp as embed_bp
     from webapp.enquiries import bp as enquiries_bp
     from webapp.imports import bp as imports_bp
     from webapp.projects import bp as projects_bp
@@ -44,13 +50,19 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     i18n.init_app(app)
     services.init_app(app)
     errors.init_app(app)
+    metrics.init_app(app)  # times every request; /metrics for METRICS_ALLOW only
+    health.init_app(app)  # /healthz, /readyz for load balancers
     security.init_app(app)
     auth.init_app(app)
     app.register_blueprint(public_bp)
+    app.register_blueprint(brochures_bp)  # PDF brochures of parcels, shortlists, sets
     admin.init_app(app)
+    attachments.init_app(app)  # parcel photos and documents
     app.register_blueprint(imports_bp)
     app.register_blueprint(enquiries_bp)
     app.register_blueprint(projects_bp)
+    app.register_blueprint(dashboard_bp)
+    app.register_blueprint(embed_bp)  # /embed, the map other sites may frame
     api.init_app(app)
     ratelimit.init_app(app)  # after the API and export routes it limits
     app.jinja_env.globals["format_range"] = format_range

@@ -16,6 +16,7 @@ from werkzeug.wsgi import LimitedStream
 
 UPLOAD_ENDPOINTS = frozenset({"imports.upload", "admin.upload_context"})  # the only routes
 # that take files (parcels, context layers)
+ATTACHMENT_UPLOAD = "attachments.upload"  # parcel photos and PDFs (ATTACHMENT_MAX_MB per file)
 
 
 def body_limit_bytes(endpoint: str | None, config) -> int:
@@ -23,6 +24,9 @@ def body_limit_bytes(endpoint: str | None, config) -> int:
     largest = config["MAX_CONTENT_LENGTH"]  # UPLOAD_MAX_MB, unless a test lowered it
     if endpoint in UPLOAD_ENDPOINTS:
         return largest
+    if endpoint == ATTACHMENT_UPLOAD:  # photos and PDFs, several files at once
+        files_bytes = config["ATTACHMENT_MAX_MB"] * config["ATTACHMENT_MAX_FILES"] * 1024 * 1024
+        return files_bytes + config["FORM_MAX_KB"] * 1024
     return min(largest, config["FORM_MAX_KB"] * 1024)
 
 

@@ -12,6 +12,8 @@ from flask import Flask, current_app
 from flask.cli import FlaskGroup, ScriptInfo, with_appcontext
 
 from webapp.auth.cli import user_group
+from webapp.backup_command import backup_command, migrate_command, restore_command
+from webapp.check_command import check_command
 from webapp.config import CONFIG_FILE
 from webapp.context_command import context_group
 from webapp.domain.errors import LandgisError
@@ -191,7 +193,7 @@ def serve_command(host: str | None, port: int | None, workers: int | None,
 
 
 COMMANDS = (init_command, info_command, serve_command, import_command, context_group,
-            user_group)
+            user_group, migrate_command, backup_command, restore_command, check_command)
 
 
 def init_app(app: Flask) -> None:

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from webapp.domain.errors import ConfigError
+from webapp.domain.local_time import parse_time_zone
 
 DEFAULT_SECRET_KEY = "change-me-not-secret"
 CONFIG_FILE = "landgis.toml"
@@ -52,6 +53,8 @@ SETTINGS = (
     Setting("BASEMAP_MAX_ZOOM", 19, "Highest zoom level the basemap serves.", int),
     Setting("DEFAULT_LANGUAGE", "zh", "UI language when the user has not chosen one (zh, en)."),
     Setting("DISTRICT_NAME", "花山区（示例）", "District name shown in the page title."),
+    Setting("TIME_ZONE", "Asia/Shanghai", "The district's time zone (IANA name): pages show "
+            "times in it and staff deadlines count days by its date."),
     Setting("HOST", "127.0.0.1", "Address `landgis serve` listens on."),
     Setting("PORT", 5000, "Port `landgis serve` listens on.", int),
     Setting("THREADS", 8, "Threads per server process of `landgis serve`.", int),
@@ -61,6 +64,15 @@ SETTINGS = (
             "address, method, path, status, size, time. Never bodies, cookies or headers; query "
             "strings only of GET requests outside login (a search q= may hold typed text).",
             _parse_bool),
+    Setting("ACCESS_LOG_FORMAT", "combined", "Lines of the access log: “combined” (Apache's "
+            "combined format; referer and user agent always “-”) or “json” (one object per "
+            "line).", str),
+    Setting("METRICS_ALLOW", "127.0.0.1,::1", "Client addresses and networks that may read "
+            "/metrics, comma-separated (e.g. “127.0.0.1,::1,10.0.0.0/8”); others get 404. "
+            "Empty: no metrics at all.", str),
+    Setting("GPKG_ALLOW_NETWORK_FS", False, "Open a GeoPackage store on a network file system "
+            "(NFS, SMB/CIFS, sshfs...) anyway; SQLite's locking is unsafe there. Use PostGIS "
+            "for several servers.", _parse_bool),
     Setting("WORKER_HEADER", False, "Add an X-Landgis-Worker header (the serving process id) to "
             "every response, to check that load spreads over the processes.", _parse_bool),
     Setting("MAX_EMBED_PARCELS", 5000,
@@ -96,6 +108,14 @@ SETTINGS = (
     Setting("FORM_MAX_KB", 64, "Largest request body of every route but the upload (login, "
             "forms, PATCH), in kB; chunked bodies are counted as they arrive. Past it: 413.",
             int),
+    Setting("ATTACHMENT_MAX_MB", 20, "Largest photo or PDF staff may attach to a parcel, in MB "
+            "per file.", int),
+    Setting("ATTACHMENT_MAX_FILES", 10, "Files attached in one upload at most (the upload's "
+            "body may be ATTACHMENT_MAX_MB × this).", int),
+    Setting("ATTACHMENT_IMAGE_MAX_PX", 2560, "Photos wider or taller than this many pixels are "
+            "scaled down when attached (thumbnails are 480).", int),
+    Setting("ATTACHMENT_MAX_PIXELS", 40_000_000, "Photos with more pixels than this are refused "
+            "before they are decoded (decompression bombs).", int),
     Setting("RATE_LIMIT_API", "600/minute", "Requests per client address to the API (tiles "
             "included), shared by every server process, e.g. “600/minute” or “20/second;"
             "600/minute”; empty for no limit. Logged-in staff are exempt.", str),
@@ -114,6 +134,10 @@ SETTINGS = (
             "the requirement.", int),
     Setting("SELECT_GROUP_GAP_M", 15.0, "Widest gap in metres (a lane) between parcels that site "
             "selection still offers together as a group.", float),
+    Setting("BROCHURE_LOGO", "", "Logo printed on the PDF brochures: a PNG, JPEG or WebP file "
+            "(empty: no logo).", str),
+    Setting("BROCHURE_MAX_PARCELS", 20, "Most parcels (pages) one PDF brochure of a filtered "
+            "set or shortlist holds; more asks to narrow the filters.", int),
     Setting("RATE_LIMIT_ENQUIRY", "5/hour;20/day", "Enquiries an investor's client address "
             "may send, shared by every server process; empty for no limit.", str),
     Setting("SMTP_HOST", "", "Mail server that notifies staff of new enquiries (empty: the "
@@ -128,6 +152,16 @@ SETTINGS = (
             "(empty: none).", str),
     Setting("PIPELINE_MAJOR_WAN", 10000.0, "Planned investment (万元) from which a project "
             "counts as major (重大项目) in the pipeline figures.", float),
+    Setting("MIGRATE_ON_START", False, "Apply the store's pending schema migrations when the "
+            "server starts; off: a store older than this release refuses to start until "
+            "`landgis migrate` (after `landgis backup`).", _parse_bool),
+    Setting("BACKUP_DIR", "backups", "Folder `landgis backup` writes to (relative paths are in "
+            "the instance folder)."),
+    Setting("BACKUP_KEEP", 14, "Backups `landgis backup` keeps in BACKUP_DIR (older ones are "
+            "deleted after a new one is verified).", int),
+    Setting("EMBED_ALLOWED_ORIGINS", "", "Sites that may show the map in an <iframe> (/embed), "
+            "comma-separated origins such as “https://www.huashan.gov.cn”; empty: no site may "
+            "frame it. No other page may ever be framed.", str),
     Setting("PRIVACY_CONTACT", "", "Who investors ask to see, correct or erase their enquiry "
             "data, shown in the privacy notice (empty: the notice names no one).", str),
 )
@@ -180,6 +214,24 @@ def _check_rate_limit(name: str, value: str) -> None:
                               "(empty for none)") from None
 
 
+def _check_operations(values: Mapping[str, Any]) -> None:
+    """Refuse an unknown access log format or a METRICS_ALLOW entry that is no address."""
+    from webapp.access_log import LOG_FORMATS
+    from webapp.domain.embed_origins import parse_embed_origins
+    from webapp.metrics.allow import parse_allow_list
+
+    if values["ACCESS_LOG_FORMAT"] not in LOG_FORMATS:
+        raise ConfigError(f"ACCESS_LOG_FORMAT must be one of {', '.join(LOG_FORMATS)}")
+    try:
+        parse_allow_list(values["METRICS_ALLOW"])
+    except ValueError as error:
+        raise ConfigError(f"METRICS_ALLOW: {error}") from None
+    try:
+        parse_embed_origins(values["EMBED_ALLOWED_ORIGINS"])
+    except ValueError as error:
+        raise ConfigError(f"EMBED_ALLOWED_ORIGINS: {error}") from None
+
+
 # The smallest value each numeric setting may take.
 MINIMUMS = {"TRUSTED_PROXIES": 0, "WORKERS": 1, "THREADS": 1, "MAX_EMBED_PARCELS": 1,
             "TILE_MAP_THRESHOLD": 0, "EXPORT_MAX_CONCURRENT": 1, "TILE_CACHE_MAX_TILES": 1,
@@ -187,7 +239,10 @@ MINIMUMS = {"TRUSTED_PROXIES": 0, "WORKERS": 1, "THREADS": 1, "MAX_EMBED_PARCELS
             "SESSION_HOURS": 1, "REMEMBER_DAYS": 1, "LOGIN_MAX_FAILURES": 1,
             "LOGIN_MAX_FAILURES_PER_ADDRESS": 1, "LOGIN_WINDOW_MINUTES": 1,
             "SELECT_MAX_CANDIDATES": 1, "SELECT_GROUP_GAP_M": 0, "SMTP_PORT": 1,
-            "PIPELINE_MAJOR_WAN": 0}
+            "BROCHURE_MAX_PARCELS": 1,
+            "PIPELINE_MAJOR_WAN": 0, "BACKUP_KEEP": 1, "ATTACHMENT_MAX_MB": 1,
+            "ATTACHMENT_MAX_FILES": 1, "ATTACHMENT_IMAGE_MAX_PX": 480,
+            "ATTACHMENT_MAX_PIXELS": 1_000_000}
 
 
 def validate_settings(values: Mapping[str, Any]) -> None:
@@ -206,5 +261,10 @@ def validate_settings(values: Mapping[str, Any]) -> None:
             raise ConfigError(f"{name} must be at least {minimum}")
     for name in ("RATE_LIMIT_API", "RATE_LIMIT_EXPORT", "RATE_LIMIT_ENQUIRY"):
         _check_rate_limit(name, values[name])
+    _check_operations(values)
     if not 0 <= values["TEXT_SEARCH_MIN_ZOOM"] <= 24:
         raise ConfigError("TEXT_SEARCH_MIN_ZOOM must be between 0 and 24")
+    try:
+        parse_time_zone(values["TIME_ZONE"])
+    except ValueError as error:
+        raise ConfigError(f"TIME_ZONE: {error}") from None

@@ -10,7 +10,7 @@ belong to an error are made here too: ETag of the stored version on 409/412, Ret
 import logging
 from dataclasses import dataclass
 
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, g, jsonify, render_template, request
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext
 from flask_wtf.csrf import CSRFError
@@ -181,6 +181,7 @@ def error_response(error: Exception) -> ResponseReturnValue:
     JSON for API clients or the error page in the user's language for people."""
     kind = kind_of(error)
     _log(error, kind)
+    g.handled_error = error  # for the hooks that count errors (webapp.metrics)
     detail = message_of(error)
     if wants_json():
         body = jsonify(code=kind.code, description=detail)

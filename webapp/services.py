@@ -11,9 +11,10 @@ from webapp.domain.pipeline import ProjectFilter
 from webapp.importing.context_layers import load_context_folder
 from webapp.importing.pipeline import apply_import, plan_strict_import
 from webapp.importing.sample_pipeline import read_sample_pipeline, sample_pipeline_path
-from webapp.store import ParcelStore, open_store
+from webapp.store import GeoPackageStore, ParcelStore, open_store
 from webapp.store.audit_rows import import_actor
 from webapp.store.cache_keys import CacheLimits
+from webapp.store.schema_check import prepare_schema
 
 logger = logging.getLogger(__name__)
 STORE_KEY = "landgis.store"
@@ -56,9 +57,20 @@ def load_sample_pipeline_into(store: ParcelStore, sample_path: str | Path) -> in
     return len(sample.projects)
 
 
+def open_configured_store(config, instance_path: str | Path) -> ParcelStore:
+    """The store STORE_URL names; ConfigError for a GeoPackage on a network file system
+    unless GPKG_ALLOW_NETWORK_FS (its SQLite locking is unsafe there)."""
+    from webapp.store.geopackage.mounts import refuse_network_fs
+
+    store = open_store(config["STORE_URL"], instance_path)
+    if isinstance(store, GeoPackageStore) and not config["GPKG_ALLOW_NETWORK_FS"]:
+        refuse_network_fs(store.path)
+    return store
+
+
 def init_app(app: Flask) -> None:
     """Open the configured store; seed it from the sample file on first run when AUTO_INIT."""
-    store = open_store(app.config["STORE_URL"], app.instance_path)
+    store = open_configured_store(app.config, app.instance_path)
     if not store.exists() and app.config["AUTO_INIT"]:
         count = load_parcels_into(store, app.config["SAMPLE_PATH"], load_landuse_table())
         layers = load_sample_context_into(store, app.config["SAMPLE_PATH"])
@@ -67,7 +79,7 @@ def init_app(app: Flask) -> None:
                     "%d sample projects)", app.config["SAMPLE_PATH"], count, len(layers),
                     projects)
     if store.exists():
-        store.ensure_schema()  # staff accounts, login counters, audit trail
+        prepare_schema(store, app.config["MIGRATE_ON_START"])  # refuse or migrate
     store.cache_limits = CacheLimits.from_config(app.config)  # tile and summary caches
     app.extensions[STORE_KEY] = store
 

@@ -14,6 +14,12 @@ from collections.abc import Callable
 from flask import Flask, Response
 
 from webapp.access_log import add_access_log
+from webapp.metrics.instruments import MULTIPROC_ENV
+from webapp.metrics.multiprocess import (
+    mark_worker_exit,
+    prepare_metrics_folder,
+    remove_metrics_folder,
+)
 from webapp.tiles import projected
 
 logger = logging.getLogger(__name__)
@@ -61,11 +67,12 @@ def gunicorn_options(host: str, port: int, workers: int, threads: int) -> dict:
     """gunicorn settings: N processes of `threads` threads each (gthread), logs to stderr.
     gunicorn's own access log stays off: with ACCESS_LOG each worker's app logs its requests
     (webapp.access_log), which leaves out query strings of login and of POST/PATCH requests
-    (gunicorn's format would log every request line whole)."""
+    (gunicorn's format would log every request line whole). A worker that exits is marked
+    dead in the metrics folder (webapp.metrics.multiprocess)."""
     return {"bind": f"{host}:{port}", "workers": workers, "threads": threads,
             "worker_class": "gthread", "timeout": WORKER_TIMEOUT_S,
             "graceful_timeout": GRACEFUL_TIMEOUT_S, "accesslog": None, "errorlog": "-",
-            "proc_name": "landgis", "preload_app": False}
+            "proc_name": "landgis", "preload_app": False, "child_exit": mark_worker_exit}
 
 
 def serve_with_gunicorn(make_app: Callable[[], Flask], options: dict) -> None:
@@ -90,7 +97,7 @@ def with_serving_hooks(app: Flask, config) -> Flask:
     if config["WORKER_HEADER"]:
         add_worker_header(app)
     if config["ACCESS_LOG"]:
-        add_access_log(app)
+        add_access_log(app, config["ACCESS_LOG_FORMAT"])
     return app
 
 
@@ -105,8 +112,13 @@ def serve(app: Flask, make_app: Callable[[], Flask], host: str, port: int) -> No
         store = app.extensions.get("landgis.store")
         if store is not None:  # each worker opens its own; the master serves no requests
             store.close()
-        serve_with_gunicorn(worker_app, gunicorn_options(host, port, workers, threads))
+        folder = prepare_metrics_folder()  # the workers add up their metrics there
+        try:
+            serve_with_gunicorn(worker_app, gunicorn_options(host, port, workers, threads))
+        finally:
+            remove_metrics_folder(folder)
         return
+    os.environ.pop(MULTIPROC_ENV, None)  # one process: its metrics live in memory
     with_serving_hooks(app, config)
     if workers > 1:
         logger.warning("gunicorn is not available here: serving with waitress in one process")

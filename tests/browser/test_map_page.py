@@ -6,7 +6,7 @@ from urllib.parse import urlencode
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import popup_clear_of_controls
+from tests.browser.conftest import WAIT_TIMEOUT_MS, popup_clear_of_controls
 from webapp.domain.filters import ParcelFilter
 
 pytestmark = pytest.mark.browser
@@ -62,10 +62,12 @@ def test_land_use_filter_draws_only_chosen_land_use(page, live_server):
     assert 0 < expected < store_count(live_server)
     open_map(page, live_server)
     open_filters(page)
-    with page.expect_navigation():
-        page.click(f"#filter-form input[name=land_use][value='{code}']")
+    box = page.locator(f"#filter-form input[name=land_use][value='{code}']")
+    box.locator("xpath=ancestor::details[1]/summary").click()  # the class's sub-classes
+    box.click()  # applied in place (tests/browser/test_filters_in_place.py: no reload)
+    expect(page.locator("#result-summary")).to_have_attribute("data-count", str(expected),
+                                                              timeout=WAIT_TIMEOUT_MS)
     expect(page).to_have_url(re.compile(rf"[?&]land_use={code}(&|$)"))
-    page.wait_for_selector("#map_parcels[data-parcel-count]", state="attached")
     assert drawn_counts(page) == (expected, expected, expected)
 
 

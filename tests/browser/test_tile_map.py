@@ -9,7 +9,12 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import LiveServer, popup_clear_of_controls, serve_sample
+from tests.browser.conftest import (
+    WAIT_TIMEOUT_MS,
+    LiveServer,
+    popup_clear_of_controls,
+    serve_sample,
+)
 from webapp.domain.filters import ParcelFilter
 
 pytestmark = pytest.mark.browser
@@ -76,13 +81,16 @@ def test_tile_map_land_use_filter_changes_tiles_and_parcels(page, tile_server):
         page.click("#filters > summary")
     tiles: list[str] = []
     page.on("request", lambda r: tiles.append(r.url) if TILE_PATH in r.url else None)
-    with page.expect_navigation():
-        page.click(f"#filter-form input[name=land_use][value='{code}']")
-    page.wait_for_selector(f"{MAP}[data-tiles-loaded]", state="attached")
-    page.wait_for_selector("#result-summary[data-count]", state="attached")
+    box = page.locator(f"#filter-form input[name=land_use][value='{code}']")
+    box.locator("xpath=ancestor::details[1]/summary").click()  # the class's sub-classes
+    loaded = int(page.get_attribute(MAP, "data-tiles-loaded"))
+    box.click()  # applied in place: the tiles are asked for again, the page stays
+    page.wait_for_function("([map, n]) => Number(document.querySelector(map)"
+                           ".getAttribute('data-tiles-loaded')) > n", arg=[MAP, loaded])
+    expect(page.locator("#result-summary")).to_have_attribute("data-count", str(expected),
+                                                              timeout=WAIT_TIMEOUT_MS)
     assert tiles and all(f"land_use={code}" in url for url in tiles)
     assert drawn_parcels(page) == expected
-    assert int(page.get_attribute("#result-summary", "data-count")) == expected
 
 
 def clickable_parcel(page: Page, server: LiveServer):
@@ -117,7 +125,7 @@ def test_tile_map_list_pages_from_api(page, tile_server):
 
 
 def test_tile_map_list_item_zooms_to_parcel_popup(page, tile_server):
-    parcel = tile_server.store.query(ParcelFilter(), limit=None).parcels[7]
+    parcel = tile_server.store.query(ParcelFilter(), limit=None, sort="status").parcels[7]
     open_tile_map(page, tile_server)
     page.click(f"#result-list button[data-parcel-id='{parcel.id}']")
     popup = page.locator(f"{MAP} .leaflet-popup-content")

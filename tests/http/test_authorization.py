@@ -7,6 +7,7 @@ for the right role, so a refusal is the role check at work: without the role the
 exactly as it was, with it the write lands.
 """
 
+import io
 import itertools
 import re
 import tempfile
@@ -14,12 +15,13 @@ from pathlib import Path
 
 import pytest
 
+from tests.attachment_files import png
 from tests.conftest import DATA, make_app
 from tests.editing_fixtures import add_staff, client_as, csrf_token, edit_form
 from tests.forms import form_values
 from webapp.domain.accounts import role_includes
 from webapp.domain.audit import ChangeFilter
-from webapp.domain.pipeline import ProblemFilter, ProjectFilter
+from webapp.domain.pipeline import ProblemFilter, ProjectFilter, proposed_parcel_status
 
 ROLES = (None, "viewer", "editor", "admin")
 WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
@@ -42,6 +44,9 @@ REQUIRED_ROLE = {
     "projects.add_parcel_problem": "editor", "projects.edit_problem": "editor",
     "projects.edit_problem_submit": "editor",
     "projects.erase_enquiry": "admin",
+    # parcel photos and documents (issue 18)
+    "attachments.manage": "viewer", "attachments.upload": "editor",
+    "attachments.edit": "editor", "attachments.remove": "editor",
 }
 # Anyone may try these: logging in and out change no stored data; an investor's enquiry does
 # (OPEN_WRITES_THAT_STORE: a valid one is stored whoever sends it).
@@ -77,7 +82,17 @@ def app(tmp_path_factory):
     store.staff.add_user(TARGET, "viewer", "not-a-real-hash")
     store.update_parcel(1, {"contact": "before"}, None, "ada", "form")  # admins restore it
     add_pipeline(store)
+    add_attachments(store)
     return app
+
+
+def add_attachments(store) -> None:
+    """Photos of T-001: the first is served, the last ones removed by the allowed requests."""
+    from webapp.attachments.checking import AttachmentLimits, check_upload
+
+    photo = check_upload(png(), "site.png", AttachmentLimits(1 << 20, 640, 1_000_000))
+    for _ in range(6):
+        store.attachments.add("T-001", photo, "", False, "eddie")
 
 
 def add_pipeline(store) -> None:
@@ -106,7 +121,8 @@ def fingerprint(store) -> tuple:
     return (tuple((p.id, p.version) for p in parcels), tuple(store.staff.users()),
             store.changes(ChangeFilter()).number_matched,
             store.pipeline.changes(limit=1).number_matched,
-            sum(len(store.pipeline.notes(p.id)) for p in projects))
+            sum(len(store.pipeline.notes(p.id)) for p in projects),
+            len(store.attachments.changes(limit=10**6)))
 
 
 def url_values(store, endpoint: str = "") -> dict[str, str]:
@@ -123,7 +139,16 @@ def url_values(store, endpoint: str = "") -> dict[str, str]:
             "change_id": str(store.changes(ChangeFilter()).changes[-1].id),
             "enquiry_id": str(enquiry_id),
             "project_id": str(projects[1 if "parcel_status" in endpoint else 0].id),
-            "problem_id": str(min(p.id for p in store.pipeline.problems(ProblemFilter())))}
+            "problem_id": str(min(p.id for p in store.pipeline.problems(ProblemFilter()))),
+            "code": "T-001", "attachment_id": str(attachment_id(store, endpoint))}
+
+
+def attachment_id(store, endpoint: str) -> int:
+    """The last photo of T-001 for a removal (each allowed one removes one), else the first."""
+    ids = [a.id for a in store.attachments.attachments("T-001")]
+    if not ids:
+        return 1
+    return ids[-1] if endpoint == "attachments.remove" else ids[0]
 
 
 def build_url(rule: str, store, endpoint: str = "") -> str:
@@ -148,6 +173,8 @@ def write_payload(endpoint: str, app, store) -> dict:
         "admin.update_user": lambda: {"data": {"role": target_role, "active": "yes"}},
         "admin.reset_user_password": lambda: {"data": password},
         **pipeline_payloads(app, store),
+        "attachments.upload": lambda: {"data": {"files": (io.BytesIO(png()), "new.png")}},
+        "attachments.edit": lambda: {"data": {"caption": f"caption{next(_names)}"}},
     }
     return payloads.get(endpoint, lambda: {"data": {}})()
 
@@ -184,11 +211,12 @@ def pipeline_payloads(app, store) -> dict:
 
 
 def status_confirmation(store) -> dict[str, str]:
-    """The negotiating project's first parcel not yet marked negotiating, ticked at its
-    version (one proposal applied per allowed request)."""
+    """The negotiating project's first parcel whose status it still proposes to change
+    (T-001 available, T-004 reserve; T-003 is sold and stays so), ticked at its version: one
+    proposal applied per allowed request."""
     project = sorted(store.pipeline.projects(ProjectFilter()).records, key=lambda p: p.id)[1]
     parcel = next(p for p in (store.get(c, include_drafts=True) for c in project.parcel_codes)
-                  if p.status != "negotiating")
+                  if proposed_parcel_status(project.stage, p.status))
     return {"parcel": str(parcel.id), f"version-{parcel.id}": str(parcel.version)}
 
 

@@ -13,7 +13,8 @@ from tests.http.pages import NONCE, inline_scripts
 ARGUMENTS = {"key": "T-001", "file_format": "csv", "parcel_id": 1, "change_id": 1, "user_id": 1,
              "feature_id": 1, "z": 14, "y": 6669, "x": 13585, "token": "no-such-upload",
              "filename": "landgis/site.css", "collection_id": "roads", "context_feature_id": 1,
-             "name": "roads", "enquiry_id": 1, "project_id": 1, "problem_id": 1}
+             "name": "roads", "enquiry_id": 1, "project_id": 1, "problem_id": 1,
+             "code": "T-001", "attachment_id": 1}
 HTML_VARIANTS = ("api.",)  # endpoints also fetched with f=html
 EXTRA_PATHS = ["/nope", "/parcels/NOPE", "/?land_use=9999", "/?area_min=abc",
                "/api/collections/parcels/items?f=html&limit=abc", "/?lang=en",
@@ -70,7 +71,7 @@ def test_every_response_has_csp_without_unsafe_inline_scripts(csp_app, role):
         policy = response.headers.get("Content-Security-Policy", "")
         assert "'unsafe-inline'" not in script_src(policy), path
         assert "'unsafe-eval'" not in script_src(policy), path
-        assert "frame-ancestors 'self'" in policy, path
+        assert "frame-ancestors 'none'" in policy, path
         assert_inline_scripts_carry_nonce(response, path)
     assert 500 not in checked.values(), checked
 

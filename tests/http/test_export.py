@@ -13,6 +13,7 @@ import pytest
 from tests.conftest import DATA, make_app
 from tests.hostile import HOSTILE, TEXT_FIELDS, write_hostile_district
 from webapp.domain.errors import ConfigError
+from webapp.domain.export_columns import HEADERS
 from webapp.domain.spreadsheet import FORMULA_STARTS
 from webapp.exporting import stream as export_stream
 
@@ -54,8 +55,11 @@ def read_all(response) -> bytes:
 
 
 def csv_rows(body: bytes) -> list[dict]:
+    """The CSV's rows keyed by column name (its headers are in the user's language)."""
     assert body.startswith(b"\xef\xbb\xbf")  # UTF-8 BOM for spreadsheet programs
-    return list(csv.DictReader(io.StringIO(body.decode("utf-8-sig"), newline="")))
+    columns = {name: column for column, names in HEADERS.items() for name in names}
+    rows = csv.DictReader(io.StringIO(body.decode("utf-8-sig"), newline=""))
+    return [{columns[header]: value for header, value in row.items()} for row in rows]
 
 
 @pytest.mark.parametrize("file_format", FORMATS)
@@ -78,7 +82,7 @@ def test_export_reads_the_store_in_chunks(client, small_store, counted_reads, mo
 def test_export_csv_sends_its_header_before_reading_parcels(client, counted_reads):
     response = client.get("/export/parcels.csv", buffered=False)
     pieces = response.iter_encoded()
-    assert next(pieces).startswith(b"\xef\xbb\xbfid,code,")
+    assert next(pieces).startswith("\ufeff序号,宗地编号,".encode())
     assert counted_reads == []
     response.close()
 
@@ -119,7 +123,7 @@ def test_export_of_nothing_is_a_valid_empty_file(client, tmp_path, file_format):
     body = read_all(client.get(f"/export/parcels.{file_format}?q=no-such-parcel",
                                buffered=False))
     if file_format == "csv":
-        assert csv_rows(body) == [] and b"code" in body
+        assert csv_rows(body) == [] and "宗地编号".encode() in body
         return
     path = tmp_path / f"empty.{file_format}"
     path.write_bytes(body)

@@ -177,7 +177,7 @@ def test_login_success_clears_account_failures(staff_app):
 
 def test_login_page_answer_has_security_headers(client):
     headers = client.get("/auth/login").headers
-    assert "frame-ancestors 'self'" in headers["Content-Security-Policy"]
+    assert "frame-ancestors 'none'" in headers["Content-Security-Policy"]
     assert headers["X-Content-Type-Options"] == "nosniff"
     assert headers["Referrer-Policy"] == "strict-origin-when-cross-origin"
 

@@ -33,7 +33,8 @@ EXPORT_FORMATS = ("csv", "geojson", "gpkg")
 TILE_ZOOMS = (10, 14, 17)
 STAFF_PAGES = ("/admin/enquiries?status=all", "/admin/enquiries/{enquiry_id}", "/admin/projects",
                "/admin/projects?view=board", "/admin/projects/{project_id}",
-               "/admin/projects.csv", "/admin/weekly", "/admin/parcels/{parcel_id}/problems")
+               "/admin/projects.csv", "/admin/weekly", "/admin/parcels/{parcel_id}/problems",
+               "/attachments/parcels/{code}", "/parcels/{code}")
 EXTRA_URLS = (  # besides the generated routes: queries that could pull pipeline text in
     "/?lang=en", "/?lang=zh", f"/?q={SEARCH}", "/parcels/{parcel_id}", "/parcels/T-002",
     "/api/collections/parcels/items?limit=1", "/api/collections/parcels/items?limit=2&offset=2",
@@ -106,8 +107,20 @@ def app(tmp_path_factory):
     add_staff(app)
     store = app.extensions["landgis.store"]
     add_context_layers(store)
-    app.config["PRIVACY_IDS"] = fill_pipeline(store)
+    app.config["PRIVACY_IDS"] = {**fill_pipeline(store), **add_attachments(store)}
     return app
+
+
+def add_attachments(store) -> dict[str, int]:
+    """A public photo of the parcel, and an internal one captioned with the private marker
+    (never shown to visitors); the public one's id for the file routes."""
+    from tests.attachment_files import png
+    from webapp.attachments.checking import AttachmentLimits, check_upload
+
+    photo = check_upload(png(), "site.png", AttachmentLimits(1 << 20, 640, 1_000_000))
+    public = store.attachments.add(PARCEL, photo, "site photo", False, "eddie")
+    store.attachments.add(PARCEL, photo, MARKER, True, "eddie")
+    return {"attachment_id": public.id}
 
 
 def url_values(app) -> dict[str, str]:
@@ -122,7 +135,7 @@ def url_values(app) -> dict[str, str]:
             "z": str(tile.z), "x": str(tile.x), "y": str(tile.y),
             "filename": "landgis/site.css", "token": "0" * 32,
             "change_id": str(store.changes(ChangeFilter()).changes[0].id),
-            "user_id": str(store.staff.get_user("vera").id),
+            "user_id": str(store.staff.get_user("vera").id), "code": PARCEL,
             **{name: str(value) for name, value in ids.items()}}
 
 

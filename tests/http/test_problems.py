@@ -11,7 +11,7 @@ from tests.editing_fixtures import add_staff, client_as, csrf_token
 from tests.forms import form_values
 from tests.hostile import HOSTILE
 from tests.http.pages import assert_inert, shows_as_text
-from webapp.domain.local_time import beijing_today
+from webapp.domain.local_time import district_today
 from webapp.domain.pipeline import ProblemFilter
 
 PROBLEM = {"title": "规划审批未完成", "department": "自然资源和规划局", "due_date": "2030-06-30",
@@ -253,7 +253,7 @@ def test_viewer_cannot_add_or_edit_problems(staff_app, staff_store):
 
 def test_project_page_marks_overdue_problem_in_words(editor_client, staff_store):
     project = add_project(staff_store)
-    due = (beijing_today() - timedelta(days=3)).isoformat()
+    due = (district_today() - timedelta(days=3)).isoformat()
     post_form(editor_client, f"/admin/projects/{project.id}/problems", {**PROBLEM, "due_date": due})
     html = editor_client.get(f"/admin/projects/{project.id}?lang=en").text
     assert 'id="problems"' in html and "Overdue by 3 days" in html

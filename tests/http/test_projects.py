@@ -14,7 +14,7 @@ from tests.http.project_steps import (
     project_form,
     store_of,
 )
-from webapp.domain.local_time import beijing_time_text
+from webapp.domain.local_time import district_time_text
 
 
 def field_error(html: str, name: str) -> str:
@@ -27,7 +27,7 @@ def test_inbox_lists_new_enquiry_with_beijing_time(staff_app, viewer_client):
     html = viewer_client.get("/admin/enquiries?lang=en").get_data(as_text=True)
     row = html[html.index(f'data-enquiry-id="{enquiry.id}"'):]
     row = row[:row.index("</tr>")]
-    received = beijing_time_text(enquiry.received_at)
+    received = district_time_text(enquiry.received_at)
     assert received != enquiry.received_at[:16].replace("T", " ")  # UTC+8, not UTC
     for text in (received, enquiry.reference, "马鞍山智造有限公司", "T-001, T-002",
                  "Intelligent equipment", "12,000", "New"):

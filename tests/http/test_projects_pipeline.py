@@ -11,7 +11,7 @@ import pytest
 from tests.forms import form_values
 from tests.http.project_steps import add_project, post_form, project_form, store_of
 from webapp.domain.audit import ChangeFilter
-from webapp.domain.local_time import beijing_today
+from webapp.domain.local_time import district_today
 
 
 def row_of(html: str, project_id: int) -> str:
@@ -70,8 +70,8 @@ def test_board_puts_each_project_in_its_stage_column(viewer_client, projects):
 
 
 def test_overdue_next_action_is_marked_with_text(staff_app, viewer_client):
-    yesterday = (beijing_today() - timedelta(days=1)).isoformat()
-    tomorrow = (beijing_today() + timedelta(days=1)).isoformat()
+    yesterday = (district_today() - timedelta(days=1)).isoformat()
+    tomorrow = (district_today() + timedelta(days=1)).isoformat()
     late = add_project(staff_app, name="迟", next_action="回访", next_action_due=yesterday)
     on_time = add_project(staff_app, name="准", next_action="回访", next_action_due=tomorrow)
     dropped = add_project(staff_app, name="停", stage="dropped", drop_reason="撤资",
@@ -163,7 +163,7 @@ def test_csv_export_is_staff_only(client):
 
 
 def test_figures_count_this_year(staff_app, viewer_client, projects):
-    year = beijing_today().year
+    year = district_today().year
     data = viewer_client.get(f"/admin/pipeline/figures?format=json&year={year}").get_json()
     assert (data["year"], data["signed"], data["negotiating"], data["started"]) == (
         year, 1, 1, 0)

@@ -60,7 +60,7 @@ def test_select_each_result_says_why(client):
     first = html.split('<li class="shortlist-item"')[1].split("</li>\n        \n")[0]
     reasons = [text for _, text in REASON.findall(first)]
     assert re.fullmatch(r"[\d.]+ mu, needs 20–80", reasons[0])
-    assert re.fullmatch(r"starting price [\d,.]+ 10k yuan, \d+% under budget", reasons[1])
+    assert re.fullmatch(r"starting price [\d,.]+ × 10,000 yuan, \d+% under budget", reasons[1])
     assert re.fullmatch(r"[\d.]+ km to (马鞍山东互通|慈湖互通|桃源互通) \(within 5 km\)",
                         reasons[2])
 

@@ -26,6 +26,6 @@ def respond(app, role, method, path, **kwargs):
 def test_staff_response_has_security_headers(staff_app, role, method, path, kwargs, status):
     response = respond(staff_app, role, method, path, **kwargs)
     assert response.status_code == status
-    assert "frame-ancestors 'self'" in response.headers["Content-Security-Policy"]
+    assert "frame-ancestors 'none'" in response.headers["Content-Security-Policy"]
     assert response.headers["X-Content-Type-Options"] == "nosniff"
     assert response.headers["Referrer-Policy"] == "strict-origin-when-cross-origin"

@@ -8,10 +8,10 @@ from datetime import timedelta
 import pytest
 
 from tests.editing_fixtures import add_staff, client_as, csrf_token
-from webapp.domain.local_time import beijing_today
+from webapp.domain.local_time import district_today
 from webapp.domain.pipeline import Problem, ProblemFilter, Project, ProjectFilter
 
-TODAY = beijing_today()
+TODAY = district_today()
 
 
 def day(offset: int) -> str:

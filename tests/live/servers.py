@@ -53,6 +53,13 @@ def _server(env: dict[str, str], log: Path):
 
 
 @contextmanager
+def live_server(env: dict[str, str], log: Path):
+    """Base URL of one server process run with env (its LANDGIS_* settings), stderr in log."""
+    with _server(env, log) as url:
+        yield url
+
+
+@contextmanager
 def live_servers(app, count: int, log_dir: Path):
     """Base URLs of `count` server processes serving the app's instance folder."""
     env = server_environment(app)

@@ -7,7 +7,7 @@ from contextlib import ExitStack
 import pytest
 
 from tests.store.conftest import BACKENDS, prepared_small
-from webapp.domain.local_time import beijing_today
+from webapp.domain.local_time import district_today
 
 ACTOR = "editor1"
 CONSENT = "2026-03-01T08:00:00+00:00"
@@ -61,4 +61,4 @@ def project_values(**changed: object) -> dict[str, object]:
 
 def today() -> str:
     """The pipeline's dates are Beijing dates."""
-    return beijing_today().isoformat()
+    return district_today().isoformat()

@@ -17,9 +17,16 @@ from tests.store.conftest import prepared_small
 from webapp.domain.context import ContextLayer
 from webapp.domain.errors import NotFoundError
 from webapp.domain.filters import ParcelFilter
+from webapp.selection.table import TABLE_COLUMNS
 from webapp.store import GeoPackageStore
 from webapp.store.context_features import lonlat_to
-from webapp.store.geopackage.context_nearest import NearestIndex, line_pieces, parcel_geometries
+from webapp.store.geopackage.context_nearest import (
+    NearestIndex,
+    line_pieces,
+    nearest_pieces,
+    outline_pieces,
+    parcel_geometries,
+)
 from webapp.store.geopackage.context_tables import RTREE, STATE
 from webapp.store.tables import CONTEXT_FEATURES, CONTEXT_LAYERS, PARCELS
 from webapp.tiles.grid import tile_containing
@@ -48,6 +55,12 @@ def with_layers(gpkg):
 def sql(store, statement, params=()):
     with closing(sqlite3.connect(store.path)) as db:
         return db.execute(statement, params).fetchall()
+
+
+def sql_writes(store, *statements):
+    with closing(sqlite3.connect(store.path)) as db, db:
+        for statement in statements:
+            db.execute(statement)
 
 
 def test_gpkg_context_features_are_a_layer_gdal_reads(with_layers):
@@ -203,3 +216,79 @@ def test_gpkg_context_parcel_geometries_in_one_statement(with_layers):
         db.set_trace_callback(None)
     assert stored and ids == stored and len(statements) == 1  # unknown ids left out
     assert len(geometries) == len(stored) and not shapely.is_empty(geometries).any()
+
+
+def pieces_and_parcels():
+    """Outline pieces of winding roads and round blocks, and parcels of many shapes among
+    them (concave, with holes, multi-part), some at the centre of a round outline (where
+    every piece of it is about as near: the crowded case)."""
+    rng = np.random.default_rng(17)
+    roads = [shapely.LineString(np.cumsum(rng.normal(0, 40, (80, 2)), axis=0)
+                                + rng.uniform(0, 4000, 2)) for _ in range(30)]
+    centres = rng.uniform(0, 4000, (8, 2))
+    blocks = [shapely.Point(c).buffer(300, quad_segs=64) for c in centres]
+    pieces, _ = outline_pieces(np.array([*roads, *blocks], dtype=object))
+    shapes = [shapely.box(0, 0, 80, 60),
+              shapely.Polygon([(0, 0), (90, 0), (90, 20), (20, 20), (20, 70), (0, 70)]),
+              shapely.box(0, 0, 90, 90).difference(shapely.box(30, 30, 60, 60)),
+              shapely.MultiPolygon([shapely.box(0, 0, 30, 30), shapely.box(50, 0, 80, 40)])]
+    spots = np.vstack([rng.uniform(-500, 4500, (200, 2)), centres - 40])
+    parcels = np.array([shapely.transform(shapes[i % len(shapes)], lambda xy, s=spot: xy + s)
+                        for i, spot in enumerate(spots)], dtype=object)
+    return shapely.STRtree(pieces), parcels
+
+
+@pytest.mark.parametrize("limit", [0, 8, 64, 10**6])  # 0: the tree's own search for all
+def test_gpkg_context_nearest_pieces_equal_the_trees_own_search(limit):
+    tree, parcels = pieces_and_parcels()
+    _, expected = tree.query_nearest(parcels, return_distance=True,
+                                     all_matches=False)
+    piece, distance = nearest_pieces(tree, parcels, limit)
+    assert distance.tolist() == pytest.approx(expected.tolist(), abs=1e-9)
+    assert shapely.distance(parcels, tree.geometries[piece]).tolist() == pytest.approx(
+        distance.tolist(), abs=1e-9)
+    assert (expected > 0).sum() > 150
+
+
+# Index statistics of the 10^6-parcel benchmark district (ANALYZE'd): a four-parcel store's
+# own would let the planner take any index.
+DISTRICT_STATISTICS = {
+    "idx_parcels_land_use_cover": "1000000 76924 19231 19231 1",
+    "idx_parcels_selection_cover": "1000000 76924 19231 19231 1 1 1 1 1 1 1 1",
+    "idx_parcels_status": "1000000 250000", "idx_parcels_street": "1000000 166667",
+    "idx_parcels_land_use": "1000000 76924", "idx_parcels_area_m2": "1000000 1",
+    "idx_parcels_code": "1000000 1"}
+
+
+def selection_read_plan(store):
+    """SQLite's plan of the selection's candidate read (store.attribute_table's statement)
+    with the benchmark district's index statistics, in a connection of its own."""
+    read: list[str] = []
+    with store.database.read() as db:
+        db.set_trace_callback(read.append)
+        store.attribute_table(ParcelFilter(land_uses=("1001",), statuses=("available",),
+                                           area_min_mu=1.0, area_max_mu=200.0),
+                              TABLE_COLUMNS, 10)
+        db.set_trace_callback(None)
+    with closing(sqlite3.connect(store.path)) as db:
+        indexes = {name for (name,) in db.execute(
+            "SELECT idx FROM sqlite_stat1 WHERE tbl = 'parcels'")}
+        with db:
+            for name in indexes & DISTRICT_STATISTICS.keys():
+                db.execute("UPDATE sqlite_stat1 SET stat = ? WHERE idx = ?",
+                           (DISTRICT_STATISTICS[name], name))
+    with closing(sqlite3.connect(store.path)) as db:
+        return str(db.execute(f"EXPLAIN QUERY PLAN {read[-1]}").fetchall())
+
+
+def test_gpkg_context_selection_reads_candidates_from_one_covering_index(gpkg):
+    assert "COVERING INDEX idx_parcels_selection_cover" in selection_read_plan(gpkg)
+
+
+def test_gpkg_context_store_from_before_the_selection_index_gets_it(gpkg):
+    """The index, and its statistics (without them the planner would not use it)."""
+    sql_writes(gpkg, "DROP INDEX idx_parcels_selection_cover",
+               "DELETE FROM sqlite_stat1 WHERE idx = 'idx_parcels_selection_cover'")
+    assert "idx_parcels_selection_cover" not in selection_read_plan(gpkg)
+    gpkg.ensure_schema()
+    assert "COVERING INDEX idx_parcels_selection_cover" in selection_read_plan(gpkg)

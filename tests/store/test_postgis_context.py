@@ -13,13 +13,24 @@ from tests.store.conftest import prepared_small
 from tests.store.postgis_fixtures import postgis_store
 from webapp.domain.context import ContextLayer
 from webapp.domain.errors import InvalidEditError
+from webapp.domain.filters import ParcelFilter
+from webapp.selection.table import TABLE_COLUMNS
 from webapp.store.context_store import CONTEXT_TILE_LAYER
+from webapp.store.postgis.context_pieces import (
+    PIECE_VERTICES,
+    PIECES,
+    PIECES_FUNCTION,
+    PIECES_PREFIX,
+)
 from webapp.store.postgis.context_schema import (
     CONTEXT_STATE,
     PARTITION_PREFIX,
     TRIGGER,
     partition_table,
 )
+from webapp.store.postgis.database import first_row
+from webapp.store.postgis.schema import SELECTION_INDEX
+from webapp.store.sql_filter import where_clause
 from webapp.store.tables import CONTEXT_FEATURES, CONTEXT_LAYERS
 from webapp.tiles.grid import tile_containing
 
@@ -65,17 +76,17 @@ def explain(store, sql, params):
 def test_postgis_nearest_walks_the_layers_distance_index(pg_context):
     ids = list(pg_context.code_ids().values())
     plan = explain(pg_context, pg_context.context.nearest_sql(), {"name": "roads", "ids": ids})
-    partition = f"{PARTITION_PREFIX}roads"
+    partition = f"{PIECES_PREFIX}roads"
     assert f"Index Scan using {partition}_geom_m_idx on {partition}" in plan, plan
     assert "Order By: (geom_m <->" in plan and "Sort" not in plan, plan
-    assert f"{PARTITION_PREFIX}interchanges" not in plan, plan
+    assert f"{PIECES_PREFIX}interchanges" not in plan, plan
 
 
 def test_postgis_nearest_reads_only_the_layers_partition(pg_context):
     ids = list(pg_context.code_ids().values())
     plan = explain(pg_context, pg_context.context.nearest_sql(),
                    {"name": "interchanges", "ids": ids})
-    assert f"{PARTITION_PREFIX}interchanges" in plan and f"{PARTITION_PREFIX}roads" not in plan
+    assert f"{PIECES_PREFIX}interchanges" in plan and f"{PIECES_PREFIX}roads" not in plan
 
 
 def test_postgis_layers_in_two_zones_are_each_measured_in_their_own(pg_context):
@@ -171,3 +182,154 @@ def test_postgis_layer_names_that_could_not_name_a_partition_are_refused(pg_cont
                                          frame(["路"], road_segments(1)), "t")
     with pytest.raises(ValueError, match="not a layer name"):
         partition_table(pg_context.location, name)
+
+
+# The pieces of long features (context_pieces): nearest() walks them, they follow every write.
+
+def long_road(vertices=400):
+    """A winding road across the district, far more vertices than a piece holds."""
+    x = np.linspace(118.45, 118.56, vertices)
+    return shapely.LineString(np.stack([x, 31.695 + 0.004 * np.sin(x * 900)], axis=1))
+
+
+def block_with_a_hole():
+    """A big round block holding T-001, T-003 and T-004 deep inside, with a hole around
+    T-002 (which is then outside it, a few hundred metres from the hole's edge)."""
+    outer = shapely.Point(118.505, 31.705).buffer(0.03, quad_segs=64)
+    return shapely.Polygon(outer.exterior, [shapely.Point(118.5063, 31.7005).buffer(
+        0.004, quad_segs=32).exterior])
+
+
+@pytest.fixture(scope="module")
+def pg_pieces():
+    """A PostGIS store with the four test parcels, a long road and a big block (read only)."""
+    with postgis_store() as store:
+        store.replace_all(prepared_small())
+        store.context.replace_layer(ContextLayer("highway", "高速", "road"),
+                                    frame(["高速"], [long_road()]), "t")
+        store.context.replace_layer(ContextLayer("blocks", "街区", "street_boundary"),
+                                    frame(["街区"], [block_with_a_hole()]), "t")
+        yield store
+
+
+def whole_feature_distances(store, layer):
+    """Per parcel, the least ST_Distance to the layer's unsubdivided features (metres)."""
+    with store.database.transaction() as conn:
+        return dict(conn.execute(
+            f"SELECT p.id, MIN(ST_Distance(ST_Transform(p.geom, c.epsg), c.geom_m)) "
+            f"FROM {store.location.table('parcels')} p, "
+            f"{store.location.table(CONTEXT_FEATURES)} c WHERE c.layer = %s GROUP BY p.id",
+            (layer,)).fetchall())
+
+
+def piece_counts(store, layer):
+    """(pieces stored for the layer, pieces ST_Subdivide makes of its features now)."""
+    with store.database.transaction() as conn:
+        return first_row(conn.execute(
+            f"SELECT (SELECT COUNT(*) FROM {store.location.table(PIECES)} WHERE layer = %s), "
+            f"(SELECT COUNT(*) FROM {store.location.table(CONTEXT_FEATURES)}, "
+            f"ST_Subdivide(geom_m, {PIECE_VERTICES}) WHERE layer = %s)", (layer, layer)))
+
+
+@pytest.mark.parametrize("layer", ["highway", "blocks"])
+def test_postgis_nearest_over_pieces_equals_the_whole_feature_distance(pg_pieces, layer):
+    ids = pg_pieces.code_ids()
+    found = pg_pieces.context.nearest(layer, list(ids.values()))
+    expected = whole_feature_distances(pg_pieces, layer)
+    assert {i: n.distance_m for i, n in found.items()} == pytest.approx(expected, abs=1e-6)
+    stored, made = piece_counts(pg_pieces, layer)
+    assert stored == made > 10  # the long feature really is in pieces
+
+
+def test_postgis_a_parcel_deep_inside_a_big_polygon_is_at_distance_zero(pg_pieces):
+    ids = pg_pieces.code_ids()
+    found = pg_pieces.context.nearest("blocks", list(ids.values()))
+    assert [found[ids[code]].distance_m for code in ("T-001", "T-003", "T-004")] == [0, 0, 0]
+    assert 100 < found[ids["T-002"]].distance_m < 400  # in the hole
+
+
+def test_postgis_nearest_walks_the_pieces_index(pg_pieces):
+    ids = list(pg_pieces.code_ids().values())
+    plan = explain(pg_pieces, pg_pieces.context.nearest_sql(), {"name": "highway", "ids": ids})
+    partition = f"{PIECES_PREFIX}highway"
+    assert f"Index Scan using {partition}_geom_m_idx on {partition}" in plan, plan
+    assert f"{PIECES_PREFIX}blocks" not in plan, plan
+
+
+def test_postgis_pieces_follow_direct_inserts_updates_and_deletes():
+    """QGIS (or psql) writing context_features: the row trigger keeps the pieces in step."""
+    with postgis_store() as store:
+        store.replace_all(prepared_small())
+        store.context.replace_layer(ContextLayer("lines", "线", "road"),
+                                    frame(["远"], [shapely.LineString([(118.6, 31.6),
+                                                                        (118.6, 31.8)])]), "t")
+        features, t001 = store.location.table(CONTEXT_FEATURES), store.code_ids()["T-001"]
+        with store.database.transaction() as conn:
+            conn.execute(f"INSERT INTO {features} (layer, name, epsg, geom) VALUES "
+                         "('lines', '近', 4549, ST_GeomFromText(%s, 4326))",
+                         (long_road().wkt,))
+        assert piece_counts(store, "lines")[0] == piece_counts(store, "lines")[1] > 10
+        near = store.context.nearest("lines", [t001])[t001]
+        assert near.feature_name == "近"
+        assert near.distance_m == pytest.approx(whole_feature_distances(store, "lines")[t001])
+        with store.database.transaction() as conn:
+            conn.execute(f"UPDATE {features} SET geom = ST_Translate(geom, 0.2, 0) "
+                         "WHERE name = '近'")
+        assert piece_counts(store, "lines")[0] == piece_counts(store, "lines")[1]
+        assert store.context.nearest("lines", [t001])[t001].feature_name == "远"
+        with store.database.transaction() as conn:
+            conn.execute(f"DELETE FROM {features} WHERE name = '远'")
+        assert piece_counts(store, "lines")[0] == piece_counts(store, "lines")[1]
+        assert store.context.nearest("lines", [t001])[t001].feature_name == "近"
+        with store.database.transaction() as conn:
+            conn.execute(f"DELETE FROM {features} WHERE layer = 'lines'")
+        assert piece_counts(store, "lines") == (0, 0)
+        assert store.context.nearest("lines", [t001]) == {}
+
+
+def test_postgis_a_store_from_before_the_pieces_gets_them_from_ensure_schema():
+    with postgis_store() as store:
+        store.replace_all(prepared_small())
+        store.context.replace_layer(ContextLayer("highway", "高速", "road"),
+                                    frame(["高速"], [long_road()]), "t")
+        with store.database.transaction() as conn:  # as a store of session 8 left it
+            conn.execute(f"DROP TABLE {store.location.table(PIECES)}")
+            conn.execute(f"DROP FUNCTION {store.location.table(PIECES_FUNCTION)} CASCADE")
+        store.ensure_schema()
+        t001 = store.code_ids()["T-001"]
+        assert piece_counts(store, "highway")[0] == piece_counts(store, "highway")[1] > 10
+        assert store.context.nearest("highway", [t001])[t001].distance_m == pytest.approx(
+            whole_feature_distances(store, "highway")[t001])
+        store.ensure_schema()  # again: the pieces are not doubled
+        assert piece_counts(store, "highway")[0] == piece_counts(store, "highway")[1]
+
+
+def test_postgis_replacing_and_deleting_a_layer_keeps_its_pieces_right(pg_pieces):
+    with postgis_store() as store:
+        store.context.replace_layer(ContextLayer("highway", "高速", "road"),
+                                    frame(["高速"], [long_road()]), "t")
+        store.context.replace_layer(ContextLayer("highway", "高速", "road"),
+                                    frame(["a", "b"], [long_road(40), long_road(30)]), "t")
+        assert piece_counts(store, "highway")[0] == piece_counts(store, "highway")[1]
+        store.context.delete_layer("highway")
+        with store.database.transaction() as conn:
+            found = conn.execute("SELECT to_regclass(%s)", (
+                store.location.table(f"{PIECES_PREFIX}highway"),)).fetchone()[0]
+    assert found is None
+
+
+def test_postgis_selection_reads_candidates_from_the_index_alone(pg_pieces):
+    """Every column site selection reads (store.attribute_table's statement) is in the
+    selection index: no heap row is fetched once VACUUM has made the visibility map."""
+    store, parcels = pg_pieces, pg_pieces.location.table("parcels")
+    where, params = where_clause(ParcelFilter(land_uses=("1001",), statuses=("available",),
+                                              area_min_mu=1.0, area_max_mu=200.0), mark="%s")
+    with store.database.pooled_autocommit() as conn:
+        conn.execute(f"VACUUM {parcels}")
+    with store.database.transaction() as conn:  # the four parcels would be read whole else
+        conn.execute("SET LOCAL enable_seqscan = off")
+        conn.execute("SET LOCAL enable_bitmapscan = off")
+        plan = "\n".join(row[0] for row in conn.execute(
+            f"EXPLAIN SELECT id, {', '.join(TABLE_COLUMNS)} FROM {parcels} WHERE {where} "
+            "LIMIT 10", params))
+    assert f"Index Only Scan using {SELECTION_INDEX}" in plan, plan

@@ -10,6 +10,7 @@ import pytest
 from folium.elements import JSCSSMixin
 
 from webapp.maps import assets
+from webapp.maps.controls import MapControls
 from webapp.maps.parcel_map import Basemap, MapOptions, build_parcel_map
 from webapp.maps.tile_map import TileSource, build_tile_map
 
@@ -139,10 +140,9 @@ def test_localise_map_assets_changes_nothing_on_error(map_with_unvendored_plugin
 
 @pytest.mark.parametrize("builder", sorted(BUILDERS))
 def test_building_a_map_with_an_unvendored_asset_fails(monkeypatch, builder):
-    monkeypatch.setattr(folium.plugins.LocateControl, "default_js",
-                        [*folium.plugins.LocateControl.default_js,
-                         ("not_vendored_js", "https://cdn.example.org/x.js")])
-    with pytest.raises(LookupError, match="LocateControl needs asset 'not_vendored_js'"):
+    monkeypatch.setattr(MapControls, "default_js",
+                        [*MapControls.default_js, ("not_vendored_js", "https://cdn.example.org/x.js")])
+    with pytest.raises(LookupError, match="MapControls needs asset 'not_vendored_js'"):
         BUILDERS[builder]()
 
 

@@ -86,7 +86,8 @@ def test_legend_section_labels_kinds_in_the_ui_language(language, label):
 
 def test_parcel_map_draws_context_before_the_parcels():
     found = list(islands_of(build_parcel_map([PARCEL], None, options(context()))))
-    assert found == ["map_parcels-context", "map_parcels-parcels", "map_parcels-legend"]
+    assert found == ["map_parcels-context", "map_parcels-parcels", "map_parcels-legend",
+                     "map_parcels-controls"]
 
 
 def test_parcel_map_legend_gets_the_context_section():

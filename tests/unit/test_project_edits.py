@@ -5,7 +5,7 @@ from datetime import UTC, date, datetime
 import pytest
 
 from webapp.domain.errors import InvalidEditError, InvalidParameterError
-from webapp.domain.local_time import beijing_time_text, beijing_today
+from webapp.domain.local_time import district_time_text, district_today
 from webapp.domain.pipeline import Enquiry, ProjectFilter
 from webapp.domain.project_edits import (
     ProjectChecks,
@@ -99,9 +99,9 @@ def test_pipeline_query_bad_value(values):
 
 
 def test_beijing_time_is_eight_hours_ahead_of_utc():
-    assert beijing_time_text("2026-12-31T16:30:00+00:00") == "2027-01-01 00:30"
-    assert beijing_time_text(None) == "—" and beijing_time_text("2026-01-02") == "2026-01-02"
-    assert beijing_today(datetime(2026, 12, 31, 16, 0, tzinfo=UTC)) == date(2027, 1, 1)
+    assert district_time_text("2026-12-31T16:30:00+00:00") == "2027-01-01 00:30"
+    assert district_time_text(None) == "—" and district_time_text("2026-01-02") == "2026-01-02"
+    assert district_today(datetime(2026, 12, 31, 16, 0, tzinfo=UTC)) == date(2027, 1, 1)
 
 
 def test_the_owner_a_project_has_is_kept_though_no_longer_an_active_account():

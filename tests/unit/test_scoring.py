@@ -58,7 +58,7 @@ def test_score_area_reason_reads_area_and_range():
 def test_score_price_under_budget_earns_more_the_cheaper():
     found = score(Requirement(budget_max_wan=2000), parcel(price=1760))
     assert found.score == pytest.approx(100 * (0.5 + 0.5 * 0.12))
-    assert texts(found) == ["starting price 1,760 10k yuan, 12% under budget"]
+    assert texts(found) == ["starting price 1,760 × 10,000 yuan, 12% under budget"]
 
 
 def test_score_price_over_budget_excludes():
@@ -165,7 +165,7 @@ def test_score_group_adds_areas_and_prices():
     requirement = Requirement(area_min_mu=60, area_max_mu=80, budget_max_wan=2000)
     found = score(requirement, parcel(area_mu=30, price=800), parcel("G-2", 34, 900, pid=2))
     assert texts(found) == ["64 mu, needs 60–80",
-                            "starting price 1,700 10k yuan, 15% under budget"]
+                            "starting price 1,700 × 10,000 yuan, 15% under budget"]
 
 
 def test_score_group_price_is_unknown_when_one_member_has_none():

@@ -9,6 +9,7 @@ from webapp.api import (  # noqa: E402,F401  (views, context_views, editing, sel
     editing,
     http,
     selection,
+    style_views,
     views,
 )
 

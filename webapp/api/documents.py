@@ -76,8 +76,16 @@ def collection(title: str, bounds: Bounds | None) -> dict:
             link(api_url("api.schema"), OGC_REL + "schema", SCHEMA_JSON, "Feature schema"),
             link(api_url("api.schema"), "describedby", SCHEMA_JSON, "Feature schema"),
             link(api_url("api.tilesets"), OGC_REL + "tilesets-vector", JSON, "Vector tiles"),
+            *styles_links(),
         ],
     }
+
+
+def styles_links() -> list[dict]:
+    """The collection's styles (OGC API - Styles) and each stylesheet of its default style."""
+    from webapp.api.styles import STYLES_REL, style_links  # styles reads context documents
+
+    return [link(api_url("api.collection_styles"), STYLES_REL, JSON, "Styles"), *style_links()]
 
 
 def collections(title: str, bounds: Bounds | None, links: list[dict],

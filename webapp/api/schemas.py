@@ -89,6 +89,12 @@ def _metadata() -> dict:
                                                              "enum": ["object"]},
                                                     "title": STRING,
                                                     "properties": {"type": "object"}}),
+        "MapboxStyle": _obj(["version", "sources", "layers"], {
+            "version": {"type": "integer", "enum": [8]}, "name": STRING,
+            "sources": {"type": "object"}, "layers": _array({"type": "object"})}),
+        "Styles": _obj(["styles"], {"styles": _array(_obj(["id", "links"], {
+            "id": STRING, "title": STRING, "links": LINKS})), "default": STRING,
+            "links": LINKS}),
         "OpenAPI": _obj(["openapi", "info", "paths"], {"openapi": STRING,
                                                        "info": {"type": "object"},
                                                        "paths": {"type": "object"}}),

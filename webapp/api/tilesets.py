@@ -38,7 +38,15 @@ def tile_links() -> list[dict]:
     """The tiling scheme and the templated tile link of the tile set."""
     return [link(TILE_MATRIX_SET_URI, OGC_REL + "tiling-scheme", JSON, "WebMercatorQuad"),
             link(tile_template(), "item", MVT, "Mapbox vector tile", templated=True),
-            link(api_url("api.tilejson") + filter_query(), "describedby", JSON, "TileJSON")]
+            link(api_url("api.tilejson") + filter_query(), "describedby", JSON, "TileJSON"),
+            style_link()]
+
+
+def style_link() -> dict:
+    """The MapLibre/Mapbox GL style of the tiles (rel stylesheet)."""
+    from webapp.api.styles import MAPBOX_STYLE  # styles reads the tile documents' modules
+
+    return link(api_url("api.style"), "stylesheet", MAPBOX_STYLE, "MapLibre / Mapbox GL style")
 
 
 def tilesets(title: str) -> dict:
@@ -83,4 +91,5 @@ def tilejson(title: str, bounds: Bounds | None, attribution: str) -> dict:
         "center": [(west + east) / 2, (south + north) / 2, CENTER_ZOOM],
         "vector_layers": [{"id": LAYER, "description": "Land parcels", "fields": ATTRIBUTES,
                            "minzoom": min_zoom, "maxzoom": MAX_ZOOM}],
+        "links": [style_link()],  # beyond TileJSON's keys (allowed): the style to draw them
     }

@@ -8,6 +8,7 @@ from webapp.auth import bp
 from webapp.auth.login import ThrottleSettings, check_login
 from webapp.auth.redirects import safe_next
 from webapp.auth.session import SessionUser
+from webapp.metrics import count_login_failure
 from webapp.services import get_store
 
 
@@ -30,6 +31,7 @@ def login_submit():
     user = check_login(get_store(), name, request.form.get("password", ""),
                        request.remote_addr, ThrottleSettings.from_config(current_app))
     if user is None:
+        count_login_failure("wrong")
         return render_template("auth/login.html", next_url=_next_url(), name=name,
                                error=_("The name or the password is wrong.")), 200
     session.clear()  # a new session for the new login: nothing carried over

@@ -5,6 +5,8 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from webapp.domain.landuse_palette import landuse_palette
+
 CODES_CSV = Path(__file__).with_name("data") / "landuse_codes.csv"
 PRIMARY_SCHEME = "gb2023"
 UNKNOWN_COLOR = "#9e9e9e"
@@ -38,6 +40,7 @@ class LandUseTable:
 
     def __init__(self, classes: list[LandUse]) -> None:
         self._by_key = {(c.scheme, c.code): c for c in classes}
+        self._palette = landuse_palette(classes)  # shades for sub-classes without a colour
         self._names: dict[tuple[str, str], LandUse] = {}
         for c in classes:
             for name in (c.name_zh, c.name_en.lower()):
@@ -61,11 +64,11 @@ class LandUseTable:
         return found.name(language) if found else (code or "—")
 
     def color(self, code: str | None) -> str:
-        """Map colour of a primary-scheme code, inherited from the nearest known ancestor."""
+        """Map colour (landuse_palette) of a primary-scheme code, inherited from the nearest
+        known ancestor."""
         while code:
-            found = self.get(code)
-            if found:
-                return found.color
+            if (PRIMARY_SCHEME, code) in self._palette:
+                return self._palette[(PRIMARY_SCHEME, code)]
             code = code[:-2]
         return UNKNOWN_COLOR
 

@@ -68,7 +68,7 @@ def _lines(enquiry: Enquiry, parcels: tuple[Parcel, ...], link: str) -> list[str
         _("Parcels:") + ("" if listed else " " + _("none named (a general enquiry)")), *listed,
         _("Company: %(company)s", company=enquiry.company or "—"),
         _("Industry: %(industry)s", industry=_(industry) if industry else "—"),
-        _("Planned investment: %(wan)s (10k yuan)", wan=wan),
+        _("Planned investment: %(wan)s (10,000 yuan)", wan=wan),
         "",
         _("Contact details and the message are on the staff page (log in first):"),
         link,

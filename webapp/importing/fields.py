@@ -6,6 +6,8 @@ import tomllib
 from pathlib import Path
 
 from webapp.domain.errors import DataFileError
+from webapp.domain.export_columns import HEADERS as EXPORT_HEADERS
+from webapp.domain.export_columns import import_target
 from webapp.domain.parcel import ATTRIBUTE_TYPES
 
 # Target field → the source names it is recognised by (compared without case, spaces, _ or -).
@@ -52,6 +54,9 @@ def guess_mapping(columns: list[str]) -> dict[str, str]:
     """Source column → target field for every column recognised; the first match wins."""
     lookup = {_key(s): target for target, names in SYNONYMS.items() for s in names}
     lookup.update({_key(t): t for t in ATTRIBUTE_TYPES})
+    for column, headers in EXPORT_HEADERS.items():  # landgis's own CSV export, read back
+        for header in headers:
+            lookup.setdefault(_key(header), import_target(column))
     mapping: dict[str, str] = {}
     for column in columns:
         target = lookup.get(_key(column))

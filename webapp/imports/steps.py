@@ -1,5 +1,6 @@
 """The web import's steps, free of request parsing: options, preview, confirm."""
 
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,6 +21,7 @@ from webapp.importing.pipeline import (
     plan_import,
 )
 from webapp.importing.uploads import UploadArea
+from webapp.metrics import observe_import
 from webapp.services import get_landuse_table, get_store
 
 OPTION_FIELDS = ("layer", "crs", "encoding", "mode", "draft", "publish")
@@ -101,6 +103,8 @@ def confirm_import(token: str, options: ImportOptions, mode: str,
     area = upload_area()
     path = area.path(token, upload_owner())
     plan = plan_import(path, get_landuse_table(), options)
+    started = time.perf_counter()
     result = apply_import(get_store(), plan, mode, actor, options.publish_existing)
+    observe_import(result.mode, time.perf_counter() - started, result.written)
     area.discard(token, upload_owner())
     return path.name, result

@@ -18,6 +18,11 @@ from webapp.maps.islands import DataIsland
 
 LANDGIS_JS = ("landgis_map_js", "/static/landgis/map.js")
 VECTORGRID_JS = ("leaflet_vectorgrid", f"{VENDOR_URL}/{LOCAL_ASSETS['leaflet_vectorgrid']}")
+CONTROLS_JS = ("landgis_map_controls_js", "/static/landgis/map-controls.js")
+
+
+def _vendored(name: str) -> tuple[str, str]:
+    return (name, f"{VENDOR_URL}/{LOCAL_ASSETS[name]}")
 
 
 class IslandElement(JSCSSMixin, MacroElement):
@@ -61,6 +66,22 @@ class Legend(IslandElement):
         if context:  # the context layers' section (webapp.maps.context_layers.ContextMap)
             data["context"] = context
         super().__init__(island_id, data)
+
+
+class MapControls(IslandElement):
+    """The map's buttons and scale in the page's language: zoom, a metric scale bar, and with
+    `full` also full screen and locate-me (location errors shown inside the map). texts come
+    from webapp.public.texts.map_control_texts; folium.Map's own zoom and scale are left off."""
+
+    default_js: ClassVar[list[tuple[str, str]]] = [
+        LANDGIS_JS, _vendored("Control.Fullscreen.js"), _vendored("Control_locate_min_js"),
+        CONTROLS_JS]
+    default_css: ClassVar[list[tuple[str, str]]] = [
+        _vendored("Control.FullScreen.css"), _vendored("Control_locate_min_css")]
+    function = "addMapControls"
+
+    def __init__(self, island_id: str, texts: dict, full: bool) -> None:
+        super().__init__(island_id, {"texts": texts, "full": full})
 
 
 def map_islands(m: folium.Map) -> list[DataIsland]:

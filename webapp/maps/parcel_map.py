@@ -4,12 +4,11 @@ import re
 from dataclasses import dataclass, field
 
 import folium
-from folium.plugins import Fullscreen, LocateControl
 
 from webapp.domain.parcel import Parcel
 from webapp.maps.assets import localise_map_assets
 from webapp.maps.context_layers import ContextLayers, ContextMap
-from webapp.maps.controls import Legend, ParcelLayer, map_islands
+from webapp.maps.controls import Legend, MapControls, ParcelLayer, map_islands
 from webapp.maps.features import parcels_to_feature_collection
 from webapp.maps.islands import DataIsland
 
@@ -53,8 +52,10 @@ def base_map(basemap: Basemap | None, bounds, map_id: str) -> folium.Map:
     center = DEFAULT_CENTER
     if bounds:
         center = ((bounds[1] + bounds[3]) / 2, (bounds[0] + bounds[2]) / 2)
-    m = folium.Map(location=center, zoom_start=13, tiles=None, control_scale=True,
-                   prefer_canvas=False, max_zoom=basemap.max_zoom if basemap else 19)
+    # Zoom and scale come from MapControls (translated, metric only), not from folium.Map.
+    m = folium.Map(location=center, zoom_start=13, tiles=None, zoom_control=False,
+                   control_scale=False, prefer_canvas=False,
+                   max_zoom=basemap.max_zoom if basemap else 19)
     m._id = map_id  # a stable JS name (map_parcels) so page scripts can reach the map
     if basemap and basemap.url:
         folium.TileLayer(tiles=basemap.url, attr=basemap.attribution, max_zoom=basemap.max_zoom,
@@ -89,16 +90,16 @@ def add_context_layers(m: folium.Map, options: MapOptions) -> None:
 
 
 def add_map_chrome(m: folium.Map, options: MapOptions) -> None:
-    """The legend and the fullscreen and locate-me controls every parcel map shares."""
+    """The legend, zoom and a metric scale every parcel map shares, and the fullscreen and
+    locate-me buttons (options.controls), all in the page's language (texts["controls"])."""
     context = options.context.legend() if options.context and options.context.layers else None
     if options.legend or context:
         Legend(f"{m.get_name()}-legend", options.legend,
                str(options.texts.get("legend", "")), context).add_to(m)
-    if options.controls:
-        Fullscreen(position="topleft").add_to(m)
-        LocateControl(position="topleft", icon="landgis-locate",
-                      iconLoading="landgis-locate landgis-locate-loading",
-                      strings={"title": options.locate_title}).add_to(m)
+    texts = options.texts.get("controls") or {}
+    if options.locate_title:
+        texts = {**texts, "locate": options.locate_title}
+    MapControls(f"{m.get_name()}-controls", dict(texts), options.controls).add_to(m)
 
 
 @dataclass(frozen=True)

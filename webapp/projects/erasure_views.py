@@ -6,7 +6,7 @@ from flask_babel import gettext as _
 
 from webapp.auth.roles import current_actor, role_required
 from webapp.domain.errors import NotFoundError
-from webapp.domain.local_time import beijing_time_text
+from webapp.domain.local_time import district_time_text
 from webapp.domain.pipeline import ENQUIRY_PERSONAL_FIELDS, Enquiry
 from webapp.projects import bp
 from webapp.services import get_store
@@ -32,7 +32,7 @@ def erase_enquiry(enquiry_id: int):
         project = enquiry.project_id and get_store().pipeline.project(enquiry.project_id)
         return render_template("projects/erase_confirm.html", enquiry=enquiry, project=project,
                                personal_fields=ENQUIRY_PERSONAL_FIELDS,
-                               confirm_value=CONFIRM_VALUE, local_time=beijing_time_text)
+                               confirm_value=CONFIRM_VALUE, local_time=district_time_text)
     erased = get_store().pipeline.erase_enquiry(enquiry.id, current_actor())
     flash(_("The personal data of enquiry %(reference)s was erased.",
             reference=erased.reference))

@@ -8,7 +8,7 @@ from datetime import date
 
 from flask_babel import gettext as _
 
-from webapp.domain.local_time import beijing_time_text
+from webapp.domain.local_time import district_time_text
 from webapp.domain.pipeline import Project
 from webapp.domain.project_listing import is_overdue
 from webapp.domain.spreadsheet import neutralise_cell
@@ -38,7 +38,7 @@ def csv_row(project: Project, today: date) -> list[object]:
         elif name == "parcel_codes":
             cells.append(" ".join(project.parcel_codes))
         elif name in ("created_at", "updated_at"):
-            cells.append(beijing_time_text(getattr(project, name)))
+            cells.append(district_time_text(getattr(project, name)))
         else:
             value = getattr(project, name)
             cells.append("" if value is None else value)

@@ -10,7 +10,7 @@ from webapp.admin.fields import FormField
 from webapp.admin.pages import field_messages
 from webapp.domain.audit import ChangeFilter, ParcelChange
 from webapp.domain.errors import InvalidEditError
-from webapp.domain.local_time import beijing_today
+from webapp.domain.local_time import district_today
 from webapp.domain.pipeline import Project
 from webapp.domain.project_edits import NOTE_LIMIT, TEXT_LIMITS
 from webapp.maps.parcel_map import RenderedMap, build_parcel_map, render_map_parts
@@ -109,7 +109,7 @@ def render_project_page(project: Project, note_error: str | None = None,
         missing_codes=[c for c in project.parcel_codes if c not in {p.code for p in parcels}],
         history=history, notes=store.pipeline.notes(project.id),
         parcel_changes=parcel_status_changes(store, project.parcel_codes),
-        today=beijing_today().isoformat(), note_limit=NOTE_LIMIT,
+        today=district_today().isoformat(), note_limit=NOTE_LIMIT,
         note_error=note_error, note_text=note_text, **projects_context())
 
 

@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 
 from webapp.admin.pages import field_messages
 from webapp.domain.errors import ConflictError, InvalidEditError, NotFoundError
-from webapp.domain.local_time import beijing_time_text, beijing_today
+from webapp.domain.local_time import district_time_text, district_today
 from webapp.domain.parcel import Parcel
 from webapp.domain.parcel_key import MAX_PARCEL_ID
 from webapp.domain.pipeline import (
@@ -93,17 +93,17 @@ def project_problems(project_id: int) -> list[Problem]:
 
 def problem_context() -> dict:
     """Names every problem template uses."""
-    today = beijing_today()
+    today = district_today()
     return {"problem_status_titles": PROBLEM_STATUS_TITLES, "limits": PROBLEM_TEXT_LIMITS,
             "overdue_days": lambda problem: days_overdue(problem, today),
-            "local_time": beijing_time_text, "today": today, "problem_labels": problem_labels(),
+            "local_time": district_time_text, "today": today, "problem_labels": problem_labels(),
             "show_problem": show_problem_value, "show_problem_input": show_problem_input,
             "pipeline_sources": pipeline_source_names()}
 
 
 def problem_section_context(project_id: int) -> dict:
     """What templates/projects/_problems.html shows on a project page."""
-    problems, today = project_problems(project_id), beijing_today()
+    problems, today = project_problems(project_id), district_today()
     open_problems = [problem for problem in problems if problem.status == "open"]
     return {"problems": problems, "departments": used_departments(),
             "open_count": len(open_problems),

@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from webapp.admin.pages import field_messages
 from webapp.auth.roles import current_actor, role_required
 from webapp.domain.errors import ConflictError, InvalidEditError
-from webapp.domain.local_time import beijing_today
+from webapp.domain.local_time import district_today
 from webapp.domain.project_edits import parse_note_text
 from webapp.domain.project_listing import (
     board_columns,
@@ -41,7 +41,7 @@ def pipeline():
     store = get_store()
     query = parse_pipeline_query(request.args.getlist, staff_names(store))
     projects = store.pipeline.projects(query.project_filter).records
-    today = beijing_today()
+    today = district_today()
     return render_template(
         "projects/pipeline.html", query=query, projects=projects, owners=staff_names(store),
         columns=board_columns(projects, query.project_filter.stages),

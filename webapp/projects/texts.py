@@ -3,7 +3,7 @@ statuses, how a change was made, and record values as staff read them."""
 
 from flask_babel import gettext
 
-from webapp.domain.local_time import beijing_time_text
+from webapp.domain.local_time import district_time_text
 from webapp.domain.pipeline import (
     ENQUIRY_STATUS_TITLES,
     INDUSTRY_TITLES,
@@ -16,7 +16,7 @@ def field_labels() -> dict[str, str]:
     """Display name of each project (and enquiry) field the pages and the history show."""
     return {"name": gettext("Project name"), "company": gettext("Company"),
              "contact": gettext("Contact"), "industry": gettext("Industry"),
-             "investment_wan": gettext("Investment (10k yuan)"), "jobs": gettext("Jobs"),
+             "investment_wan": gettext("Investment (10,000 yuan)"), "jobs": gettext("Jobs"),
              "stage": gettext("Stage"), "drop_reason": gettext("Reason for dropping"),
              "street": gettext("Street"), "parcel_codes": gettext("Parcels"),
              "owner": gettext("Responsible staff"), "next_action": gettext("Next action"),
@@ -61,7 +61,7 @@ def display_value(field: str, value: object) -> str:
     if field == "status":
         return enquiry_status_names().get(str(value), str(value))
     if field in ("created_at", "updated_at"):
-        return beijing_time_text(str(value))
+        return district_time_text(str(value))
     if isinstance(value, list | tuple):
         return ", ".join(str(item) for item in value)
     if isinstance(value, float):
@@ -74,4 +74,4 @@ def projects_context() -> dict:
     return {"project_labels": field_labels(), "stage_names": stage_names(),
             "industry_names": industry_names(), "enquiry_status_names": enquiry_status_names(),
             "pipeline_sources": pipeline_source_names(), "show_value": display_value,
-            "local_time": beijing_time_text}
+            "local_time": district_time_text}

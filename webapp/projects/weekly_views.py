@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from flask import render_template
 
 from webapp.auth.roles import role_required
-from webapp.domain.local_time import beijing_today
+from webapp.domain.local_time import district_today
 from webapp.domain.parcel import Parcel
 from webapp.domain.pipeline import (
     INDUSTRY_TITLES,
@@ -44,7 +44,7 @@ def load_weekly_records(store: ParcelStore, problems: list[Problem]) -> WeeklyRe
             projects[project_id] = project
     codes = sorted({p.parcel_code for p in problems if p.parcel_code is not None})
     parcels = {code: store.get(code, include_drafts=True) for code in codes}  # by code
-    return WeeklyRecords(build_weekly_view(problems, waiting, beijing_today()), projects,
+    return WeeklyRecords(build_weekly_view(problems, waiting, district_today()), projects,
                          parcels)
 
 

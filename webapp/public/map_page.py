@@ -8,6 +8,7 @@ from flask_babel import get_locale
 from webapp.domain.filters import ParcelFilter, filter_to_query
 from webapp.domain.landuse import LandUse, LandUseTable
 from webapp.domain.parcel import Parcel
+from webapp.domain.parcel_order import DEFAULT_SORT
 from webapp.maps.context_layers import ContextMap
 from webapp.maps.parcel_map import (
     Basemap,
@@ -30,6 +31,11 @@ class LandUseGroup:
     top: LandUse | None
     code: str
     options: list[tuple[str, str, int]]  # (code, name, parcel count)
+
+    @property
+    def count(self) -> int:
+        """Parcels in the whole class."""
+        return sum(count for _, _, count in self.options)
 
 
 @dataclass
@@ -71,12 +77,13 @@ def land_use_groups(shares: list[LandUseShare], table: LandUseTable) -> list[Lan
 
 
 def map_options(parcels: list[Parcel], table: LandUseTable, bounds, selected_id=None,
-                controls=True, context: ContextMap | None = None) -> MapOptions:
-    """Colours, legend and texts for the land uses that occur among the parcels, and the
-    context layers to draw under them."""
+                controls=True, context: ContextMap | None = None,
+                codes: list[str] | None = None) -> MapOptions:
+    """Colours, legend and texts for the land uses that occur among the parcels (or the given
+    codes), and the context layers to draw under them."""
     from flask_babel import gettext as _
 
-    codes = sorted({p.land_use for p in parcels})
+    codes = codes if codes is not None else sorted({p.land_use for p in parcels})
     lang = language()
     return MapOptions(
         colors={c: table.color(c) for c in codes},
@@ -89,18 +96,21 @@ def map_options(parcels: list[Parcel], table: LandUseTable, bounds, selected_id=
 
 
 def build_map_page(store: ParcelStore, table: LandUseTable, parcel_filter: ParcelFilter,
-                   max_parcels: int) -> MapPage:
-    """Query the filtered parcels and, when there are not too many, render their map."""
-    page = store.query(parcel_filter, limit=max_parcels + 1)
+                   max_parcels: int, sort: str = DEFAULT_SORT) -> MapPage:
+    """Query the filtered parcels in the sort order and, when there are not too many, render
+    their map (colours and legend for every land use of the district, so a filter changed in
+    place finds its colours)."""
+    page = store.query(parcel_filter, limit=max_parcels + 1, sort=sort)
     too_many = page.number_matched > max_parcels
     bounds = store.bounds(parcel_filter) or store.bounds()
+    all_shares = store.landuse_breakdown(ParcelFilter())
     rendered = None
     if not too_many:
+        codes = sorted({s.land_use for s in all_shares} | {p.land_use for p in page.parcels})
         options = map_options(page.parcels, table, bounds,
-                              context=context_map(store, language()))
+                              context=context_map(store, language()), codes=codes)
         rendered = render_map_parts(build_parcel_map(page.parcels, basemap_from_config(),
                                                      options))
-    all_shares = store.landuse_breakdown(ParcelFilter())
     return MapPage(page=page, rendered=rendered, too_many=too_many,
                    groups=land_use_groups(all_shares, table), streets=store.streets(),
                    share_query=filter_to_query(parcel_filter))

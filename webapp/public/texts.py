@@ -28,4 +28,25 @@ def map_texts(land_use_codes: list[str], table: LandUseTable, language: str) -> 
         "code": _("Parcel code"), "landUse": _("Land use"), "area": _("Area"),
         "street": _("Street"), "status": _("Status"), "details": _("Details"),
         "m2": _("m²"), "mu": _("mu"), "ha": _("ha"), "legend": _("Land use"),
+        "controls": map_control_texts(),
+    }
+
+
+def map_control_texts() -> dict[str, str]:
+    """Texts of the map's buttons, scale and location messages (static/landgis/map-controls.js),
+    Leaflet's and its plugins' built-in English included."""
+    return {
+        "zoomIn": _("Zoom in"), "zoomOut": _("Zoom out"), "fullscreen": _("Full screen"),
+        "fullscreenExit": _("Leave full screen"), "locate": _("Show my location"),
+        "locatePopup": _("You are within %(distance)s %(unit)s of this point",
+                         distance="{distance}", unit="{unit}"),
+        "meters": _("metres"), "feet": _("feet"),
+        "locationDenied": _("Your location is not available: the browser was not allowed to "
+                            "share it. Allow location for this site in the browser settings."),
+        "locationUnavailable": _("Your location could not be found."),
+        "locationTimeout": _("Finding your location took too long. Try again."),
+        "locationFailed": _("Your location could not be found."),
+        "locationOutside": _("You seem to be outside the district's map."),
+        "layers": _("Map layers"), "closePopup": _("Close"), "close": _("Close"),
+        "leaflet": _("Leaflet, the map library this page uses"),
     }

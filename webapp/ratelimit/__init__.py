@@ -76,7 +76,7 @@ class RequestLimiter:
 
     def scope(self) -> tuple[str, tuple[RateLimitItem, ...]]:
         """The counted scope of this request and its limits (none for other routes)."""
-        if request.blueprint == "api":
+        if request.blueprint in ("api", "dashboard"):  # the dashboard: new filters cost SQL
             return "api", self.api
         if request.endpoint in EXPORT_ENDPOINTS:
             return "export", self.export

@@ -123,13 +123,13 @@ def assess_price(requirement: Requirement, candidate: Candidate) -> Verdict | No
                                           "yuan)"), params, values, UNKNOWN, 0.0))
     params["price"] = format_amount(price)
     if price > budget:
-        return Verdict(Reason("price", N_("starting price %(price)s 10k yuan, over the budget "
+        return Verdict(Reason("price", N_("starting price %(price)s × 10,000 yuan, over the budget "
                                           "of %(budget)s"), params, values, MISSES, 0.0),
                        "price")
     under = (budget - price) / budget if budget > 0 else 0.0
     params["percent"] = f"{under * 100:.0f}"
     values["under_budget_pct"] = round(under * 100, 1)
-    return Verdict(Reason("price", N_("starting price %(price)s 10k yuan, %(percent)s%% under "
+    return Verdict(Reason("price", N_("starting price %(price)s × 10,000 yuan, %(percent)s%% under "
                                       "budget"), params, values, MEETS, 0.5 + 0.5 * under))
 
 

@@ -42,10 +42,13 @@ def unfiltered_keys() -> tuple[str, str]:
     return filter_key(ParcelFilter()), filter_key(ParcelFilter(include_drafts=True))
 
 
-def summary_key(parcel_filter: ParcelFilter) -> str | None:
+def summary_key(parcel_filter: ParcelFilter, keep_any: bool = False) -> str | None:
     """The key a district summary (bounds, land-use breakdown) is kept under, None when it is
     answered fresh: free text, a bounding box or an area range can take more values than are
-    worth keeping; land uses, streets and statuses come from short lists."""
+    worth keeping; land uses, streets and statuses come from short lists. keep_any keeps every
+    filter without a bbox (the dashboard: a few kB an answer; the cache is bounded in rows)."""
+    if keep_any:
+        return None if parcel_filter.bbox else filter_key(parcel_filter)
     if (parcel_filter.text or parcel_filter.bbox or parcel_filter.area_min_mu is not None
             or parcel_filter.area_max_mu is not None):
         return None

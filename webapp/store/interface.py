@@ -4,6 +4,7 @@ trail) and StaffStore (accounts, login throttling), reached as `store.staff`."""
 from abc import ABC, abstractmethod
 from collections.abc import Iterator, Sequence
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 import geopandas as gpd
 import pandas as pd
@@ -12,12 +13,17 @@ from webapp.domain.accounts import LoginAttempt, StaffUser
 from webapp.domain.audit import ChangeFilter, ChangePage, ParcelChange
 from webapp.domain.filters import ParcelFilter
 from webapp.domain.parcel import Parcel
+from webapp.store.attachment_store import AttachmentStore
+from webapp.store.backup_store import StoreBackups
 from webapp.store.context_store import ContextStore
 from webapp.store.kept_summaries import KeptSummaries
 from webapp.store.pipeline_store import PipelineStore
 from webapp.store.records import PARCEL_CHUNK, Bounds, LandUseShare, ParcelPage, UpsertResult
 from webapp.tiles.grid import TileAddress, tile_bounds
 from webapp.tiles.mvt import BUFFER_FRACTION, encode_parcel_tile
+
+if TYPE_CHECKING:
+    from webapp.store.migrations import Migration
 
 
 class StaffStore(ABC):
@@ -67,7 +73,9 @@ class ParcelStore(ABC):
     staff: StaffStore
     context: ContextStore  # context layers (roads, river, interchanges...) beside the parcels
     pipeline: PipelineStore  # enquiries, projects and problems (staff-only)
+    attachments: AttachmentStore  # parcel photos and documents, by parcel code
     summaries: KeptSummaries  # bounds and land-use breakdown, through the backend's cache
+    backups: StoreBackups  # consistent copies, their checks and restores (landgis backup)
 
     @abstractmethod
     def query(self, parcel_filter: ParcelFilter, limit: int | None = None, offset: int = 0,
@@ -194,6 +202,11 @@ class ParcelStore(ABC):
         """The layout version recorded in the store (webapp.store.schema_version); a store
         made before versions were recorded counts as version 1 once ensure_schema has run."""
         raise NotImplementedError  # each backend reads its own record (issue 22)
+
+    def migrate(self, migrations: Sequence["Migration"] | None = None) -> list[int]:
+        """Apply the numbered migrations the store lacks (webapp.store.migrations), each in
+        one transaction; the versions applied. SchemaTooNewError for a newer store."""
+        raise NotImplementedError  # each backend runs them on its own connections (issue 22)
 
     def warm_summaries(self) -> None:
         """Compute and keep the map page's summaries now (after an import)."""

@@ -9,7 +9,7 @@ from typing import Any
 
 from webapp.domain.audit import utc_now_iso
 from webapp.domain.errors import ConflictError, NotFoundError
-from webapp.domain.local_time import beijing_today
+from webapp.domain.local_time import district_today
 from webapp.domain.pipeline import (
     ENQUIRY_EDITABLE,
     ENQUIRY_STATUSES,
@@ -72,7 +72,7 @@ CODES_PER_QUERY = 500
 def new_reference() -> str:
     """A fresh enquiry reference, ZS-YYYYMMDD-XXXXXX (Beijing date; not guessable)."""
     tail = "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(REFERENCE_LENGTH))
-    return f"ZS-{beijing_today().strftime('%Y%m%d')}-{tail}"
+    return f"ZS-{district_today().strftime('%Y%m%d')}-{tail}"
 
 
 def project_extra(current: Project, diff: Mapping[str, object]) -> dict[str, object]:
@@ -80,7 +80,7 @@ def project_extra(current: Project, diff: Mapping[str, object]) -> dict[str, obj
     change the day it was entered and the milestone dates it implies."""
     extra: dict[str, object] = {"updated_at": utc_now_iso()}
     if "stage" in diff:
-        today = beijing_today().isoformat()
+        today = district_today().isoformat()
         extra["stage_since"] = today
         extra.update(reached_milestones(str(diff["stage"]), today, current.signed_on,
                                         current.started_on))
@@ -233,7 +233,7 @@ class SQLPipeline(PipelineStore):
         row["stage"] = row.get("stage") or "lead"
         check_one_of("stage", row["stage"], STAGES)
         codes = parcel_codes_of(row.pop("parcel_codes", None))
-        now, today = utc_now_iso(), beijing_today().isoformat()
+        now, today = utc_now_iso(), district_today().isoformat()
         row.update(stage_since=today, created_at=now, updated_at=now, version=1,
                    **reached_milestones(str(row["stage"]), today))
         with self.database.write() as session:

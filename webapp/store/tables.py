@@ -18,6 +18,9 @@ PROJECT_PARCELS = "landgis_project_parcels"  # (project_id, parcel_code): a proj
 PROJECT_NOTES = "landgis_project_notes"
 PROBLEMS = "landgis_problems"
 PIPELINE_CHANGES = "landgis_pipeline_changes"  # the pipeline's audit trail
+# Parcel photos and documents (bytes in the store) and their history:
+ATTACHMENTS = "landgis_attachments"
+ATTACHMENT_CHANGES = "landgis_attachment_changes"
 
 # Parcel columns besides the id and the geometry, in the order rows are selected and copied.
 PARCEL_COLUMNS: tuple[str, ...] = STORED_FIELDS

@@ -5,8 +5,8 @@
   "use strict";
   var M2_PER_MU = 10000 / 15;
   // Popups open clear of the zoom/fullscreen/locate buttons down the map's left edge (Leaflet
-  // draws controls above popups; on a phone they covered the popup's labels).
-  var POPUP_OPTIONS = { maxWidth: 280, autoPanPaddingTopLeft: [56, 12],
+  // draws controls above popups; on a phone they covered the popup's labels; 44 px there).
+  var POPUP_OPTIONS = { maxWidth: 280, autoPanPaddingTopLeft: [68, 12],
     autoPanPaddingBottomRight: [12, 12] };
   var state = { layers: {}, map: null };
 
@@ -36,14 +36,25 @@
     return twoDecimals.format(Number(value));
   }
 
+  // Availability drawn on the map: available parcels strongly outlined, negotiating dashed,
+  // reserve dotted, sold faded (the legend's status section shows the same).
+  var STATUS_STYLES = {
+    available: { color: "#1b5e20", weight: 2.5, opacity: 1, fillOpacity: 0.75 },
+    negotiating: { color: "#e65100", weight: 2, opacity: 1, dashArray: "6 4", fillOpacity: 0.55 },
+    reserve: { color: "#0b3d91", weight: 1.5, opacity: 0.9, dashArray: "2 4", fillOpacity: 0.35 },
+    sold: { color: "#9e9e9e", weight: 1, opacity: 0.8, fillOpacity: 0.12 }
+  };
+
+  function statusStyle(fillColor, status, selected) {
+    var base = STATUS_STYLES[status] || { color: "#37474f", weight: 1, opacity: 0.9, fillOpacity: 0.65 };
+    var style = { fill: true, fillColor: fillColor, color: base.color, weight: base.weight,
+      opacity: base.opacity, fillOpacity: base.fillOpacity, dashArray: base.dashArray || null };
+    if (selected) { style.color = "#d50000"; style.weight = 4; style.opacity = 1; style.dashArray = null; }
+    return style;
+  }
+
   function styleFor(options, feature, selected) {
-    return {
-      color: selected ? "#d50000" : "#37474f",
-      weight: selected ? 3 : 1,
-      opacity: 0.9,
-      fillColor: options.colors[feature.properties.lu] || "#9e9e9e",
-      fillOpacity: 0.65
-    };
+    return statusStyle(options.colors[feature.properties.lu] || "#9e9e9e", feature.properties.st, selected);
   }
 
   function popupHtml(p, t, parcelUrl, id) {
@@ -67,6 +78,8 @@
     var options = island.options;
     var t = options.texts;
     state.map = map;
+    state.statuses = t.statuses;
+    state.statusTitle = t.status;
     var layer = L.geoJSON(data, {
       style: function (f) { return styleFor(options, f, f.id === options.selectedId); },
       onEachFeature: function (f, l) {
@@ -81,7 +94,34 @@
       map.fitBounds(options.bounds, { animate: false, padding: [8, 8], maxZoom: 17 });
     }
     map.getContainer().setAttribute("data-parcel-count", String(data.features.length));
+    state.parcelLayer = layer;
     return layer;
+  }
+
+  // A filter applied in place (filters.js): the layer's parcels replaced, the map fitted to
+  // the new parcels' bounds ([[south, west], [north, east]]) when there are any.
+  function setParcels(featureCollection, bounds) {
+    var layer = state.parcelLayer;
+    if (!layer) { return false; }
+    layer.clearLayers();
+    state.layers = {};
+    layer.addData(featureCollection);
+    state.map.getContainer().setAttribute("data-parcel-count", String(featureCollection.features.length));
+    if (bounds) { state.map.fitBounds(bounds, { animate: false, padding: [8, 8], maxZoom: 17 }); }
+    return true;
+  }
+
+  // The legend's status section: one swatch per status, drawn as the map draws it.
+  function statusLegend(container) {
+    if (!state.statuses) { return; }
+    var heading = L.DomUtil.create("p", "legend-heading", container);
+    heading.textContent = state.statusTitle || "";
+    var list = L.DomUtil.create("ul", "legend-status", container);
+    Object.keys(state.statuses).forEach(function (status) {
+      var item = L.DomUtil.create("li", "", list);
+      L.DomUtil.create("span", "swatch swatch-status swatch-status-" + status, item);
+      item.appendChild(document.createTextNode(state.statuses[status]));
+    });
   }
 
   // The legend's section of context layers (webapp.maps.context_layers): a swatch drawn as a
@@ -108,6 +148,7 @@
       }).join("");
       div.innerHTML = "<summary>" + esc(title) + "</summary>" + (rows ? "<ul>" + rows + "</ul>" : "") +
         (island.context ? contextLegend(island.context) : "");
+      statusLegend(div);
       L.DomEvent.disableClickPropagation(div);
       L.DomEvent.disableScrollPropagation(div);
       return div;
@@ -130,6 +171,7 @@
   }
 
   window.landgis = { addParcelLayer: addParcelLayer, addLegend: addLegend, zoomTo: zoomTo,
+    setParcels: setParcels, statusStyle: statusStyle, state: state,
     popupHtml: popupHtml, esc: esc, fmt: fmt, readIsland: readIsland, parcelHref: parcelHref,
     M2_PER_MU: M2_PER_MU, POPUP_OPTIONS: POPUP_OPTIONS };
 })();

@@ -8,7 +8,7 @@
   if (window.L && !L.DomEvent._fakeStop) {
     L.DomEvent._fakeStop = function (event) { event._stopped = true; };
   }
-  var state = { map: null, layer: null, options: null, selected: null, items: {}, offset: 0 };
+  var state = { map: null, layer: null, options: null, selected: null };
 
   function colorOf(options, landUse) {
     var code = String(landUse || "");
@@ -18,11 +18,8 @@
     return "#9e9e9e";
   }
 
-  function styleFor(options, landUse, selected) {
-    return {
-      fill: true, fillColor: colorOf(options, landUse), fillOpacity: 0.65,
-      color: selected ? "#d50000" : "#37474f", weight: selected ? 3 : 1, opacity: 0.9
-    };
+  function styleFor(options, landUse, selected, status) {
+    return lg.statusStyle(colorOf(options, landUse), status, selected);
   }
 
   function popupFields(p) {  // API item properties -> the fields of the embedded map's popup
@@ -37,20 +34,13 @@
       });
   }
 
-  function select(id, landUse) {
+  function select(id, landUse, status) {
     var o = state.options;
     if (state.selected !== null) { state.layer.resetFeatureStyle(state.selected); }
     state.selected = id;
-    var style = styleFor(o, landUse, true);
+    var style = styleFor(o, landUse, true, status);
     state.layer.setFeatureStyle(id, style);
     state.layer._overriddenStyles[id] = style;  // VectorGrid 1.2.0 stores {} when no tile is loaded
-  }
-
-  function openParcelPopup(latlng, feature) {
-    var o = state.options;
-    return L.popup(lg.POPUP_OPTIONS).setLatLng(latlng)
-      .setContent(lg.popupHtml(popupFields(feature.properties), o.texts, o.parcelUrl, feature.id))
-      .openOn(state.map);
   }
 
   function onParcelClick(event) {
@@ -58,7 +48,7 @@
     var p = event.layer.properties;
     var id = p[o.idAttribute];
     if (id === undefined) { return; }
-    select(id, p[o.landUseAttribute]);
+    select(id, p[o.landUseAttribute], p.status);
     var popup = L.popup(lg.POPUP_OPTIONS).setLatLng(event.latlng)
       .setContent('<p class="muted">' + lg.esc(o.texts.loading) + "</p>").openOn(state.map);
     fetchJson(o.itemUrl.replace("__ID__", encodeURIComponent(id))).then(function (feature) {
@@ -116,9 +106,11 @@
     var options = lg.readIsland(islandId);
     state.map = map;
     state.options = options;
+    lg.state.statuses = options.texts.statuses;  // the legend's status section (map.js)
+    lg.state.statusTitle = options.texts.status;
     var styles = {};
     styles[options.layer] = function (properties) {
-      return styleFor(options, properties[options.landUseAttribute], false);
+      return styleFor(options, properties[options.landUseAttribute], false, properties.status);
     };
     var layer = L.vectorGrid.protobuf(options.tileUrl, {
       rendererFactory: L.canvas.tile, vectorTileLayerStyles: styles, interactive: true,
@@ -143,90 +135,40 @@
       }
     }
     if (options.minZoom) { addZoomHint(map, layer, options); } else { layer.addTo(map); }
-    startList(options);
     return layer;
   }
 
-  /* Result list: count, total area and pages of parcels from the items API. */
-
-  function listItem(feature, options) {
-    var t = options.texts;
-    var p = feature.properties;
-    var url = lg.parcelHref(options.parcelUrl, p.code, feature.id);
-    var li = document.createElement("li");
-    li.innerHTML = '<button type="button" class="result" data-parcel-id="' + lg.esc(feature.id) + '">' +
-      '<span class="swatch" style="background: ' + lg.esc(colorOf(options, p.land_use)) + '"></span>' +
-      '<span class="result-main"><strong>' + lg.esc(p.code) + "</strong> " + lg.esc(p.name || "") +
-      '<br><span class="muted">' + lg.esc(t.landUses[p.land_use] || p.land_use) + " · " +
-      lg.fmt(p.area_mu) + " " + lg.esc(t.mu) + " · " + lg.esc(p.street || "") + "</span></span>" +
-      '<span class="status status-' + lg.esc(p.status) + '">' + lg.esc(t.statuses[p.status] || p.status) +
-      "</span></button>" + '<a class="result-link" href="' + lg.esc(url) + '" aria-label="' +
-      lg.esc(t.details + " " + p.code) + '">›</a>';
-    return li;
+  // A filter applied in place (filters.js): the tiles are asked for again with its query.
+  function setTileUrl(url) {
+    if (!state.layer) { return false; }
+    state.selected = null;
+    state.layer._overriddenStyles = {};
+    state.layer._url = url;  // Leaflet.VectorGrid 1.2.0's Protobuf layer has no setUrl
+    state.layer.redraw();
+    return true;
   }
 
-  function showSummary(collection, options) {
-    var t = options.texts;
-    var summary = document.getElementById("result-summary");
-    var matched = collection.numberMatched;
-    var text = (matched === 1 ? t.summaryOne : t.summaryOther).replace("__NUM__", String(matched))
-      .replace("__MU__", lg.fmt((collection.totalAreaM2 || 0) / lg.M2_PER_MU));
-    summary.textContent = text;
-    summary.setAttribute("data-count", String(matched));
-    summary.removeAttribute("data-loading");
-  }
-
-  function showPage(collection, options) {
-    var list = document.getElementById("result-list");
-    collection.features.forEach(function (feature) {
-      state.items[feature.id] = feature;
-      list.appendChild(listItem(feature, options));
-    });
-    state.offset += collection.numberReturned;
-    var more = document.getElementById("list-more");
-    if (more) {
-      more.hidden = state.offset >= collection.numberMatched;
-      document.getElementById("list-range").textContent = options.texts.listRange
-        .replace("__SHOWN__", String(state.offset)).replace("__TOTAL__", String(collection.numberMatched));
-    }
-  }
-
-  function loadListPage(options) {
-    var separator = options.itemsUrl.indexOf("?") < 0 ? "?" : "&";
-    var url = options.itemsUrl + separator + "limit=" + options.pageSize + "&offset=" + state.offset;
-    var button = document.getElementById("list-more-button");
-    if (button) { button.disabled = true; }
-    return fetchJson(url).then(function (collection) {
-      if (state.offset === 0) { showSummary(collection, options); }
-      showPage(collection, options);
-    }).catch(function () {
-      document.getElementById("result-summary").textContent = options.texts.loadError;
-    }).then(function () {
-      if (button) { button.disabled = false; }
-    });
-  }
-
-  function startList(options) {
-    if (!document.getElementById("result-list")) { return; }
-    var button = document.getElementById("list-more-button");
-    if (button) { button.addEventListener("click", function () { loadListPage(options); }); }
-    loadListPage(options);
-  }
-
-  // List items zoom to their parcel (bbox of its geometry from the API) and open its popup;
-  // filters.js calls landgis.zoomTo on a list click.
+  // A list item (filters.js: id, bbox in CRS84, landUse, status) zooms to its parcel, which is
+  // selected, and opens its popup with the details from the API.
   var embeddedZoomTo = lg.zoomTo;
-  function zoomTo(id) {
-    var feature = state.items[id];
-    if (!feature || !state.map) { return embeddedZoomTo(id); }
-    if (!feature.geometry) { return false; }
-    var bounds = L.geoJSON(feature).getBounds();
+  function zoomTo(id, item) {
+    if (!state.map || !item || !item.bbox) { return embeddedZoomTo(id); }
+    var b = item.bbox;
+    var bounds = L.latLngBounds([[b[1], b[0]], [b[3], b[2]]]);
     state.map.fitBounds(bounds, { animate: false, maxZoom: 17, padding: [24, 24] });
-    select(feature.id, feature.properties.land_use);
-    openParcelPopup(bounds.getCenter(), feature);
+    select(item.id, item.landUse, item.status);
+    var o = state.options;
+    var popup = L.popup(lg.POPUP_OPTIONS).setLatLng(bounds.getCenter())
+      .setContent('<p class="muted">' + lg.esc(o.texts.loading) + "</p>").openOn(state.map);
+    fetchJson(o.itemUrl.replace("__ID__", encodeURIComponent(id))).then(function (feature) {
+      popup.setContent(lg.popupHtml(popupFields(feature.properties), o.texts, o.parcelUrl, feature.id));
+    }).catch(function () {
+      popup.setContent('<p class="notice">' + lg.esc(o.texts.loadError) + "</p>");
+    });
     return true;
   }
 
   lg.addTileLayer = addTileLayer;
   lg.zoomTo = zoomTo;
+  lg.setTileUrl = setTileUrl;
 })();

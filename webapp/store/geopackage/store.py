@@ -24,30 +24,35 @@ from webapp.domain.parcel import Parcel
 from webapp.store.audit_rows import import_actor
 from webapp.store.cache_keys import CacheLimits, KnownStreets
 from webapp.store.geopackage import edits
+from webapp.store.geopackage.attachments import geopackage_attachments
+from webapp.store.geopackage.backup import GeoPackageBackups
 from webapp.store.geopackage.bulk import RTREE, rewrite_parcels
 from webapp.store.geopackage.cache_writer import CacheWriter
 from webapp.store.geopackage.context import GeoPackageContext
-from webapp.store.geopackage.context_tables import create_context_tables
 from webapp.store.geopackage.database import GeoPackageFile
-from webapp.store.geopackage.file import QUERY_INDEXES, check_parcel_counts, create_store_file
-from webapp.store.geopackage.pipeline import create_pipeline_tables, geopackage_pipeline
+from webapp.store.geopackage.file import check_parcel_counts, create_store_file
+from webapp.store.geopackage.meta import read_schema_version
+from webapp.store.geopackage.migrate import migrate_geopackage
+from webapp.store.geopackage.pipeline import geopackage_pipeline
 from webapp.store.geopackage.rows import SELECT_COLUMNS, parcel_from_row
-from webapp.store.geopackage.staff import GeoPackageStaff, create_staff_tables
+from webapp.store.geopackage.staff import GeoPackageStaff
 from webapp.store.geopackage.summary import SummaryCache
 from webapp.store.geopackage.tile_cache import TileCache
 from webapp.store.geopackage.tile_tables import (
-    ensure_cache_totals,
-    has_tile_tables,
-    rebuild_tile_tables,
     refresh_after_upsert,
     reset_tile_tables,
 )
 from webapp.store.geopackage.upsert import upsert_parcels
 from webapp.store.interface import ParcelStore
 from webapp.store.kept_summaries import KeptSummaries
+from webapp.store.migrations import Migration
 from webapp.store.records import PARCEL_CHUNK, Bounds, LandUseShare, ParcelPage, UpsertResult
 from webapp.store.replace_audit import BEFORE_TABLE, kept_published_sql
+from webapp.store.schema_version import UNRECORDED
 from webapp.store.sql_filter import where_clause
+from webapp.store.sql_order import order_by
+from webapp.store.supply import SupplyDialect, SupplySummary, compute_supply
+from webapp.store.tables import PARCEL_CHANGES as CHANGES
 from webapp.store.tables import PARCELS as LAYER
 from webapp.store.tables import checked_columns
 
@@ -64,7 +69,6 @@ BBOX_SQL = (f"fid IN (SELECT b.id FROM {RTREE} b WHERE b.maxx >= ? AND b.maxy >=
 # Above this many matches the first page is read in code order (stopping after `limit` matches)
 # instead of sorting every match: a common land use at 10^6 parcels matches ~10^5 rows.
 SCAN_IN_CODE_ORDER_ABOVE = 5000
-INDEX_COUNT_SQL = "SELECT COUNT(*) FROM sqlite_master WHERE type = 'index' AND tbl_name = ?"
 
 
 class GeoPackageStore(ParcelStore):
@@ -79,10 +83,12 @@ class GeoPackageStore(ParcelStore):
                                lambda z, x, y, f: ParcelStore.tile(self, z, x, y, f))
         self.summary_cache = SummaryCache(self.database, self.cache_writer, self.known_streets)
         self.summaries = KeptSummaries(self.summary_cache, self._compute_bounds,
-                                       self._compute_breakdown)
+                                       self._compute_breakdown, self._compute_supply)
         self.staff = GeoPackageStaff(self.database)
         self.context = GeoPackageContext(self.database)
         self.pipeline = geopackage_pipeline(self.database)
+        self.attachments = geopackage_attachments(self.database)
+        self.backups = GeoPackageBackups(self.path, GeoPackageStore)
 
     @property
     def cache_limits(self) -> CacheLimits:
@@ -105,22 +111,20 @@ class GeoPackageStore(ParcelStore):
             return row.fetchone() is not None
 
     def ensure_schema(self) -> None:
-        """Bring the file up to date: staff, context and pipeline tables, query indexes, tile
-        tables (rebuilt from the parcels for a file from before them) and the tile cache's
-        totals."""
-        with self.database.write_transaction() as db:
-            create_staff_tables(db)
-            create_context_tables(db)
-            create_pipeline_tables(db)
-            indexes = INDEX_COUNT_SQL
-            before = db.execute(indexes, (LAYER,)).fetchone()[0]
-            for statement in QUERY_INDEXES:  # stores made before these indexes existed
-                db.execute(statement)
-            if db.execute(indexes, (LAYER,)).fetchone()[0] != before:
-                db.execute(f"ANALYZE {LAYER}")  # else the planner ignores the new index
-            if not has_tile_tables(db):
-                rebuild_tile_tables(db)
-            ensure_cache_totals(db)
+        """Bring the file up to date: the due numbered migrations (webapp.store.migrations),
+        the baseline's idempotent statements included."""
+        self.migrate()
+
+    def migrate(self, migrations: Sequence[Migration] | None = None) -> list[int]:
+        """Apply the due migrations, each in one write transaction; the versions applied."""
+        return migrate_geopackage(self.database, migrations)
+
+    def schema_version(self) -> int:
+        """The version in the file's landgis_meta table; 0 without a file or a record."""
+        if not self.path.is_file():
+            return UNRECORDED
+        with self.database.read() as db:
+            return read_schema_version(db)
 
     def _select(self, where: str, params: list, tail: str = "",
                 with_geometry: bool = True, table: str = LAYER) -> list[Parcel]:
@@ -130,17 +134,18 @@ class GeoPackageStore(ParcelStore):
             return [parcel_from_row(row) for row in db.execute(sql, params)]
 
     def query(self, parcel_filter: ParcelFilter, limit: int | None = None, offset: int = 0,
-              with_geometry: bool = True) -> ParcelPage:
+              with_geometry: bool = True, sort: str = "code") -> ParcelPage:
         where, params = where_clause(parcel_filter, BBOX_SQL)
+        order = order_by(sort, "fid")
         with self.database.read() as db:
             matched, total = count_and_area(db, parcel_filter)
         parcels = []
         if matched and offset < matched:
             table = LAYER
-            if limit is not None and matched > SCAN_IN_CODE_ORDER_ABOVE:
+            if sort == "code" and limit is not None and matched > SCAN_IN_CODE_ORDER_ABOVE:
                 table = f"{LAYER} INDEXED BY idx_{LAYER}_code"
             page_params = [*params, -1 if limit is None else limit, offset]
-            parcels = self._select(where, page_params, "ORDER BY code LIMIT ? OFFSET ?",
+            parcels = self._select(where, page_params, f"ORDER BY {order} LIMIT ? OFFSET ?",
                                    with_geometry, table)
         return ParcelPage(parcels=parcels, number_matched=matched, total_area_m2=total)
 
@@ -202,6 +207,18 @@ class GeoPackageStore(ParcelStore):
                "GROUP BY land_use ORDER BY SUM(area_m2) DESC")
         with self.database.read() as db:
             return [LandUseShare(*row) for row in db.execute(sql, params)]
+
+    def _compute_supply(self, parcel_filter: ParcelFilter) -> SupplySummary:
+        def run(sql: str, params: list) -> list:
+            with self.database.read() as db:
+                try:
+                    return db.execute(sql, params).fetchall()
+                except sqlite3.OperationalError:  # no audit table yet: nothing was edited
+                    if CHANGES not in sql:
+                        raise
+                    return []
+        return compute_supply(parcel_filter, SupplyDialect(LAYER, CHANGES),
+                              lambda f: where_clause(f, BBOX_SQL), run)
 
     def streets(self) -> list[str]:
         sql = (f"SELECT DISTINCT street FROM {LAYER} WHERE published = 1 AND street IS NOT NULL "

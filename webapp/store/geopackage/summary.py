@@ -47,10 +47,11 @@ class SummaryCache:
         self.limits = CacheLimits()  # the app sets the configured ones (webapp.services)
 
     def get(self, name: str, parcel_filter: ParcelFilter, compute: Callable[[], Any],
-            to_json: Callable[[Any], Any], from_json: Callable[[Any], Any]) -> Any:
+            to_json: Callable[[Any], Any], from_json: Callable[[Any], Any],
+            keep_any: bool = False) -> Any:
         """The stored answer of the current generation, else compute() (and store it unless the
         filter names a street no parcel has)."""
-        key = summary_key(parcel_filter)
+        key = summary_key(parcel_filter, keep_any)
         if key is None:
             return compute()
         with self.database.read() as db:

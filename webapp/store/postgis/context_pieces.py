@@ -99,6 +99,7 @@ def _backfill_sql(location: PostGISLocation) -> str:
                                    'SELECT layer, id, ST_Subdivide(geom_m, {PIECE_VERTICES}) '
                                    'FROM {location.table(CONTEXT_FEATURES)} WHERE layer = %L',
                                    layer_name);
+                    EXECUTE format('ANALYZE %I.%I', '{schema}', '{PIECES_PREFIX}' || layer_name);
                 END IF;
             END LOOP;
         END $$"""

@@ -20,9 +20,11 @@ from webapp.store.audit_rows import import_actor
 from webapp.store.cache_keys import CacheLimits, KnownStreets
 from webapp.store.interface import ParcelStore
 from webapp.store.kept_summaries import KeptSummaries
+from webapp.store.migrations import Migration
 from webapp.store.postgis import edits
+from webapp.store.postgis.attachments import postgis_attachments
+from webapp.store.postgis.backup import PostGISBackups
 from webapp.store.postgis.context import PostGISContext
-from webapp.store.postgis.context_schema import context_statements
 from webapp.store.postgis.database import (
     CONNECT_TIMEOUT_S,
     POOL_MAX_SIZE,
@@ -30,7 +32,9 @@ from webapp.store.postgis.database import (
     first_row,
 )
 from webapp.store.postgis.location import PostGISLocation, parse_postgis_url
-from webapp.store.postgis.pipeline import pipeline_schema_statements, postgis_pipeline
+from webapp.store.postgis.meta import read_schema_version
+from webapp.store.postgis.migrate import migrate_postgis
+from webapp.store.postgis.pipeline import postgis_pipeline
 from webapp.store.postgis.rows import (
     COLUMNS,
     COPY_CHUNK,
@@ -42,7 +46,6 @@ from webapp.store.postgis.schema import (
     MERCATOR_COLUMN,
     MERCATOR_MISSING_SQL,
     SRID,
-    schema_statements,
 )
 from webapp.store.postgis.staff import PostGISStaff
 from webapp.store.postgis.summary import PostGISSummaryCache
@@ -51,7 +54,9 @@ from webapp.store.postgis.upsert import upsert_parcels
 from webapp.store.records import Bounds, LandUseShare, ParcelPage, UpsertResult
 from webapp.store.replace_audit import BEFORE_TABLE, kept_published_sql
 from webapp.store.sql_filter import where_clause
-from webapp.store.tables import PARCELS, checked_columns
+from webapp.store.sql_order import order_by
+from webapp.store.supply import SupplyDialect, SupplySummary, compute_supply
+from webapp.store.tables import PARCEL_CHANGES, PARCELS, checked_columns
 
 logger = logging.getLogger(__name__)
 
@@ -72,10 +77,12 @@ class PostGISStore(ParcelStore):
         self.known_streets = KnownStreets(self.streets)
         self.summary_cache = PostGISSummaryCache(self.database, self.known_streets)
         self.summaries = KeptSummaries(self.summary_cache, self._compute_bounds,
-                                       self._compute_breakdown)
+                                       self._compute_breakdown, self._compute_supply)
         self.staff = PostGISStaff(self.database)
         self.context = PostGISContext(self.database, self.ensure_schema)
         self.pipeline = postgis_pipeline(self.database)
+        self.attachments = postgis_attachments(self.database)
+        self.backups = PostGISBackups(location, self.migrate)
 
     @property
     def location(self) -> PostGISLocation:
@@ -106,24 +113,28 @@ class PostGISStore(ParcelStore):
         return row[0] is not None
 
     def ensure_schema(self) -> None:
-        """Create the schema, parcel table, staff, context and pipeline tables and indexes where
-        missing; give a parcel table from before the Web Mercator copy its column and index."""
+        """Bring the schema up to date: the due numbered migrations (webapp.store.migrations),
+        the baseline's idempotent statements included."""
+        self.migrate()
+
+    def migrate(self, migrations: Sequence[Migration] | None = None) -> list[int]:
+        """Apply the due migrations, each in one transaction; the versions applied. A parcel
+        table from before the Web Mercator copy gets its column, then a VACUUM ANALYZE."""
         with self.database.transaction() as conn:
-            conn.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", (self.location.schema,))
-            statements = (schema_statements(self.location) + context_statements(self.location)
-                          + pipeline_schema_statements(self.location))
-            if conn.execute("SELECT 1 FROM pg_namespace WHERE nspname = %s",
-                            (self.location.schema,)).fetchone():
-                statements = statements[1:]  # CREATE SCHEMA needs CREATE on the database
             missing = (self.parcels, self.location.schema, MERCATOR_COLUMN)
-            migrating = first_row(conn.execute(MERCATOR_MISSING_SQL, missing))[0]
-            for statement in statements:
-                conn.execute(statement)
-        if migrating:
+            adding_column = first_row(conn.execute(MERCATOR_MISSING_SQL, missing))[0]
+        applied = migrate_postgis(self.database, migrations)
+        if adding_column:
             # Adding the column rewrote the table: without a visibility map and statistics,
             # land-use counts would scan the heap (10^6 parcels: 30 -> 140 ms) until autovacuum.
             logger.info("added %s to %s", MERCATOR_COLUMN, self.location.redacted())
             self._vacuum_analyze()
+        return applied
+
+    def schema_version(self) -> int:
+        """The version in the schema's landgis_meta table; 0 without one or a record."""
+        with self.database.autocommit() as conn:
+            return read_schema_version(conn, self.location)
 
     def _where(self, parcel_filter: ParcelFilter | None) -> tuple[str, list]:
         return where_clause(parcel_filter or ParcelFilter(), BBOX_SQL, mark="%s",
@@ -136,14 +147,15 @@ class PostGISStore(ParcelStore):
         return [parcel_from_row(row) for row in conn.execute(sql, params)]
 
     def query(self, parcel_filter: ParcelFilter, limit: int | None = None, offset: int = 0,
-              with_geometry: bool = True) -> ParcelPage:
+              with_geometry: bool = True, sort: str = "code") -> ParcelPage:
         where, params = self._where(parcel_filter)
+        order = order_by(sort)
         with self.database.transaction() as conn:
             matched, total = first_row(conn.execute(
                 f"SELECT COUNT(*), COALESCE(SUM(area_m2), 0) FROM {self.parcels} "
                 f"WHERE {where}", params))
             parcels = self._select(conn, where, [*params, limit, offset],
-                                   "ORDER BY code LIMIT %s OFFSET %s", with_geometry)
+                                   f"ORDER BY {order} LIMIT %s OFFSET %s", with_geometry)
         return ParcelPage(parcels=parcels, number_matched=matched, total_area_m2=total)
 
     def attribute_table(self, parcel_filter: ParcelFilter, columns: Sequence[str],
@@ -188,6 +200,14 @@ class PostGISStore(ParcelStore):
                "GROUP BY land_use ORDER BY SUM(area_m2) DESC")
         with self.database.autocommit() as conn:
             return [LandUseShare(*row) for row in conn.execute(sql, params)]
+
+    def _compute_supply(self, parcel_filter: ParcelFilter) -> SupplySummary:
+        def run(sql: str, params: list) -> list:
+            with self.database.autocommit() as conn:
+                return conn.execute(sql, params).fetchall()
+        dialect = SupplyDialect(self.parcels, self.location.table(PARCEL_CHANGES), "%s", "id",
+                                "%s::jsonb")
+        return compute_supply(parcel_filter, dialect, self._where, run)
 
     def streets(self) -> list[str]:
         # A district has a handful of streets and up to 10^6 parcels: hop from one street to

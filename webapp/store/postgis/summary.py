@@ -73,9 +73,10 @@ class PostGISSummaryCache:
                             ("true", ()))
 
     def get(self, name: str, parcel_filter: ParcelFilter, compute: Callable[[], Any],
-            to_json: Callable[[Any], Any], from_json: Callable[[Any], Any]) -> Any:
+            to_json: Callable[[Any], Any], from_json: Callable[[Any], Any],
+            keep_any: bool = False) -> Any:
         """The kept answer of the current generation, else compute() (and keep it)."""
-        key = summary_key(parcel_filter)
+        key = summary_key(parcel_filter, keep_any)
         if key is None:
             return compute()
         try:
