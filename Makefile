@@ -26,7 +26,7 @@ install: $(VENV)/.installed translations  ## app and its Python dependencies
 
 install-test: install $(VENV)/.installed-test system-packages node-packages  ## plus test tools, Chromium, axe-core
 
-node-packages: node_modules/.installed  ## axe-core from npm for the browser tests (package-lock.json)
+node-packages: node_modules/.installed  ## axe-core and gl-style-validate from npm for the tests (package-lock.json)
 
 node_modules/.installed: package.json package-lock.json | system-packages
 	npm ci --no-audit --no-fund --loglevel=error
