@@ -119,8 +119,8 @@ SETTINGS = (
     Setting("RATE_LIMIT_API", "600/minute", "Requests per client address to the API (tiles "
             "included), shared by every server process, e.g. “600/minute” or “20/second;"
             "600/minute”; empty for no limit. Logged-in staff are exempt.", str),
-    Setting("RATE_LIMIT_EXPORT", "10/hour", "Exports (CSV, GeoJSON, GeoPackage) per client "
-            "address; empty for no limit. Logged-in staff are exempt.", str),
+    Setting("RATE_LIMIT_EXPORT", "10/hour", "Exports (CSV, GeoJSON, GeoPackage) and PDF "
+            "brochures per client address; empty for no limit. Logged-in staff are exempt.", str),
     Setting("TILE_CACHE_MAX_TILES", 50_000, "Most vector tiles the GeoPackage store keeps "
             "cached; past it the tiles of filtered views go first.", int),
     Setting("TILE_CACHE_MAX_MB", 512, "Most bytes of cached vector tiles in the GeoPackage "

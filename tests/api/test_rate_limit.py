@@ -52,6 +52,12 @@ def test_rate_limit_counts_every_api_route_and_tiles_together(tmp_path):
     assert status(client, TILE) == 429
 
 
+def test_rate_limit_counts_brochures_as_exports(tmp_path):
+    client = limited_app(tmp_path, RATE_LIMIT_EXPORT="1/hour").test_client()
+    assert status(client, "/parcels/T-001/brochure.pdf") == 200
+    assert status(client, "/brochure.pdf?land_use=0901") == 429
+
+
 def test_rate_limit_export_page_in_the_users_language(tmp_path):
     client = limited_app(tmp_path, RATE_LIMIT_EXPORT="1/hour").test_client()
     html = {"Accept": "text/html"}

@@ -34,7 +34,10 @@ logger = logging.getLogger(__name__)
 
 LIMITER_KEY = "landgis.ratelimit"
 COUNTER_FILE = "ratelimit.sqlite"
-EXPORT_ENDPOINTS = frozenset({"public.export"})
+# Exports and PDF brochures (a brochure of a filtered set draws up to BROCHURE_MAX_PARCELS
+# pages: seconds of CPU) count against RATE_LIMIT_EXPORT.
+EXPORT_ENDPOINTS = frozenset({"public.export", "brochures.parcel_brochure",
+                              "brochures.set_brochure", "brochures.shortlist_brochure"})
 ENQUIRY_SCOPE = "enquiry"
 IPV6_PREFIX = 64  # one client usually holds a whole /64: its addresses share one counter
 
