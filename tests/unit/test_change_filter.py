@@ -31,7 +31,8 @@ def test_change_filter_until_is_inclusive_day():
 
 @pytest.mark.parametrize(("query", "message"), [
     ({"field": "colour"}, "field: unknown field “colour”"),
-    ({"source": "fax"}, "source: unknown source “fax”; use one of form, api, import, restore, project"),
+    ({"source": "fax"},
+     "source: unknown source “fax”; use one of form, api, import, restore, project"),
     ({"since": "yesterday"}, "since: “yesterday” is not a date like 2025-03-31"),
     ({"until": "2025-02-30"}, "until: “2025-02-30” is not a date like 2025-03-31"),
     ({"since": "2025-03-02", "until": "2025-03-01"}, "since: the first day is after the last day"),
