@@ -14,7 +14,12 @@ from tests.conftest import DATA, make_app
 from tests.editing_fixtures import PASSWORD, add_staff
 from tests.live.http_session import CSRF, Session
 from tests.live.servers import ROOT
-from tests.live.test_serve_workers import LANDGIS, free_port, wait_for_workers
+from tests.live.test_serve_workers import (
+    LANDGIS,
+    free_port,
+    wait_for_workers,
+    wait_until_workers_answer,
+)
 from tests.store.postgis_fixtures import postgis_schema_url
 from webapp.tiles.grid import tile_containing
 
@@ -46,6 +51,7 @@ def site(tmp_path):
                                    stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
         try:
             wait_for_workers(process, 2)
+            wait_until_workers_answer(f"http://127.0.0.1:{port}", 2)
             yield f"http://127.0.0.1:{port}", parcels
         finally:
             process.terminate()

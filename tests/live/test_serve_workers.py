@@ -7,6 +7,7 @@ import socket
 import subprocess
 import sys
 import threading
+import time
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -44,6 +45,20 @@ def wait_for_workers(process: subprocess.Popen, count: int) -> list[str]:
     return seen
 
 
+def wait_until_workers_answer(base: str, count: int) -> None:
+    """Concurrent GETs of /readyz until `count` distinct workers have answered: gunicorn logs
+    "Booting worker" before the worker has imported the app, and a gthread worker that is ready
+    first may take every connection meanwhile."""
+    deadline = time.monotonic() + START_TIMEOUT_S
+    answered: set[str] = set()
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        while len(answered) < count:
+            if time.monotonic() > deadline:
+                pytest.fail(f"only {len(answered)} of {count} workers answered")
+            answered |= {pid for _, pid in pool.map(get, [base + "/readyz"] * 16, timeout=120)}
+            time.sleep(0.1)
+
+
 @pytest.fixture
 def served(tmp_path):
     port = free_port()
@@ -56,6 +71,7 @@ def served(tmp_path):
                                stderr=subprocess.PIPE, text=True)
     try:
         wait_for_workers(process, 2)
+        wait_until_workers_answer(f"http://127.0.0.1:{port}", 2)
         yield f"http://127.0.0.1:{port}"
     finally:
         process.terminate()
