@@ -3,6 +3,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 PORT ?= 5000
+TEST_WORKERS ?= $(shell nproc 2>/dev/null || echo 2)  # pytest-xdist workers of `make test`
 
 .PHONY: help run test install install-test system-packages node-packages translations lint bench clean
 .DEFAULT_GOAL := help
@@ -46,7 +47,7 @@ test: install-test  ## set up everything (incl. a local PostGIS), lint, then run
 	$(BIN)/ruff check webapp scripts tests
 	$(BIN)/mypy
 	url=$$(scripts/start_test_postgis.sh) || echo "PostGIS unavailable: its tests will skip"; \
-	LANDGIS_TEST_POSTGIS_URL=$${LANDGIS_TEST_POSTGIS_URL:-$$url} $(BIN)/python -m pytest
+	LANDGIS_TEST_POSTGIS_URL=$${LANDGIS_TEST_POSTGIS_URL:-$$url} $(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile
 
 lint: install-test  ## ruff over webapp, scripts and tests; mypy over webapp/domain and webapp/store
 	$(BIN)/ruff check webapp scripts tests

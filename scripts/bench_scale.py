@@ -1,14 +1,18 @@
 """Benchmark landgis at 10^3 to 10^6 parcels against baselines measured in the same run.
 
-For each size: a deterministic synthetic district (scripts/bench_district.py) is imported into a
-GeoPackage store and, given a PostGIS URL, into a fresh PostGIS schema (dropped afterwards).
+For each size: a deterministic synthetic district of realistic parcels (scripts/
+realistic_district.py: 8-40 vertices, holes, multipolygons, zones) is imported into a GeoPackage
+store and, given a PostGIS URL, into a fresh PostGIS schema (dropped afterwards).
 Measured: import time and peak memory (child process), of a first import and of the same file
 imported again (replace-all over the district, as when the bureau sends an update); tile p50/p95
 at z12/14/16 on the GeoPackage store (cold, cached, and the default tile() from records) and on the
 PostGIS backend, beside raw ST_AsMVT on the same table (see bench_timing.tile_figures); land-use
-filter and bbox query latency; `landgis serve` with 2 workers: a 50-viewer bbox load test and its
-memory; at --browser-at parcels, time until parcels are visible in headless Chromium and page
-weight against a naive Folium page.
+filter and bbox query latency; `landgis serve` with 2 workers on each store: the API rows of
+issue 21 (scripts/bench_api.py: first page with numberMatched, a deep offset, `next` links from
+the start and from the middle, a 0.02° bbox page, a land-use count with its first page, one
+parcel by id), a 50-client 0.02° bbox load test (bench_serve.load_test) and the memory; at
+--browser-at parcels, time until parcels are visible in headless Chromium and page weight
+against a naive Folium page.
 
     python scripts/bench_scale.py [--max 1000000] [--json figures.json] [--postgis-url URL]
 
@@ -25,9 +29,10 @@ import time
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
-import bench_district
 import bench_timing as timing
-from bench_serve import served
+from bench_api import api_figures, api_rows
+from bench_serve import load_test, served
+from realistic_district import write_realistic_district
 
 from webapp.serving import settle_heap
 from webapp.store import GeoPackageStore, open_store
@@ -36,7 +41,7 @@ SIZES = (1_000, 10_000, 100_000, 1_000_000)
 NAIVE_MAX = 100_000  # the naive Folium page is compared up to this size (~100 MB there)
 TARGETS = {"gpkg_tile_p95_vs_raw": 1.5, "cached_tile_p95_ms": 2.0, "postgis_tile_p95_vs_raw": 1.1,
            "landuse_p95_ms": 100.0, "import_1e6_s": 60.0, "import_peak_mb": 2048.0,
-           "server_rss_mb": 1024.0, "load_p95_ms": 500.0, "visible_speedup": 40.0,
+           "server_rss_mb": 1024.0, "load_p95_ms": 400.0, "visible_speedup": 40.0,
            "visible_1e6_ms": 2000.0, "html_kb": 500.0}
 
 
@@ -56,7 +61,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--browser-at", type=int, default=100_000,
                         help="district size of the Chromium page comparison (0: none)")
     parser.add_argument("--browser-runs", type=int, default=3, help="cold loads of our page")
-    parser.add_argument("--seed", type=int, default=20261125, help="random seed")
+    parser.add_argument("--seed", type=int, default=20261207, help="random seed")
     parser.add_argument("--json", type=Path, metavar="PATH", help="write every figure here")
     return parser.parse_args(argv)
 
@@ -66,14 +71,18 @@ def progress(message: str) -> None:
     print(f"[{time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
 
 
+def postgis_store_url(url: str, schema: str) -> str:
+    """The store URL of a schema in the PostGIS database at url."""
+    return f"{url}{'&' if '?' in url else '?'}schema={schema}"
+
+
 @contextmanager
 def postgis_store(url: str, source: Path, schema: str):
     """(store, import figures) of the district imported into a new schema (then imported again,
     as a replace-all over it), dropped after."""
     import psycopg
 
-    separator = "&" if "?" in url else "?"
-    store_url = f"{url}{separator}schema={schema}"
+    store_url = postgis_store_url(url, schema)
     try:
         figures = {"import": timing.import_in_child(source, store_url),
                    "reimport": timing.import_in_child(source, store_url)}
@@ -91,7 +100,7 @@ def bench_size(count: int, args: argparse.Namespace, workdir: Path) -> dict:
     """Every figure for one district size."""
     source = workdir / f"district-{count}.gpkg"
     progress(f"{count:,} parcels: generating")
-    bench_district.write_district(count, source, args.seed)
+    write_realistic_district(count, source, args.seed)
     progress(f"{count:,}: importing into a GeoPackage store")
     store_path = workdir / f"store-{count}.gpkg"
     result: dict = {"parcels": count, "import_gpkg": timing.import_in_child(source,
@@ -105,8 +114,9 @@ def bench_size(count: int, args: argparse.Namespace, workdir: Path) -> dict:
         pg = None
         if args.postgis_url:
             progress(f"{count:,}: importing into PostGIS")
+            schema = f"bench_scale_{os.getpid()}_{count}"
             pg, result["postgis"] = stack.enter_context(postgis_store(
-                args.postgis_url, source, f"bench_scale_{os.getpid()}_{count}"))
+                args.postgis_url, source, schema))
         progress(f"{count:,}: tiles (GeoPackage, PostGIS, raw ST_AsMVT) and queries")
         settle_heap(store)  # as `landgis serve` does with its app before the first request
         gpkg_tiles, pg_tiles = timing.tile_figures(store, pg, tiles, args.rounds, args.tiles)
@@ -115,9 +125,14 @@ def bench_size(count: int, args: argparse.Namespace, workdir: Path) -> dict:
         if pg is not None:
             result["postgis"] |= {"tiles": pg_tiles,
                                   "queries": timing.query_figures(pg, bounds, args.seed)}
-    progress(f"{count:,}: landgis serve --workers 2, 50-viewer load test")
+            progress(f"{count:,}: landgis serve --workers 2 on PostGIS: API rows, load test")
+            with served(postgis_store_url(args.postgis_url, schema), workdir) as (url, _):
+                result["postgis"]["api"] = api_figures(url, bounds, count)
+                result["postgis"]["load_test"] = load_test(url)
+    progress(f"{count:,}: landgis serve --workers 2: API rows, 50-client load test")
     with served(store_path, workdir) as (url, pid):
-        result["load_test"] = timing.load_test(url, bounds)
+        result["api_gpkg"] = api_figures(url, bounds, count)
+        result["load_test"] = load_test(url)
         timing.clear_tile_cache(store)  # cold tiles: each worker encodes some
         result["http_tiles_z14"] = timing.http_tiles(url, tiles[14])
         result["server_rss_mb"] = timing.process_tree_memory_mb(pid)
@@ -187,6 +202,7 @@ def print_tables(results: list[dict]) -> None:
                r["load_test"]["p95_ms"], r["load_test"]["errors"], r["server_rss_mb"],
                r["server_pss_mb"])
         print(" ".join(f"{'-' if v is None else v:>10}" for v in row))
+    print_api_tables(results)
     for r in results:
         http = r["http_tiles_z14"]
         print(f"{r['parcels']:,} parcels: cold z14 tiles over HTTP (4 clients) p50 "
@@ -200,6 +216,29 @@ def print_tables(results: list[dict]) -> None:
             naive = page.get("naive_folium")
             print(f"; naive Folium {naive['visible_ms']:,.0f} ms, HTML {naive['html_kb']:,} kB: "
                   f"{page['visible_speedup']}× sooner" if naive else "")
+
+
+def print_api_tables(results: list[dict]) -> None:
+    """The API rows of issue 21 per size and store (p50 / p95 ms over HTTP, one client), and
+    the 50-client load test."""
+    print("\nAPI over HTTP (landgis serve, 2 workers; one client; ms p50 / p95; target)")
+    for r in results:
+        stores = {"GeoPackage": r.get("api_gpkg"), "PostGIS": r.get("postgis", {}).get("api")}
+        for store, figures in stores.items():
+            if figures is None:
+                continue
+            print(f"{r['parcels']:,} parcels, {store} (numberMatched "
+                  f"{figures['number_matched']:,}; next links from the middle / from the "
+                  f"start: {figures['next_middle_vs_start']}×)")
+            for label, p50, p95, target in api_rows(figures):
+                print(f"  {label:<42} {p50:>9} / {p95:<9} < {target}")
+        for store, load in (("GeoPackage", r["load_test"]),
+                            ("PostGIS", r.get("postgis", {}).get("load_test"))):
+            if load:
+                print(f"  {store}: {load['clients']} clients, bbox {load['bbox_deg']}° "
+                      f"limit={load['limit']} ({load['features_per_page']} features a page): "
+                      f"p95 {load['p95_ms']} ms, {load['requests_per_s']} req/s, "
+                      f"{load['errors']} errors (load {' '.join(load['loadavg'])})")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -4,10 +4,12 @@ released schema version; the files of earlier versions stay as they are).
 Each version N gets `landgis-vN.gpkg.gz` (a GeoPackage, gzipped: its empty pages compress
 330 kB to 12 kB), `landgis-vN-postgis.sql` (a plain-SQL
 pg_dump of schema landgis_fixture_vN) and `landgis-vN.json` (what both hold: parcel codes and
-versions, audit records, accounts, context layers, enquiries, projects), which
+versions, audit records, accounts, context layers, enquiries, projects, import profiles),
+which
 tests/store/test_migrations.py checks after upgrading each store. The content: the four test
 parcels, one account, three audit records (two edits), one context layer, one enquiry, one
-project. PostGIS needs LANDGIS_TEST_POSTGIS_URL (or --postgis-url) and pg_dump.
+project and (from version 2) one import profile. PostGIS needs LANDGIS_TEST_POSTGIS_URL (or
+--postgis-url) and pg_dump.
 """
 
 import argparse
@@ -64,6 +66,9 @@ def fill(store: ParcelStore) -> None:
         "industry": "intelligent_equipment", "investment_wan": 30000.0, "jobs": 200,
         "street": "慈湖街道", "parcel_codes": ("T-001",), "owner": "fixture-admin",
         "next_action": "约谈企业", "next_action_due": "2026-04-01"}, ACTOR)
+    store.import_profiles.add("自然资源局 月报", ["宗地編號", "用地性質", "面積"], {
+        "fields": {"宗地編號": "code", "用地性質": "land_use"},
+        "values": {"land_use": {"住宅區": "0701"}}, "defaults": {"status": "reserve"}}, ACTOR)
 
 
 def describe(store: ParcelStore) -> dict:
@@ -78,6 +83,8 @@ def describe(store: ParcelStore) -> dict:
                                  for layer in store.context.layers()),
         "enquiries": store.pipeline.enquiries(limit=1).number_matched,
         "projects": sorted(p.name for p in store.pipeline.projects(ProjectFilter()).records),
+        "import_profiles": sorted([p.name, list(p.signature), p.mapping, p.version]
+                                  for p in store.import_profiles.profiles()),
     }
 
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from webapp.domain.accounts import ROLES
 from webapp.domain.errors import ConfigError
 from webapp.domain.local_time import parse_time_zone
 
@@ -105,6 +106,8 @@ SETTINGS = (
             int),
     Setting("UPLOAD_MAX_MB", 200, "Largest parcel file staff may upload, in MB (also the "
             "largest unpacked archive).", int),
+    Setting("IMPORT_REPLACE_ROLE", "admin", "Staff role that may replace all parcels with an "
+            "imported file (viewer, editor, admin); lesser roles may only update and add."),
     Setting("FORM_MAX_KB", 64, "Largest request body of every route but the upload (login, "
             "forms, PATCH), in kB; chunked bodies are counted as they arrive. Past it: 413.",
             int),
@@ -162,6 +165,10 @@ SETTINGS = (
     Setting("EMBED_ALLOWED_ORIGINS", "", "Sites that may show the map in an <iframe> (/embed), "
             "comma-separated origins such as “https://www.huashan.gov.cn”; empty: no site may "
             "frame it. No other page may ever be framed.", str),
+    Setting("SERVICE_AREA", "", "The district's area as a lon/lat box “minlon,minlat,maxlon,"
+            "maxlat”: imported features outside it are refused (their CRS must be wrong). "
+            "Empty: the stored parcels' extent with a 0.5° margin, or China while the store is "
+            "empty.", str),
     Setting("PRIVACY_CONTACT", "", "Who investors ask to see, correct or erase their enquiry "
             "data, shown in the privacy notice (empty: the notice names no one).", str),
 )
@@ -232,6 +239,16 @@ def _check_operations(values: Mapping[str, Any]) -> None:
         raise ConfigError(f"EMBED_ALLOWED_ORIGINS: {error}") from None
 
 
+def _check_service_area(value: str) -> None:
+    """Refuse a SERVICE_AREA that is neither empty nor a lon/lat box."""
+    from webapp.importing.service_area import parse_service_area
+
+    try:
+        parse_service_area(value)
+    except ValueError as error:
+        raise ConfigError(f"SERVICE_AREA: {error}") from None
+
+
 # The smallest value each numeric setting may take.
 MINIMUMS = {"TRUSTED_PROXIES": 0, "WORKERS": 1, "THREADS": 1, "MAX_EMBED_PARCELS": 1,
             "TILE_MAP_THRESHOLD": 0, "EXPORT_MAX_CONCURRENT": 1, "TILE_CACHE_MAX_TILES": 1,
@@ -251,6 +268,8 @@ def validate_settings(values: Mapping[str, Any]) -> None:
         raise ConfigError("SECRET_KEY is the built-in default. Run `landgis init` (writes a "
                           f"random key to the instance folder's {CONFIG_FILE}) or set "
                           f"{ENV_PREFIX}SECRET_KEY.")
+    if values["IMPORT_REPLACE_ROLE"] not in ROLES:
+        raise ConfigError(f"IMPORT_REPLACE_ROLE must be one of {', '.join(ROLES)}")
     if values["DEFAULT_LANGUAGE"] not in LANGUAGES:
         raise ConfigError(f"DEFAULT_LANGUAGE must be one of {', '.join(LANGUAGES)}")
     if values["TRUSTED_PROXY_HOST"] and not values["TRUSTED_PROXIES"]:
@@ -262,6 +281,7 @@ def validate_settings(values: Mapping[str, Any]) -> None:
     for name in ("RATE_LIMIT_API", "RATE_LIMIT_EXPORT", "RATE_LIMIT_ENQUIRY"):
         _check_rate_limit(name, values[name])
     _check_operations(values)
+    _check_service_area(values["SERVICE_AREA"])
     if not 0 <= values["TEXT_SEARCH_MIN_ZOOM"] <= 24:
         raise ConfigError("TEXT_SEARCH_MIN_ZOOM must be between 0 and 24")
     try:

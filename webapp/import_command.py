@@ -3,10 +3,11 @@
 from pathlib import Path
 
 import click
+from flask import current_app
 from flask.cli import with_appcontext
 
 from webapp.domain.errors import LandgisError
-from webapp.importing.fields import read_mapping_file
+from webapp.importing.mapping import ImportMapping, read_mapping_file
 from webapp.importing.pipeline import (
     MODES,
     ImportOptions,
@@ -15,6 +16,7 @@ from webapp.importing.pipeline import (
     plan_import,
 )
 from webapp.importing.report import ImportReport
+from webapp.importing.service_area import service_area_from
 from webapp.services import get_landuse_table, get_store
 
 MAX_LISTED_ROWS = 50
@@ -24,6 +26,9 @@ def echo_report(report: ImportReport) -> None:
     """Print the summary and the rows that were repaired, rejected or noted."""
     for line in report.summary_lines():
         click.echo(line)
+    for group in report.problem_groups():
+        colour = "red" if group.outcome == "rejected" else "yellow"
+        click.secho(f"  {group.outcome}: {group.text()}", fg=colour)
     problems = report.problem_rows()
     for outcome in problems[:MAX_LISTED_ROWS]:
         colour = "red" if outcome.outcome == "rejected" else "yellow"
@@ -60,7 +65,8 @@ def _plan(path: Path, options: ImportOptions):
 @click.option("--crs", help="CRS of the coordinates when the file has none, e.g. EPSG:4549.")
 @click.option("--encoding", help="Text encoding of Shapefile attributes, e.g. GBK.")
 @click.option("--mapping", "mapping_file", type=click.Path(exists=True, path_type=Path),
-              help="JSON/TOML file of “source field” = “target field” overrides.")
+              help="JSON/TOML mapping file: field names, value vocabularies (e.g. 住宅區 → "
+                   "0701), defaults and fixed values (see README).")
 @click.option("--mode", type=click.Choice(MODES), default="upsert", show_default=True,
               help="replace: the file becomes all parcels; upsert: update by code, add new.")
 @click.option("--dry-run", is_flag=True, help="Validate and report only; write nothing.")
@@ -69,18 +75,24 @@ def _plan(path: Path, options: ImportOptions):
 @click.option("--publish", is_flag=True,
               help="Also publish stored drafts that the file holds (by default a stored parcel "
                    "keeps its published flag, in both modes).")
+@click.option("--reject-duplicates", is_flag=True,
+              help="Reject parcels whose shape repeats an earlier parcel of another code "
+                   "(default: import them with a warning).")
 @click.option("--report", "report_csv", type=click.Path(dir_okay=False, path_type=Path),
               help="Also write the per-row report to this CSV file.")
 @with_appcontext
 def import_command(file: Path, layer, crs, encoding, mapping_file, mode, dry_run, strict, draft,
-                   publish, report_csv) -> None:
-    """Import parcels from a GeoJSON, GeoPackage or zipped Shapefile."""
+                   publish, reject_duplicates, report_csv) -> None:
+    """Import parcels from a GeoJSON, GeoPackage, Shapefile (.shp with its .dbf, .shx, .prj
+    beside it, or zipped) or zipped File Geodatabase."""
     if draft and publish:
         raise click.UsageError("--draft and --publish contradict each other; choose one.")
     try:
-        mapping = read_mapping_file(mapping_file) if mapping_file else {}
+        mapping = read_mapping_file(mapping_file) if mapping_file else ImportMapping()
+        area = service_area_from(current_app.config["SERVICE_AREA"], get_store())
         options = ImportOptions(layer, crs, encoding, mapping, published=not draft,
-                                publish_existing=publish)
+                                publish_existing=publish, service_area=area,
+                                reject_duplicates=reject_duplicates)
         plan = _plan(file, options)
         fill_plan_streets(plan, get_store())  # before the report, so it counts them
     except LandgisError as error:

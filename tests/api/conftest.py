@@ -11,6 +11,8 @@ import threading
 import pytest
 import waitress
 
+from webapp.store.geopackage.tile_tables import refresh_parcel_tiles
+
 SERVER_THREADS = 4
 
 
@@ -46,6 +48,9 @@ def sample_store(sample_app):
 
 
 def unpublish(store, code: str) -> None:
-    """Turn a published parcel of a GeoPackage store into a draft."""
+    """Turn a published parcel of a GeoPackage store into a draft, bumping the store's
+    generation as landgis's own writes do (kept counts and summaries are of a generation)."""
     with store.database.write_transaction() as db:
         db.execute("UPDATE parcels SET published = 0 WHERE code = ?", (code,))
+        refresh_parcel_tiles(db, [fid for (fid,) in db.execute(
+            "SELECT fid FROM parcels WHERE code = ?", (code,))])

@@ -3,6 +3,7 @@
 import pytest
 
 from tests.api.conftest import unpublish
+from webapp.api.cursors import PageCursor
 from webapp.domain.parcel import ATTRIBUTE_TYPES
 
 ITEMS = "/api/collections/parcels/items"
@@ -66,16 +67,40 @@ def test_items_huge_limit_is_clamped_to_10000(sample_client):
     assert response.status_code == 200 and response.json["numberReturned"] == 360
 
 
-def test_items_next_link_keeps_filters_and_moves_offset(client):
+def test_items_next_link_keeps_filters_and_continues_from_a_cursor(client):
     document = client.get(ITEMS + "?limit=1&status=available,sold").json
+    cursor = PageCursor("T-001", 1).encode()
     assert link_of(document, "next") == {
         "href": "http://localhost/api/collections/parcels/items?status=available%2Csold"
-                "&offset=1&limit=1&f=json",
+                f"&cursor={cursor}&limit=1&f=json",
         "rel": "next", "type": "application/geo+json"}
 
 
-def test_items_last_page_has_no_next_link(client):
-    assert link_of(client.get(ITEMS + "?limit=2&offset=2").json, "next") is None
+def test_items_next_link_drops_the_offset(client):
+    href = link_of(client.get(ITEMS + "?limit=1&offset=1").json, "next")["href"]
+    assert "offset=" not in href and f"cursor={PageCursor('T-002', 2).encode()}" in href
+
+
+def test_items_cursor_page_continues_after_its_code(client):
+    document = client.get(f"{ITEMS}?limit=2&cursor={PageCursor('T-002', 2).encode()}").json
+    assert (codes_of(document), document["numberMatched"]) == (["T-003", "T-004"], 4)
+    assert link_of(document, "next") is None
+
+
+def test_items_cursor_page_links_back_by_offset(client):
+    document = client.get(f"{ITEMS}?limit=1&cursor={PageCursor('T-002', 2).encode()}").json
+    prev = link_of(document, "prev")["href"]
+    assert "offset=1&limit=1" in prev and "cursor=" not in prev
+
+
+def test_items_html_next_link_carries_the_cursor(client):
+    html = client.get(ITEMS + "?limit=1&f=html").get_data(as_text=True)
+    assert f"cursor={PageCursor('T-001', 1).encode()}" in html
+
+
+@pytest.mark.parametrize("query", ["limit=2&offset=2", "limit=4", "limit=5"])
+def test_items_last_page_has_no_next_link(client, query):
+    assert link_of(client.get(f"{ITEMS}?{query}").json, "next") is None
 
 
 def test_items_first_page_has_no_prev_link(client):

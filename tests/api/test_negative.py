@@ -1,8 +1,25 @@
 """The OGC negative suite: exact statuses and messages for unknown and invalid parameters."""
 
+import base64
+
 import pytest
 
 ITEMS = "/api/collections/parcels/items"
+BAD_CURSOR = ("is not a page cursor of this API; follow the `next` link as given, or page with "
+              "offset")
+
+
+def _token(text: str) -> str:
+    return base64.urlsafe_b64encode(text.encode()).decode().rstrip("=")
+
+
+BAD_CURSORS = ["", "%20", "!!!!", "x" * 401, "WyJULTAwMSIsMV0x", _token("[]"),
+               _token('["T-001"]'), _token('["T-001", -1]'), _token('["T-001", 1.5]'),
+               _token('["T-001", true]'), _token('["", 1]'), _token('[1, 1]'),
+               _token('["T-001", 1, 2]'), _token('{"code": "T-001"}'),
+               _token('["' + "x" * 201 + '", 1]'), _token('["T-001", 1000000001]'),
+               _token('["T\\u0000", 1]'), _token('["\\ud800", 1]'),
+               base64.urlsafe_b64encode(b"\xff\xfe").decode()]
 
 
 @pytest.mark.parametrize("query, message", [
@@ -35,9 +52,13 @@ ITEMS = "/api/collections/parcels/items"
     ("datetime=/", "datetime: “/” is not an RFC 3339 date-time or interval"),
     ("q=" + "x" * 101, "q: search text is longer than 100 characters"),
     ("area_min=5", "area_min: unknown parameter; this address accepts f, lang, limit, offset, "
-                   "bbox, datetime, land_use, street, status, area_min_mu, area_max_mu, q"),
-    ("foo=bar", "foo: unknown parameter; this address accepts f, lang, limit, offset, bbox, "
-                "datetime, land_use, street, status, area_min_mu, area_max_mu, q"),
+                   "cursor, bbox, datetime, land_use, street, status, area_min_mu, area_max_mu, "
+                   "q"),
+    ("foo=bar", "foo: unknown parameter; this address accepts f, lang, limit, offset, cursor, "
+                "bbox, datetime, land_use, street, status, area_min_mu, area_max_mu, q"),
+    *[(f"cursor={token}", f"cursor: {BAD_CURSOR}") for token in BAD_CURSORS],
+    ("cursor=WyJULTAwMSIsMV0&cursor=WyJULTAwMSIsMV0", "cursor: given more than once"),
+    ("cursor=WyJULTAwMSIsMV0&offset=2", "offset: give offset or cursor, not both"),
 ])
 def test_items_invalid_parameter_is_400_with_message(client, query, message):
     response = client.get(f"{ITEMS}?{query}&lang=en")

@@ -57,8 +57,8 @@ def test_openapi_items_parameters_come_from_the_registry(document):
                                    for p in items["parameters"]]
 
 
-@pytest.mark.parametrize("name", ["limit", "offset", "bbox", "land_use", "street", "status",
-                                  "area_min_mu", "area_max_mu"])
+@pytest.mark.parametrize("name", ["limit", "offset", "cursor", "bbox", "land_use", "street",
+                                  "status", "area_min_mu", "area_max_mu"])
 def test_openapi_items_declare_parameter(document, name):
     items = document["paths"]["/collections/parcels/items"]["get"]
     assert name in {p["name"] for p in items["parameters"]}

@@ -67,7 +67,8 @@ def test_backup_writes_a_verified_named_file(ready, tmp_path):
 def test_backup_to_a_given_folder(ready, tmp_path):
     result = ready.invoke(main, ["backup", str(tmp_path / "elsewhere")])
     assert result.exit_code == 0, result.output
-    assert len(list((tmp_path / "elsewhere").glob("landgis-landgis-*-v1.gpkg"))) == 1
+    made = (tmp_path / "elsewhere").glob(f"landgis-landgis-*-v{CURRENT_SCHEMA_VERSION}.gpkg")
+    assert len(list(made)) == 1
 
 
 def test_backup_keeps_the_newest(ready, tmp_path, monkeypatch):
@@ -202,7 +203,7 @@ def drop_restore_asides(url):
 def test_postgis_backup_and_restore(postgis_ready, tmp_path):
     result = postgis_ready.invoke(main, ["backup", str(tmp_path / "dumps")])
     assert result.exit_code == 0, result.output
-    [dump] = (tmp_path / "dumps").glob("landgis-landgis_t_*-v1.dump")
+    [dump] = (tmp_path / "dumps").glob(f"landgis-landgis_t_*-v{CURRENT_SCHEMA_VERSION}.dump")
     assert "parcels: 4" in result.output
     postgis_ready.invoke(main, ["import", str(other_district(tmp_path)), "--mode", "replace"])
     result = postgis_ready.invoke(main, ["restore", "--yes", str(dump)])

@@ -52,7 +52,7 @@ def test_context_import_dry_run_writes_nothing(ready, tmp_path):
     (["--kind", "port", "--title", "港口"], "holds no point layer"),
     (["--kind", "road", "--title", "道路", "--name-field", "MC"], "no field “MC”"),
     (["--kind", "road", "--title", " "], "title: a layer title needs 1-80 characters"),
-    (["--kind", "road", "--title", "道路", "--crs", "EPSG:4549"], "far outside China"),
+    (["--kind", "road", "--title", "道路", "--crs", "EPSG:4549"], "outside the service area"),
 ])
 def test_context_import_bad_input_is_a_clear_error(ready, tmp_path, arguments, message):
     result = ready.invoke(main, ["context", "import", "roads", str(roads_geojson(tmp_path)),

@@ -14,7 +14,7 @@ ARGUMENTS = {"key": "T-001", "file_format": "csv", "parcel_id": 1, "change_id": 
              "feature_id": 1, "z": 14, "y": 6669, "x": 13585, "token": "no-such-upload",
              "filename": "landgis/site.css", "collection_id": "roads", "context_feature_id": 1,
              "name": "roads", "enquiry_id": 1, "project_id": 1, "problem_id": 1,
-             "code": "T-001", "attachment_id": 1}
+             "code": "T-001", "attachment_id": 1, "profile_id": 1}
 HTML_VARIANTS = ("api.",)  # endpoints also fetched with f=html
 EXTRA_PATHS = ["/nope", "/parcels/NOPE", "/?land_use=9999", "/?area_min=abc",
                "/api/collections/parcels/items?f=html&limit=abc", "/?lang=en",

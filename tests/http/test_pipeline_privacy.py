@@ -135,7 +135,7 @@ def url_values(app) -> dict[str, str]:
             "z": str(tile.z), "x": str(tile.x), "y": str(tile.y),
             "filename": "landgis/site.css", "token": "0" * 32,
             "change_id": str(store.changes(ChangeFilter()).changes[0].id),
-            "user_id": str(store.staff.get_user("vera").id), "code": PARCEL,
+            "user_id": str(store.staff.get_user("vera").id), "code": PARCEL, "profile_id": "1",
             **{name: str(value) for name, value in ids.items()}}
 
 

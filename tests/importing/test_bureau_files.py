@@ -74,7 +74,7 @@ def test_shapefile_with_named_crs_imports(cm_shapefile_zip_without_prj):
 
 
 def test_shapefile_with_wrong_named_crs_is_refused(cm_shapefile_zip_without_prj):
-    with pytest.raises(DataFileError, match="far outside China"):
+    with pytest.raises(DataFileError, match="outside the service area"):
         plan(cm_shapefile_zip_without_prj, crs="EPSG:32633")
 
 

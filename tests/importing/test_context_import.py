@@ -141,7 +141,7 @@ def test_context_plan_without_name_field_has_no_names(tmp_path):
     ({"kind": "interchange"}, "holds no point layer (its layers hold LineString)"),
     ({"name_field": "名称"}, "no field “名称” for the feature name; fields: NAME, DJ"),
     ({"class_field": "LX"}, "no field “LX” for the feature class"),
-    ({"crs": "EPSG:4549"}, "far outside China"),
+    ({"crs": "EPSG:4549"}, "outside the service area"),
     ({"crs": "EPSG:99999"}, "unknown coordinate reference system"),
     ({"layer": "nope"}, "no line layer “nope”"),
 ])

@@ -78,11 +78,11 @@ def test_zipped_shapefile_without_index_or_table_is_refused(tmp_path, missing):
         plan(hf.zipped(tmp_path, "p.zip", entries))
 
 
-def test_upload_block_knows_only_the_three_drivers():
+def test_upload_block_knows_only_the_four_drivers():
     lib = drivers.gdal_libraries()[0]
     with drivers.only_upload_drivers():
         inside = {name for name, _ in drivers.registered_drivers(lib)}
-    assert inside == {"GPKG", "GeoJSON", "ESRI Shapefile"}
+    assert inside == {"GPKG", "GeoJSON", "ESRI Shapefile", "OpenFileGDB"}
 
 
 def test_upload_block_gives_other_gdal_users_their_drivers_back():

@@ -5,7 +5,8 @@ import pytest
 
 from webapp.domain.errors import DataFileError
 from webapp.importing.crs import guess_crs
-from webapp.importing.fields import guess_mapping, read_mapping_file, resolve_mapping
+from webapp.importing.fields import guess_mapping, resolve_mapping
+from webapp.importing.mapping import read_mapping_file
 from webapp.importing.values import (
     is_blank,
     parse_number_text,
@@ -70,7 +71,7 @@ def test_field_names_are_guessed_from_chinese_and_abbreviations():
 def test_mapping_file_overrides_guesses(tmp_path):
     path = tmp_path / "mapping.json"
     path.write_text('{"DKBM": "code", "ZDBH": "ignore"}')
-    mapping = resolve_mapping(["ZDBH", "DKBM"], read_mapping_file(path))
+    mapping = resolve_mapping(["ZDBH", "DKBM"], read_mapping_file(path).fields)
     assert mapping == {"DKBM": "code", "ZDBH": "ignore"}
 
 

@@ -48,9 +48,17 @@ def test_web_import_confirm_writes_and_discards_upload(staff_app, editor_client,
 
 def test_web_import_report_downloads_as_csv(editor_client, messy_geojson):
     url = preview_url(upload(editor_client, messy_geojson))
-    response = editor_client.get(f"/imports/{token_of(url)}/report.csv")
+    response = editor_client.get(f"/imports/{token_of(url)}/report.csv",
+                                 query_string={"lang": "en"})
     assert response.mimetype == "text/csv"
     assert "3,T-001,rejected" in response.get_data(as_text=True)
+
+
+def test_web_import_report_csv_in_the_users_language(editor_client, messy_geojson):
+    url = preview_url(upload(editor_client, messy_geojson))
+    text = editor_client.get(f"/imports/{token_of(url)}/report.csv").get_data(as_text=True)
+    assert text.startswith("\ufeff行号,宗地编号,结果,说明")
+    assert "3,T-001,拒绝,宗地编号“T-001”重复（首次出现在第 1 行）" in text
 
 
 def test_web_import_layer_choice_offered(editor_client, two_layer_geopackage):

@@ -104,9 +104,11 @@ def test_web_hostile_district_report_csv_keeps_values(editor_client, hostile_fil
     assert "X49Y" not in text and "H-00 X{{ 7*7 }}Y" in text
 
 
-def test_web_hostile_district_imports_as_text(editor_client, staff_store, hostile_file):
+def test_web_hostile_district_imports_as_text(staff_app, editor_client, staff_store,
+                                              hostile_file):
+    staff_app.config["IMPORT_REPLACE_ROLE"] = "editor"
     token = token_of(preview_url(upload(editor_client, hostile_file)))
-    html = confirm(editor_client, token, mode="replace")
+    html = confirm(editor_client, token, mode="replace", confirm_removed="4")  # T-001..T-004
     assert html.status_code == 302
     names = {p.name for p in staff_store.query(ParcelFilter(include_drafts=True)).parcels}
     assert HOSTILE["jinja_expression"] in names and HOSTILE["script_close"] in names
@@ -125,7 +127,7 @@ def draft_app(staff_app, staff_store):
 
 @pytest.mark.parametrize(("form", "published"), [({}, False), ({"publish": "1"}, True)])
 def test_web_replace_keeps_drafts_unless_asked(draft_app, staff_store, form, published):
-    client = client_as(draft_app, "editor")
+    client = client_as(draft_app, "admin")  # IMPORT_REPLACE_ROLE
     token = token_of(preview_url(upload(client, DATA / "small.geojson", mode="replace", **form)))
     assert confirm(client, token, mode="replace", **form).status_code == 302
     assert staff_store.get("T-001", include_drafts=True).published is published

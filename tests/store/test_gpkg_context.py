@@ -14,6 +14,7 @@ import pytest
 import shapely
 
 from tests.store.conftest import prepared_small
+from tests.store.layout_version import record_layout_version
 from webapp.domain.context import ContextLayer
 from webapp.domain.errors import NotFoundError
 from webapp.domain.filters import ParcelFilter
@@ -255,6 +256,7 @@ def test_gpkg_context_nearest_pieces_equal_the_trees_own_search(limit):
 DISTRICT_STATISTICS = {
     "idx_parcels_land_use_cover": "1000000 76924 19231 19231 1",
     "idx_parcels_selection_cover": "1000000 76924 19231 19231 1 1 1 1 1 1 1 1",
+    "idx_parcels_supply_cover": "1000000 1000000 250000 19231 3206 1",
     "idx_parcels_status": "1000000 250000", "idx_parcels_street": "1000000 166667",
     "idx_parcels_land_use": "1000000 76924", "idx_parcels_area_m2": "1000000 1",
     "idx_parcels_code": "1000000 1"}
@@ -290,5 +292,6 @@ def test_gpkg_context_store_from_before_the_selection_index_gets_it(gpkg):
     sql_writes(gpkg, "DROP INDEX idx_parcels_selection_cover",
                "DELETE FROM sqlite_stat1 WHERE idx = 'idx_parcels_selection_cover'")
     assert "idx_parcels_selection_cover" not in selection_read_plan(gpkg)
+    record_layout_version(gpkg, 1)
     gpkg.ensure_schema()
     assert "COVERING INDEX idx_parcels_selection_cover" in selection_read_plan(gpkg)

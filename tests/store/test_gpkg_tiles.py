@@ -9,6 +9,7 @@ import shapely
 from shapely import affinity
 
 from tests.store.conftest import prepared_small
+from tests.store.layout_version import record_layout_version
 from webapp.domain.filters import ParcelFilter
 from webapp.store import GeoPackageStore
 from webapp.store.cache_keys import CacheLimits
@@ -187,6 +188,7 @@ def test_gpkg_tile_store_from_before_tile_tables_is_upgraded_by_ensure_schema(gp
         for table in (TILE_GEOM, TILE_CACHE, TILE_STATE):
             db.execute(f"DROP TABLE {table}")
     assert features(fetch(gpkg, tile)).keys() == expected.keys()  # the plain encoder
+    record_layout_version(gpkg, 1)
     gpkg.ensure_schema()
     assert features(fetch(gpkg, tile)).keys() == expected.keys()
     assert gpkg.tiles.count() == 1

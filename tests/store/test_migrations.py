@@ -34,7 +34,10 @@ with pytest.MonkeyPatch.context() as patch:  # scripts/ is not a package
 
 
 def expected(version: int) -> dict:
-    return json.loads((STORES / f"landgis-v{version}.json").read_text(encoding="utf-8"))
+    """What the version's store holds after upgrading (import profiles came with version 2:
+    an older store has none)."""
+    return {"import_profiles": [],
+            **json.loads((STORES / f"landgis-v{version}.json").read_text(encoding="utf-8"))}
 
 
 def unpacked_geopackage(version: int, folder: Path) -> Path:
@@ -79,7 +82,7 @@ def test_geopackage_from_before_version_records_upgrades_intact(tmp_path):
         db.execute("DELETE FROM gpkg_contents WHERE table_name = ?", (META_TABLE,))
     store = GeoPackageStore(path)
     assert store.schema_version() == 0
-    assert store.migrate() == [1]
+    assert store.migrate() == list(range(1, CURRENT_SCHEMA_VERSION + 1))
     assert store.schema_version() == CURRENT_SCHEMA_VERSION
     assert describe(store) == expected(1)
 
@@ -116,33 +119,36 @@ def test_store_newer_than_code_is_refused(store):
     assert store.schema_version() == CURRENT_SCHEMA_VERSION + 1
 
 
+NEXT = CURRENT_SCHEMA_VERSION + 1
+
+
 def _add_marker_table(db, *_):
-    db.execute("CREATE TABLE landgis_marker_v2 (id INTEGER)")
+    db.execute("CREATE TABLE landgis_marker_next (id INTEGER)")
 
 
 def _fail(*_):
-    raise RuntimeError("migration 2 failed")
+    raise RuntimeError("the next migration failed")
 
 
 def _postgis_marker(conn, location):
-    conn.execute(f"CREATE TABLE {location.table('landgis_marker_v2')} (id integer)")
+    conn.execute(f"CREATE TABLE {location.table('landgis_marker_next')} (id integer)")
 
 
 def test_next_migration_applies_once_and_records_its_version(store):
     store.ensure_schema()
-    second = Migration(2, "a marker table", _add_marker_table, _postgis_marker)
-    migrations = (*all_migrations(), second)
-    assert store.migrate(migrations) == [2]
-    assert store.schema_version() == 2
+    following = Migration(NEXT, "a marker table", _add_marker_table, _postgis_marker)
+    migrations = (*all_migrations(), following)
+    assert store.migrate(migrations) == [NEXT]
+    assert store.schema_version() == NEXT
     assert store.migrate(migrations) == []  # the marker table exists once
 
 
 def test_failed_migration_leaves_previous_version(store):
     store.ensure_schema()
-    broken = Migration(2, "fails halfway", _fail, _fail)
-    with pytest.raises(RuntimeError, match="migration 2 failed"):
+    broken = Migration(NEXT, "fails halfway", _fail, _fail)
+    with pytest.raises(RuntimeError, match="the next migration failed"):
         store.migrate((*all_migrations(), broken))
-    assert store.schema_version() == 1
+    assert store.schema_version() == CURRENT_SCHEMA_VERSION
     assert store.count() == 4
 
 

@@ -9,6 +9,7 @@ import pytest
 
 from tests.hostile import HOSTILE, hostile_items
 from tests.store import pipeline_fixtures
+from tests.store.layout_version import record_layout_version
 from tests.store.pipeline_fixtures import (
     ACTOR,
     CONSENT,
@@ -254,17 +255,20 @@ def test_load_records_refuses_links_to_records_not_given(fresh):
 
 
 def drop_pipeline_tables(store):
-    """Make the store look like one written before the pipeline existed."""
+    """Make the store look like one written before the pipeline existed (layout version 1,
+    whose baseline migration adds what its layout lacks)."""
     if hasattr(store, "location"):
         with store.database.transaction() as conn:
             for table in PIPELINE_TABLES:
                 conn.execute(f"DROP TABLE {store.location.table(table)}")
+        record_layout_version(store, 1)
         return
     with store.database.write_transaction() as db:
         for table in PIPELINE_TABLES:
             db.execute(f"DROP TABLE {table}")
             db.execute("DELETE FROM gpkg_contents WHERE table_name = ?", (table,))
             db.execute("DELETE FROM gpkg_extensions WHERE table_name = ?", (table,))
+    record_layout_version(store, 1)
 
 
 def test_ensure_schema_adds_the_pipeline_to_an_older_store(fresh):

@@ -1,6 +1,7 @@
 """District summaries kept in the PostGIS schema: a trigger on the parcel table notices every
 write, whoever writes (what every backend's kept summaries do is in test_summary_contract.py)."""
 
+from tests.store.layout_version import record_layout_version
 from webapp.domain.filters import ParcelFilter
 from webapp.store.postgis.summary import STATE, TRIGGER
 from webapp.store.tables import SUMMARY_CACHE
@@ -41,6 +42,7 @@ def test_a_schema_from_before_the_cache_answers_fresh_then_gets_it(pg):
         conn.execute(f"DROP TRIGGER {TRIGGER} ON {pg.parcels}")
         conn.execute(f"DROP TABLE {pg.location.table(SUMMARY_CACHE)}, "
                      f"{pg.location.table(STATE)}")
+    record_layout_version(pg, 1)  # as a store of the release before the cache recorded
     assert pg.bounds() == pg.summaries.compute_bounds(ParcelFilter())
     pg.ensure_schema()
     assert pg.landuse_breakdown() == pg.summaries.compute_breakdown(ParcelFilter())

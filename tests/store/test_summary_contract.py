@@ -19,7 +19,8 @@ from webapp.store.tables import SUMMARY_CACHE
 
 UNKNOWN_STREET = "不存在的街道"
 DISTRICT = ParcelFilter()
-PUBLIC = [("bounds", filter_key(DISTRICT)), ("landuse_breakdown", filter_key(DISTRICT))]
+PUBLIC = [("bounds", filter_key(DISTRICT)), ("landuse_breakdown", filter_key(DISTRICT)),
+          ("matched", filter_key(DISTRICT)), ("supply_groups", filter_key(DISTRICT))]
 PARK = ParcelFilter(land_uses=("14",))  # T-004 (1401)
 
 
@@ -168,7 +169,7 @@ def test_summary_cache_stays_within_its_byte_bound(store):
 
 
 def test_summary_cache_drops_filtered_views_first(store):
-    store.cache_limits = CacheLimits(summary_rows=3)
+    store.cache_limits = CacheLimits(summary_rows=len(PUBLIC) + 1)
     store.landuse_breakdown()
     for n in range(1, 10):
         store.landuse_breakdown(ParcelFilter(land_uses=(f"{n:02d}",)))

@@ -26,6 +26,8 @@ def field_labels() -> dict[str, str]:
         "contact": _("Contact"), "note": _("Note"), "published": _("Publication"),
         "area_m2": _("Area (m²)"), "geometry": _("Boundary"),
         "land_use_source": _("Land use in the source file"), "extra": _("Other attributes"),
+        "created": _("Parcel created by an import (file)"),
+        "removed": _("Parcel removed by an import (file)"),
     }
 
 

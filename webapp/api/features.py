@@ -6,11 +6,13 @@ import numpy as np
 import shapely
 from shapely.geometry import mapping
 
+from webapp.api.cursors import PageCursor
 from webapp.api.links import api_url, current_url, link
 from webapp.api.media import GEOJSON, HTML, JSON
 from webapp.domain.parcel import ATTRIBUTE_TYPES, Parcel
 from webapp.domain.parcel_key import parcel_url_key
 from webapp.store import ParcelPage
+from webapp.store.feature_page import FeaturePage
 
 COORDINATE_DECIMALS = 8  # about 1 mm; the store keeps what the import wrote
 
@@ -60,39 +62,49 @@ def single_feature(parcel: Parcel) -> dict:
 
 @dataclass(frozen=True)
 class ItemsPage:
-    """One page of items: the store's page and how it was asked for."""
+    """One page of items: the store's page, its size, how many matches precede it, and whether
+    more follow (the store was asked for one parcel more than the page holds)."""
 
-    page: ParcelPage
+    page: ParcelPage | FeaturePage  # FeaturePage: written by feature_json
     limit: int
-    offset: int
+    position: int
+    has_more: bool
 
     @property
-    def next_offset(self) -> int | None:
-        """The offset of the next page, None on the last page."""
-        following = self.offset + len(self.page.parcels)
-        return following if following < self.page.number_matched and self.page.parcels else None
+    def next_cursor(self) -> str | None:
+        """The cursor of the next page (after this page's last code), None on the last page."""
+        parcels = self.page.parcels
+        if not (self.has_more and parcels):
+            return None
+        return PageCursor(parcels[-1].code, self.position + len(parcels)).encode()
 
     @property
     def prev_offset(self) -> int | None:
         """The offset of the previous page, None on the first page."""
-        return max(0, self.offset - self.limit) if self.offset > 0 else None
+        return max(0, self.position - self.limit) if self.position > 0 else None
 
 
 def paging_links(items: ItemsPage, media_type: str, fmt: str) -> list[dict]:
-    """`next` and `prev` links (same filters and limit) where those pages exist."""
+    """`next` (a keyset cursor: its cost does not grow with the page number) and `prev` (an
+    offset) links, same filters and limit, where those pages exist."""
     links = []
-    for rel, offset in (("next", items.next_offset), ("prev", items.prev_offset)):
-        if offset is not None:
-            links.append(link(current_url(offset=offset, limit=items.limit, f=fmt), rel,
-                              media_type))
+    if (cursor := items.next_cursor) is not None:
+        links.append(link(current_url(offset=None, cursor=cursor, limit=items.limit, f=fmt),
+                          "next", media_type))
+    if (offset := items.prev_offset) is not None:
+        links.append(link(current_url(cursor=None, offset=offset, limit=items.limit, f=fmt),
+                          "prev", media_type))
     return links
 
 
-def feature_collection(items: ItemsPage, links: list[dict]) -> dict:
-    """The items document: features of the page, counts, and self/alternate/paging links."""
-    parcels = items.page.parcels
-    features = [parcel_feature(p, g)
-                for p, g in zip(parcels, geometries_geojson(parcels), strict=True)]
+def feature_collection(items: ItemsPage, links: list[dict],
+                       features: list[dict] | None = None) -> dict:
+    """The items document: features of the page, counts, and self/alternate/paging links.
+    `features` as feature_json.page_features wrote them, or built here from the Parcels."""
+    if features is None:
+        parcels = items.page.parcels
+        features = [parcel_feature(p, g)
+                    for p, g in zip(parcels, geometries_geojson(parcels), strict=True)]
     return {"type": "FeatureCollection", "numberMatched": items.page.number_matched,
             "numberReturned": len(features), "features": features,
             "totalAreaM2": round(items.page.total_area_m2, 2),

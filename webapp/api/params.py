@@ -16,6 +16,7 @@ from typing import Any
 from flask import current_app
 from flask_babel import gettext
 
+from webapp.api.cursors import MAX_CURSOR_LENGTH, PageCursor, decode_cursor
 from webapp.config import LANGUAGES
 from webapp.domain.errors import InvalidParameterError, NotFoundError
 from webapp.domain.filters import (
@@ -101,6 +102,12 @@ def parse_offset(values: list[str]) -> int:
     """How many matching parcels to skip (0 or more)."""
     value = _one("offset", values)
     return 0 if value is None else _whole_number("offset", value, 0, MAX_OFFSET)
+
+
+def parse_cursor(values: list[str]) -> PageCursor | None:
+    """Where a keyset page continues (the token of a `next` link), or None."""
+    value = _one("cursor", values)
+    return None if value is None else decode_cursor(value, MAX_OFFSET)
 
 
 def parse_bbox_values(values: list[str]) -> tuple[float, float, float, float] | None:
@@ -191,6 +198,9 @@ def _general_parameters() -> list[Parameter]:
         Parameter("offset", "Number of matching features to skip (paging; follow the `next` "
                   "link).", {"type": "integer", "minimum": 0, "maximum": MAX_OFFSET,
                              "default": 0}, parse_offset),
+        Parameter("cursor", "Where the page continues: an opaque token of the `next` link "
+                  "(keyset paging; follow the link as given). Not together with offset.",
+                  {"type": "string", "maxLength": MAX_CURSOR_LENGTH}, parse_cursor),
         Parameter("bbox", "Only features that intersect this box: minlon,minlat,maxlon,maxlat "
                   "(CRS84; 6 numbers with heights are accepted).",
                   {"type": "array", "minItems": 4, "maxItems": 6, "items": {"type": "number"}},

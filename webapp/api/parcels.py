@@ -1,5 +1,6 @@
 """What the API reads from the parcel store, always through can_see_drafts()."""
 
+from dataclasses import replace
 from typing import Any
 
 from flask_babel import gettext
@@ -32,11 +33,25 @@ def visible_bounds() -> Bounds | None:
     return get_store().bounds(ParcelFilter(include_drafts=can_see_drafts()))
 
 
-def fetch_items(query: dict[str, Any]) -> ItemsPage:
-    """One page of matching parcels with geometry, ordered by code."""
-    page = get_store().query(parcel_filter_from(query), limit=query["limit"],
-                             offset=query["offset"], with_geometry=True)
-    return ItemsPage(page, query["limit"], query["offset"])
+def fetch_items(query: dict[str, Any], as_features: bool = False) -> ItemsPage:
+    """One page of matching parcels with geometry, ordered by code: from the `cursor` of a
+    `next` link (keyset) or from `offset` (not both). as_features: the store's FeaturePage
+    (columns and GeoJSON text) instead of Parcels."""
+    cursor, limit, offset = query["cursor"], query["limit"], query["offset"]
+    if cursor is not None and offset:
+        raise InvalidParameterError("offset", N_("give offset or cursor, not both"))
+    store, after_code = get_store(), None if cursor is None else cursor.after_code
+    if as_features:  # FeatureRows for feature_json: no Parcel built per parcel
+        page = store.feature_page(parcel_filter_from(query), limit + 1, offset,
+                                  after_code=after_code)
+    else:
+        page = store.query(parcel_filter_from(query), limit=limit + 1, offset=offset,
+                           with_geometry=True, after_code=after_code)
+    has_more = len(page.parcels) > limit
+    if has_more:
+        page = replace(page, parcels=page.parcels[:limit])
+    position = offset if cursor is None else cursor.position
+    return ItemsPage(page, limit, position, has_more)
 
 
 def find_feature(feature_id: str) -> Parcel:

@@ -1,15 +1,24 @@
-"""Render an API document as compact UTF-8 JSON or as an HTML page."""
+"""Render an API document as compact UTF-8 JSON (orjson: pre-serialised fragments such as the
+store's GeoJSON geometry go in as they are) or as an HTML page."""
 
-import json
-
+import orjson
 from flask import Response, render_template
 
 from webapp.api.media import HTML
 
+OPTIONS = orjson.OPT_NON_STR_KEYS | orjson.OPT_SERIALIZE_NUMPY
+
+
+def _plain(value: object) -> object:
+    """What json.dumps wrote and orjson does not take as it is (float subclasses)."""
+    if isinstance(value, float):
+        return float(value)
+    raise TypeError(f"{type(value).__name__} is not JSON serialisable")
+
 
 def json_response(document: dict, media_type: str) -> Response:
     """The document as compact JSON (Chinese text unescaped) with the given media type."""
-    body = json.dumps(document, ensure_ascii=False, separators=(",", ":"))
+    body = orjson.dumps(document, default=_plain, option=OPTIONS)
     return Response(body, content_type=media_type)
 
 

@@ -6,6 +6,7 @@ from webapp.api import bp
 from webapp.api.context_documents import context_collection
 from webapp.api.context_reads import context_layers
 from webapp.api.documents import collection, collections, conformance, json_schema, landing_page
+from webapp.api.feature_json import page_features
 from webapp.api.features import feature_collection, paging_links, single_feature
 from webapp.api.links import api_url, self_links
 from webapp.api.media import GEOJSON, HTML, JSON, MVT, OPENAPI, SCHEMA_JSON, negotiate_format
@@ -13,12 +14,12 @@ from webapp.api.openapi import build_openapi
 from webapp.api.operations import api_operation
 from webapp.api.params import FILTERS, below_text_search_zoom
 from webapp.api.parcels import fetch_items, fetch_tile, find_feature, visible_bounds
-from webapp.api.responses import render
+from webapp.api.responses import json_response, render
 from webapp.api.tilesets import tilejson, tileset, tilesets
 from webapp.domain.parcel import parcel_etag
 
 COMMON = ("f", "lang")
-ITEMS = (*COMMON, "limit", "offset", "bbox", "datetime", *FILTERS)
+ITEMS = (*COMMON, "limit", "offset", "cursor", "bbox", "datetime", *FILTERS)
 
 
 def title() -> str:
@@ -90,6 +91,11 @@ def schema(query: dict):
 def items(query: dict):
     """Published parcels, filtered and paged, with area in m² and 亩."""
     fmt = negotiate_format(query["f"], GEOJSON)
+    if fmt == "json":  # written from the store's columns and GeoJSON text: feature_json.py
+        found = fetch_items(query, as_features=True)
+        features = page_features(found.page)
+        return json_response(feature_collection(found, self_links(fmt, GEOJSON), features),
+                             GEOJSON)
     found = fetch_items(query)
     return render(fmt, feature_collection(found, self_links(fmt, GEOJSON)), GEOJSON,
                   "api/items.html", items=found, paging=paging_links(found, HTML, "html"))

@@ -17,10 +17,11 @@ from webapp.public.map_page import language
 from webapp.public.texts import status_names
 from webapp.services import get_landuse_table, get_store
 
-# The map filters the dashboard applies: land use, street and status (few distinct values, so
-# the kept figures stay few and an anonymous request never pays for the district twice). Area
-# ranges, text and bbox would make every request a fresh scan; they are read (bad values still
-# answer 400) and left out, and the page says so.
+# The map filters the dashboard applies: land use, street and status (each answered from the
+# one supply aggregate the store keeps per generation: webapp/store/supply_groups.py, so an
+# anonymous request never pays for the district twice). Area ranges, text and bbox cut through
+# its groups and would make every request a fresh scan; they are read (bad values still answer
+# 400) and left out, and the page says so.
 IGNORED_PARAMETERS = ("area_min", "area_max", "q", "bbox")
 
 

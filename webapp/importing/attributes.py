@@ -3,6 +3,7 @@
 from webapp.domain.landuse import LandUseTable
 from webapp.domain.parcel import ATTRIBUTE_TYPES
 from webapp.importing.fields import RANGE_TARGETS
+from webapp.importing.traditional import fold_traditional
 from webapp.importing.values import (
     parse_number_text,
     parse_range_text,
@@ -31,6 +32,8 @@ def find_land_use(value: str, table: LandUseTable) -> str:
     found = (table.find(name) if name and name != text else None) or table.find(text)
     if found is None and name:
         found = table.find(name)
+    if found is None and fold_traditional(text) != text:  # 工業用地 is 工业用地
+        found = table.find(fold_traditional(text))
     if found is None:
         raise RowError(f"unknown land use “{value}”")
     return found.code

@@ -15,6 +15,7 @@ from webapp.domain.landuse import LandUseTable
 from webapp.domain.parcel import ATTRIBUTE_TYPES, RANGES
 from webapp.importing.attributes import SPECIAL_OUTPUTS, convert_value, target_fields
 from webapp.importing.fields import RANGE_TARGETS
+from webapp.importing.mapping import ImportMapping
 from webapp.importing.values import is_blank
 
 NUMERIC_KINDS = "iuf"  # numpy integer and float columns (bool columns are not numbers here)
@@ -109,10 +110,12 @@ def _numbers_of(uniques: np.ndarray, target: str) -> tuple[np.ndarray, tuple] | 
 
 
 def _convert_each(objects: list, indexes, target: str, table: LandUseTable,
-                  fields: list[np.ndarray], failures: np.ndarray) -> None:
+                  fields: list[np.ndarray], failures: np.ndarray,
+                  rules: ImportMapping | None = None) -> None:
+    convert = rules.convert if rules is not None else convert_value
     for i in indexes:
         try:
-            results = convert_value(target, objects[i], table)
+            results = convert(target, objects[i], table)
         except ValueError as error:
             failures[i] = str(error)
             continue
@@ -123,13 +126,17 @@ def _convert_each(objects: list, indexes, target: str, table: LandUseTable,
             field[i] = result
 
 
-def convert_distinct(uniques, target: str, table: LandUseTable) -> tuple[list, np.ndarray]:
+def convert_distinct(uniques, target: str, table: LandUseTable,
+                     rules: ImportMapping | None = None) -> tuple[list, np.ndarray]:
     """Field values (one object array per target field) and failures of distinct values,
-    each with one more slot (None) at the end for blank rows."""
+    each with one more slot (None) at the end for blank rows; `rules` maps values first."""
     count = len(uniques)
     fields = [np.full(count + 1, None, dtype=object) for _ in target_fields(target)]
     failures = np.full(count + 1, None, dtype=object)
     objects = uniques.tolist() if isinstance(uniques, np.ndarray) else uniques
+    if rules is not None and any(rules.value_rules(target)):
+        _convert_each(objects, range(count), target, table, fields, failures, rules)
+        return fields, failures
     plain_text = ATTRIBUTE_TYPES.get(target) is str and target not in SPECIAL_OUTPUTS
     if plain_text and all(type(value) is str for value in objects):
         fields[0][:count] = [value.strip() for value in objects]  # str(value).strip()
@@ -145,10 +152,11 @@ def convert_distinct(uniques, target: str, table: LandUseTable) -> tuple[list, n
     return fields, failures
 
 
-def convert_column(values: np.ndarray, target: str, table: LandUseTable) -> ConvertedColumn:
+def convert_column(values: np.ndarray, target: str, table: LandUseTable,
+                   rules: ImportMapping | None = None) -> ConvertedColumn:
     """Convert every row of one mapped column (row_values) for a target."""
     uniques, codes = distinct_values(values)
-    fields, failures = convert_distinct(uniques, target, table)
+    fields, failures = convert_distinct(uniques, target, table, rules)
     return ConvertedColumn(codes >= 0, {name: field[codes] for name, field
                                         in zip(target_fields(target), fields, strict=True)},
                            failures[codes])
@@ -171,16 +179,34 @@ def _check_records(fields: dict[str, np.ndarray], errors: np.ndarray) -> None:
             errors[i] = f"{low} {fields[low][i]:g} is larger than {high} {fields[high][i]:g}"
 
 
+def _fill_given(fields: dict[str, np.ndarray], rules: ImportMapping,
+                table: LandUseTable) -> None:
+    """Apply the mapping's defaults (where a target is blank) and fixed values (every row)."""
+    for section, everywhere in ((rules.defaults, False), (rules.fixed, True)):
+        for target, value in section.items():
+            names = target_fields(target)
+            rows = np.ones(len(fields["code"]), dtype=bool)
+            if not everywhere:
+                rows = np.logical_and.reduce([is_none(fields[name]) for name in names])
+            for name, result in zip(names, rules.convert(target, value, table), strict=True):
+                fields[name][rows] = result
+
+
 def convert_attribute_columns(frame: pd.DataFrame, mapping: dict[str, str],
-                              table: LandUseTable) -> AttributeColumns:
+                              table: LandUseTable,
+                              rules: ImportMapping | None = None) -> AttributeColumns:
     """Parcel attributes of every row, mapped field by field in mapping order; a row's error
-    is its first problem, as if its fields were converted one after another."""
+    is its first problem, as if its fields were converted one after another. `rules` (value
+    mapping, defaults, fixed values) apply before the per-value rules; a fixed target's
+    source field is not read."""
     fields = {name: np.full(len(frame), None, dtype=object) for name in RECORD_FIELDS}
     errors = np.full(len(frame), None, dtype=object)
+    rules = rules or ImportMapping()
     for source, target in mapping.items():
-        if target == "ignore" or source == "geometry" or source not in frame.columns:
+        if (target == "ignore" or source == "geometry" or source not in frame.columns
+                or target in rules.fixed):
             continue
-        column = convert_column(row_values(frame[source]), target, table)
+        column = convert_column(row_values(frame[source]), target, table, rules)
         failed = ~is_none(column.failures)
         for name, values in column.fields.items():
             fields[name] = np.where(column.present & ~failed, values, fields[name])
@@ -188,5 +214,6 @@ def convert_attribute_columns(frame: pd.DataFrame, mapping: dict[str, str],
         messages[failed] = [f"{source}: {f}" if isinstance(f, str) else f
                             for f in column.failures[failed]]
         _note_first(errors, failed, messages)
+    _fill_given(fields, rules, table)
     _check_records(fields, errors)
     return AttributeColumns(fields, errors)

@@ -24,6 +24,7 @@ from webapp.importing.crs import choose_crs
 from webapp.importing.pipeline import lonlat_chunk, open_layer
 from webapp.importing.polygons import check_geometry
 from webapp.importing.report import ACCEPTED, REJECTED, REPAIRED, ImportReport, RowOutcome
+from webapp.importing.service_area import CHINA, ServiceArea
 from webapp.store.context_store import ContextStore
 
 # Field names guessed for the feature name and class, compared case-insensitively, in order.
@@ -40,13 +41,14 @@ POINT_TYPES = ("Point", "MultiPoint")
 @dataclass(frozen=True)
 class ContextImportOptions:
     """Choices a user can make: layer, CRS, encoding, and the name and class fields (guessed
-    from NAME_FIELDS and CLASS_FIELDS when not given)."""
+    from NAME_FIELDS and CLASS_FIELDS when not given); the service area features must fall in."""
 
     layer: str | None = None
     crs: str | None = None
     encoding: str | None = None
     name_field: str | None = None
     class_field: str | None = None
+    service_area: ServiceArea = CHINA
 
 
 @dataclass
@@ -171,8 +173,8 @@ def plan_context_import(path: Path, name: str, title: str, kind: str,
         report.mapping = {source: target for source, target in
                           ((name_field, "name"), (class_field, "feature_class")) if source}
         for first_row, raw in reader.chunks(CHUNK_ROWS):
-            records += _check_chunk(lonlat_chunk(raw, choice), first_row, family,
-                                    report.mapping, report)
+            chunk = lonlat_chunk(raw, choice, options.service_area)
+            records += _check_chunk(chunk, first_row, family, report.mapping, report)
             if progress:
                 progress(first_row + len(raw) - 1, reader.count)
     features = gpd.GeoDataFrame(records, columns=["name", "feature_class", "geometry"],

@@ -8,8 +8,6 @@ from pyproj.exceptions import CRSError
 
 from webapp.domain.errors import DataFileError
 
-# Roughly China's extent in lon/lat: coordinates outside it were placed in the wrong CRS.
-CHINA_LONLAT = (73.0, 3.0, 136.0, 54.0)
 ZONED_GK = {39: 4527, 40: 4528}  # CGCS2000 3-degree GK zones around Ma'anshan (118.5 E)
 UNSUPPORTED_DATUMS = ("Xian 1980", "Xi'an 1980", "Beijing 1954", "New Beijing")
 
@@ -67,14 +65,3 @@ def choose_crs(file_crs: CRS | None, bounds: np.ndarray, override: str | None) -
         choice = guess_crs(bounds)
     _refuse_unsupported(choice.crs)
     return choice
-
-
-def check_inside_china(lonlat_bounds: np.ndarray, choice: CrsChoice) -> None:
-    """Refuse coordinates that land far outside China: the CRS must be wrong."""
-    minx, miny, maxx, maxy = lonlat_bounds
-    west, south, east, north = CHINA_LONLAT
-    if not (west <= minx <= maxx <= east and south <= miny <= maxy <= north):
-        name = choice.crs.to_string()
-        raise DataFileError(f"in {name} ({choice.reason}) the features fall at "
-                            f"{minx:.2f}..{maxx:.2f} E, {miny:.2f}..{maxy:.2f} N, far outside "
-                            "China: the CRS is wrong; name the right one with --crs")

@@ -6,12 +6,13 @@ document is taken by the VRT driver, which opens any local file or URL it names;
 WFS, OAPIF, HTTP and the ``/vsicurl/`` family reach further. pyogrio 0.13 has no way to pass
 GDAL's ``allowed_drivers`` list on read, so the defence works on GDAL itself:
 
-1. While an import reads a file (``only_upload_drivers()``), every driver except GPKG, GeoJSON
-   and ESRI Shapefile is deregistered from the very libgdal pyogrio loaded (found in
+1. While an import reads a file (``only_upload_drivers()``), every driver except GPKG, GeoJSON,
+   ESRI Shapefile and OpenFileGDB is deregistered from the very libgdal pyogrio loaded (found in
    ``/proc/self/maps``, driven through GDAL's C API with ctypes). A driver that is not
    registered cannot be probed, so no file content can select it: this is an allow-list, and a
-   new GDAL release with new drivers changes nothing. The three kept drivers are also the ones
-   the app writes with (GPKG store and export), so other threads keep working meanwhile.
+   new GDAL release with new drivers changes nothing. The GPKG, GeoJSON and Shapefile drivers
+   are also the ones the app writes with (GPKG store and export), so other threads keep working
+   meanwhile; OpenFileGDB reads File Geodatabase folders (``.gdb``) and claims no other file.
    When the block ends, the removed drivers are registered again (the in-process MVT/OAPIF
    readers of the test-suite and any other GDAL user in the process see GDAL as before).
    Blocks are serialised by a lock; when libgdal or its symbols cannot be found, importing is
@@ -36,7 +37,7 @@ from webapp.domain.errors import DataFileError
 
 # Sniffed type → the only GDAL driver that may open it.
 DRIVER_OF_FORMAT = {"geojson": "GeoJSON", "shp": "ESRI Shapefile", "zip": "ESRI Shapefile",
-                    "gpkg": "GPKG"}
+                    "gpkg": "GPKG", "gdb": "OpenFileGDB"}
 ALLOWED_DRIVERS = frozenset(DRIVER_OF_FORMAT.values())
 
 # GDAL settings during an import: no network, no side files written next to the upload.
@@ -123,8 +124,8 @@ def _set_options(values: dict[str, str | None]) -> dict[str, str | None]:
 
 @contextmanager
 def only_upload_drivers() -> Iterator[None]:
-    """A block in which GDAL knows only the GPKG, GeoJSON and ESRI Shapefile drivers and has
-    no network; re-entrant, serialised across threads."""
+    """A block in which GDAL knows only the GPKG, GeoJSON, ESRI Shapefile and OpenFileGDB
+    drivers and has no network; re-entrant, serialised across threads."""
     with _LOCK:
         depth = getattr(_DEPTH, "value", 0)
         _DEPTH.value = depth + 1
@@ -153,4 +154,5 @@ def check_driver(info: dict, file_format: str, name: str) -> None:
         raise DataFileError(f"{name}: not a plain {_FORMAT_WORDS[expected]} file; refused")
 
 
-_FORMAT_WORDS = {"GeoJSON": "GeoJSON", "ESRI Shapefile": "Shapefile", "GPKG": "GeoPackage"}
+_FORMAT_WORDS = {"GeoJSON": "GeoJSON", "ESRI Shapefile": "Shapefile", "GPKG": "GeoPackage",
+                 "OpenFileGDB": "File Geodatabase"}

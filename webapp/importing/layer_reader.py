@@ -3,6 +3,7 @@
 import math
 import warnings
 from collections.abc import Iterator
+from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -13,10 +14,13 @@ from pyogrio.errors import DataLayerError, DataSourceError
 from pyproj import CRS
 
 from webapp.domain.errors import DataFileError
+from webapp.importing.arrow_frames import stream_frames
 from webapp.importing.drivers import check_driver, only_upload_drivers
 
-# Formats GDAL can start reading at any feature cheaply; others (GeoJSON) are read once, whole.
-RANDOM_ACCESS_SUFFIXES = (".gpkg", ".shp")
+# Formats GDAL can start reading at any feature cheaply; others (GeoJSON, which GDAL scans
+# whole at every open) are read in one pass through GDAL's Arrow stream, batch by batch.
+RANDOM_ACCESS_SUFFIXES = (".gpkg", ".shp", ".gdb")
+_UNREADABLE = (DataSourceError, DataLayerError, UnicodeDecodeError)
 
 
 @dataclass(frozen=True)
@@ -70,9 +74,24 @@ class LayerReader:
             for start in range(0, self.count, size):
                 yield start + 1, self._read(skip_features=start, max_features=size)
             return
-        whole = self._read().reset_index(drop=True)
-        for start in range(0, len(whole), size):
-            yield start + 1, whole.iloc[start:start + size]
+        yield from self._stream(size)
+
+    def _stream(self, size: int) -> Iterator[tuple[int, gpd.GeoDataFrame]]:
+        """The chunks of one pass over the file: the drivers are restricted while GDAL opens
+        it (the driver it picks cannot change afterwards), not while the chunks are used."""
+        first_row = 1
+        with ExitStack() as stack:
+            try:
+                with only_upload_drivers():
+                    meta, stream = stack.enter_context(pyogrio.open_arrow(
+                        self.path, layer=self.layer, encoding=self.encoding, batch_size=size))
+                frames = stream_frames(meta, stream)
+                while (frame := next(frames, None)) is not None:
+                    yield first_row, frame
+                    first_row += len(frame)
+            except (*_UNREADABLE, RuntimeError):  # nanoarrow reports GDAL's read errors so
+                raise DataFileError(f"{self.path.name}: layer {self.layer} cannot be read "
+                                    "(damaged file or wrong text encoding)") from None
 
     def chunk_count(self, size: int) -> int:
         """How many chunks of `size` the layer has."""

@@ -12,24 +12,33 @@ import pandas as pd
 from webapp.domain.errors import DataFileError
 from webapp.domain.landuse import LandUseTable
 from webapp.importing.archive import DEFAULT_LIMITS, ArchiveLimits
-from webapp.importing.crs import CrsChoice, check_inside_china, choose_crs
+from webapp.importing.crs import CrsChoice, choose_crs
+from webapp.importing.duplicates import flag_duplicate_geometries
 from webapp.importing.encoding import choose_dbf_encoding
+from webapp.importing.field_survey import field_samples, merge_unknown_values, unknown_values
 from webapp.importing.fields import resolve_mapping
 from webapp.importing.layer_reader import LayerReader
+from webapp.importing.mapping import ImportMapping
 from webapp.importing.prepare import build_parcel_frame
 from webapp.importing.report import REJECTED, ImportReport
 from webapp.importing.rows import validate_rows
+from webapp.importing.service_area import CHINA, ServiceArea, check_in_service_area
 from webapp.importing.source import FORMAT_NAMES, choose_layer, open_dataset
 from webapp.importing.street_fill import fill_streets
 from webapp.store.interface import ParcelStore
 
 MODES = ("replace", "upsert")
 CHUNK_ROWS = 50_000
+# GeoJSON up to this size is parsed once in Python for a line-and-column message when broken;
+# larger files are left to GDAL's streaming reader (json.load would hold ~10x the file).
+JSON_CHECK_MAX_BYTES = 32 * 1024 * 1024
 
 
 @dataclass(frozen=True)
 class ImportOptions:
-    """Choices a user can make: layer, CRS, encoding, field mapping, drafts.
+    """Choices a user can make: layer, CRS, encoding, mapping (fields, values, defaults),
+    drafts, the service area features must fall in (service_area_from: setting or store) and
+    whether duplicate geometries are rejected (otherwise accepted with a warning).
 
     `published` is the flag of new parcels (False: import them as drafts); `publish_existing`
     also publishes stored drafts the file holds (otherwise stored parcels keep their flag).
@@ -38,9 +47,11 @@ class ImportOptions:
     layer: str | None = None
     crs: str | None = None
     encoding: str | None = None
-    mapping: dict[str, str] = field(default_factory=dict)
+    mapping: ImportMapping = field(default_factory=ImportMapping)
     published: bool = True
     publish_existing: bool = False
+    service_area: ServiceArea = CHINA
+    reject_duplicates: bool = False
 
 
 @dataclass
@@ -66,8 +77,10 @@ def open_layer(path: Path, layer: str | None, encoding: str | None, workdir: Pat
                report: ImportReport, limits: ArchiveLimits, family: str = "polygon") -> LayerReader:
     """Open the chosen layer (of the geometry family) of a file, its Shapefile encoding decided;
     format, layer and encoding go into the report. DataFileError when unusable or empty."""
-    if path.is_file() and path.stat().st_size and path.read_bytes()[:1] in (b"{", b"\xef"):
-        _check_json(path)
+    if path.is_file() and 0 < path.stat().st_size <= JSON_CHECK_MAX_BYTES:
+        with path.open("rb") as f:
+            if f.read(1) in (b"{", b"\xef"):
+                _check_json(path)
     dataset = open_dataset(path, workdir, limits, family)
     report.file_format = FORMAT_NAMES[dataset.file_format]
     report.layer = choose_layer(dataset, layer, path.name)
@@ -84,13 +97,15 @@ def open_layer(path: Path, layer: str | None, encoding: str | None, workdir: Pat
     return reader
 
 
-def lonlat_chunk(raw: gpd.GeoDataFrame, choice: CrsChoice) -> gpd.GeoDataFrame:
+def lonlat_chunk(raw: gpd.GeoDataFrame, choice: CrsChoice,
+                 area: ServiceArea = CHINA) -> gpd.GeoDataFrame:
     """A chunk of features reprojected from the chosen CRS to lon/lat (EPSG:4326); refused
-    when they land outside China (the CRS must be wrong)."""
+    when they land outside the service area (the CRS must be wrong)."""
     lonlat = raw.set_crs(choice.crs, allow_override=True).to_crs(4326).reset_index(drop=True)
     placed = lonlat.geometry[lonlat.geometry.notna() & ~lonlat.geometry.is_empty]
     if not placed.empty:
-        check_inside_china(placed.total_bounds, choice)
+        check_in_service_area(placed.total_bounds, area,
+                              f"{choice.crs.to_string()} ({choice.reason})")
     return lonlat
 
 
@@ -104,11 +119,12 @@ def plan_import(path: Path, table: LandUseTable, options: ImportOptions = Import
                             limits)
         choice = choose_crs(reader.crs, reader.bounds, options.crs)
         report.crs = f"{choice.crs.name} ({choice.crs.to_string()}; {choice.reason})"
-        report.mapping = resolve_mapping(reader.columns, options.mapping)
+        report.mapping = resolve_mapping(reader.columns, options.mapping.fields)
         if "code" not in report.mapping.values():
             raise DataFileError(f"{path.name}: no field holds the parcel code (宗地编号); map "
                                 f"one with a mapping file. Fields: {', '.join(reader.columns)}")
-        parcels = validate_in_chunks(reader, choice, report, table, options.published, progress)
+        parcels = validate_in_chunks(reader, choice, report, table, options, progress)
+    parcels = flag_duplicate_geometries(parcels, report, options.reject_duplicates)
     return ImportPlan(parcels, report)
 
 
@@ -123,18 +139,24 @@ def plan_strict_import(path: Path, table: LandUseTable) -> ImportPlan:
 
 
 def validate_in_chunks(reader: LayerReader, choice: CrsChoice, report: ImportReport,
-                       table: LandUseTable, published: bool, progress=None) -> gpd.GeoDataFrame:
+                       table: LandUseTable, options: ImportOptions,
+                       progress=None) -> gpd.GeoDataFrame:
     """Read, reproject, validate and convert CHUNK_ROWS features at a time, so neither the
-    file's features nor per-row Python objects exist for a whole large file at once."""
+    file's features nor per-row Python objects exist for a whole large file at once. The
+    report also gets the samples of each field and the values the mapping leaves unknown."""
     seen: dict[str, int] = {}
     pieces = []
     for first_row, raw in reader.chunks(CHUNK_ROWS):
-        chunk = lonlat_chunk(raw, choice)
+        if first_row == 1:
+            report.field_samples = field_samples(raw)
+        report.unknown_values = merge_unknown_values(
+            report.unknown_values, unknown_values(raw, options.mapping, table))
+        chunk = lonlat_chunk(raw, choice, options.service_area)
         del raw
         good, outcomes = validate_rows(chunk, report.mapping, table, progress, first_row, seen,
-                                       reader.count)
+                                       reader.count, options.mapping)
         report.rows += outcomes
-        pieces.append(build_parcel_frame(good, published))
+        pieces.append(build_parcel_frame(good, options.published))
         del good, outcomes, chunk
     parcels = pd.concat(pieces, ignore_index=True) if len(pieces) > 1 else pieces[0]
     parcels["id"] = range(1, len(parcels) + 1)
@@ -195,9 +217,11 @@ def apply_import(store: ParcelStore, plan: ImportPlan, mode: str,
     if mode == "replace" or not store.exists():
         known = store.code_ids() if store.exists() else {}
         written = store.replace_all(keep_known_ids(plan.parcels, known), actor,
-                                    keep_published=not publish_existing)
+                                    keep_published=not publish_existing,
+                                    source_name=plan.report.source)
         return ImportResult("replace", written, inserted=written)
-    result = store.upsert(plan.parcels, actor, publish_existing=publish_existing)
+    result = store.upsert(plan.parcels, actor, publish_existing=publish_existing,
+                          source_name=plan.report.source)
     return ImportResult("upsert", result.inserted + result.updated, result.inserted,
                         result.updated, result.unchanged)
 

@@ -16,6 +16,7 @@ from webapp.domain.landuse import LandUseTable
 from webapp.domain.parcel import ATTRIBUTE_TYPES
 from webapp.domain.units import M2_PER_MU
 from webapp.importing.columns import AttributeColumns, convert_attribute_columns, is_none
+from webapp.importing.mapping import ImportMapping
 from webapp.importing.polygons import CheckedGeometries, check_geometries
 from webapp.importing.report import ACCEPTED, REJECTED, REPAIRED, RowOutcome
 from webapp.importing.values import is_blank, plain_value
@@ -43,10 +44,13 @@ def _raise_unexpected(errors: np.ndarray) -> None:
 
 def _areas_m2(frame: gpd.GeoDataFrame, polygons: np.ndarray,
               repaired: np.ndarray) -> np.ndarray:
-    """Features' areas as checked: the file's geometry, or a repaired one measured alone."""
+    """Features' areas as checked: the file's geometry, or the repaired one. The repaired are
+    measured together (one projection, not one per parcel: an equal-area projection gives
+    each its own area wherever it is centred)."""
     areas = np.array(compute_areas_m2(frame.geometry), dtype=np.float64)
-    for i in np.flatnonzero(repaired):
-        areas[i] = compute_areas_m2(gpd.GeoSeries([polygons[i]], crs=frame.crs))[0]
+    fixed = np.flatnonzero(repaired)
+    if fixed.size:
+        areas[fixed] = compute_areas_m2(gpd.GeoSeries(polygons[fixed], crs=frame.crs))
     return areas
 
 
@@ -128,16 +132,18 @@ def _refusals(attributes: AttributeColumns, checked: CheckedGeometries, areas: n
 
 def validate_rows(frame: gpd.GeoDataFrame, mapping: dict[str, str], table: LandUseTable,
                   progress=None, first_row: int = 1, seen: dict[str, int] | None = None,
-                  total: int | None = None) -> tuple[ValidRows, list[RowOutcome]]:
+                  total: int | None = None, rules: ImportMapping | None = None,
+                  ) -> tuple[ValidRows, list[RowOutcome]]:
     """Check every feature (lon/lat frame); returns the valid rows and one outcome per row.
 
     For a file checked in chunks, `first_row` numbers the chunk's rows, `seen` (code → row)
     carries codes across chunks and `total` is the file's row count. `progress(done, total)`
-    is called for each row, in order, once the chunk is checked.
+    is called for each row, in order, once the chunk is checked. `rules`: the import
+    mapping's value rules, defaults and fixed values.
     """
     seen = {} if seen is None else seen
     rows = np.arange(first_row, first_row + len(frame), dtype=np.int64)
-    attributes = convert_attribute_columns(frame, mapping, table)
+    attributes = convert_attribute_columns(frame, mapping, table, rules)
     checked = check_geometries(frame.geometry.to_numpy())
     repaired = checked.notes != ""
     described = is_none(attributes.errors) & is_none(checked.errors)

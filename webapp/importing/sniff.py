@@ -61,3 +61,27 @@ def check_shapefile(shp: Path, name: str) -> None:
         if f.read(4) != SHAPEFILE_MAGIC:
             raise DataFileError(f"{name}: {shp.stem}.shx is not a Shapefile index (wrong file "
                                 "header)")
+
+
+# A File Geodatabase (format 10) is a folder named *.gdb whose table a00000001.gdbtable is the
+# catalog of its layers; every .gdbtable starts with the version number 3 (little-endian).
+GDB_CATALOG = "a00000001.gdbtable"
+GDB_TABLE_MAGIC = b"\x03\x00\x00\x00"
+
+
+def check_geodatabase(folder: Path, name: str) -> None:
+    """DataFileError unless folder is a plain File Geodatabase: its catalog table present with
+    the table header, no sub-folders (archives unpack no links): only then is it handed to
+    GDAL's OpenFileGDB driver."""
+    catalog = folder / GDB_CATALOG
+    if not catalog.is_file():
+        raise DataFileError(f"{name}: {folder.name} is not a File Geodatabase (no {GDB_CATALOG} "
+                            "catalog); zip the whole .gdb folder")
+    with catalog.open("rb") as f:
+        if f.read(4) != GDB_TABLE_MAGIC:
+            raise DataFileError(f"{name}: {folder.name} is not a File Geodatabase of ArcGIS 10 "
+                                "or later (wrong catalog header)")
+    inner = next((p for p in folder.iterdir() if not p.is_file()), None)
+    if inner is not None:
+        raise DataFileError(f"{name}: {folder.name}/{inner.name} is a folder; a File "
+                            "Geodatabase holds only files")

@@ -11,10 +11,10 @@ from webapp.domain.errors import DataFileError
 from webapp.importing.archive import DEFAULT_LIMITS, ArchiveLimits, extract_archive
 from webapp.importing.drivers import only_upload_drivers
 from webapp.importing.gpkg_check import check_geopackage
-from webapp.importing.sniff import check_shapefile, sniff_format
+from webapp.importing.sniff import check_geodatabase, check_shapefile, sniff_format
 
 FORMAT_NAMES = {"gpkg": "GeoPackage", "geojson": "GeoJSON", "shp": "Shapefile",
-                "zip": "zipped Shapefile"}
+                "zip": "zipped Shapefile", "gdb": "File Geodatabase"}
 # Geometry family → the word every GDAL layer type of that family contains (MultiPolygon,
 # LineString Z, MultiPoint...); layers of mixed or unknown type are listed for every family.
 FAMILY_TYPES = {"polygon": "Polygon", "line": "LineString", "point": "Point"}
@@ -30,8 +30,29 @@ class Dataset:
     family: str = "polygon"
 
 
+def _find_geodatabase(folder: Path, files: list[Path], name: str) -> Path | None:
+    """The one File Geodatabase folder (*.gdb) of an unpacked archive, checked; None when
+    there is none; DataFileError for several, or one beside other parcel files."""
+    found = sorted(p for p in folder.rglob("*") if p.is_dir() and p.suffix.lower() == ".gdb")
+    if not found:
+        return None
+    if len(found) > 1:
+        raise DataFileError(f"{name}: the archive holds {len(found)} File Geodatabases "
+                            f"({', '.join(p.name for p in found)}); send one per archive")
+    beside = [p for p in files if not p.is_relative_to(found[0])
+              and p.suffix.lower() in (".shp", ".gpkg", ".geojson", ".json")]
+    if beside:
+        raise DataFileError(f"{name}: the archive holds the File Geodatabase {found[0].name} "
+                            f"and {beside[0].name}; send one dataset per archive")
+    check_geodatabase(found[0], name)
+    return found[0]
+
+
 def _find_in_folder(folder: Path, name: str) -> tuple[Path, str]:
     files = [p for p in folder.rglob("*") if p.is_file() and not p.name.startswith(".")]
+    geodatabase = _find_geodatabase(folder, files, name)
+    if geodatabase is not None:
+        return geodatabase, "gdb"
     shapefiles = [p for p in files if p.suffix.lower() == ".shp"]
     others = [p for p in files if p.suffix.lower() in (".gpkg", ".geojson", ".json")]
     if len(shapefiles) == 1:
@@ -46,7 +67,8 @@ def _find_in_folder(folder: Path, name: str) -> tuple[Path, str]:
             raise DataFileError(f"{name}: {others[0].name} in the archive is not a GeoJSON or "
                                 "GeoPackage file")
         return others[0], kind
-    raise DataFileError(f"{name}: the archive holds no Shapefile (.shp with .dbf and .shx)")
+    raise DataFileError(f"{name}: the archive holds no Shapefile (.shp with .dbf and .shx) "
+                        "and no File Geodatabase (.gdb folder)")
 
 
 def _layers(path: Path, name: str, family: str) -> list[str]:
@@ -66,6 +88,18 @@ def _layers(path: Path, name: str, family: str) -> list[str]:
     return matching
 
 
+def check_bare_shapefile(path: Path) -> None:
+    """DataFileError unless a .shp given alone has its .dbf (the attributes) and .shx beside
+    it, each with the Shapefile's name."""
+    siblings = {p.suffix.lower() for p in path.parent.iterdir() if p.stem == path.stem}
+    missing = [suffix for suffix in (".dbf", ".shx") if suffix not in siblings]
+    if missing:
+        raise DataFileError(f"{path.name}: no {path.stem}{missing[0]} beside it (a Shapefile's "
+                            "attributes are in its .dbf); keep the .shp, .shx, .dbf, .prj (and "
+                            ".cpg) files together in one folder, or send them in one zip archive")
+    check_shapefile(path, path.name)
+
+
 def open_dataset(path: Path, workdir: Path, limits: ArchiveLimits = DEFAULT_LIMITS,
                  family: str = "polygon") -> Dataset:
     """Recognise the file by content; unzip archives into workdir (checked first); list its
@@ -77,9 +111,8 @@ def open_dataset(path: Path, workdir: Path, limits: ArchiveLimits = DEFAULT_LIMI
     if kind == "zip":
         extract_archive(path, workdir, limits)
         target, kind = _find_in_folder(workdir, path.name)
-    elif kind == "shp":
-        raise DataFileError(f"{path.name}: a bare .shp has no attributes; send the .shp, .shx, "
-                            ".dbf, .prj (and .cpg) files together in one zip archive")
+    elif kind == "shp":  # read with its sidecar files (.shx, .dbf, .prj, .cpg) beside it
+        check_bare_shapefile(path)
     if kind == "gpkg":
         check_geopackage(target, path.name)
     return Dataset(target, kind, _layers(target, path.name, family), family)

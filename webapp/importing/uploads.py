@@ -5,6 +5,7 @@ beside the file on the server (never put in the token, which the client holds), 
 look-up names the asking account, so another account's token is "not found" like a wrong one.
 """
 
+import json
 import re
 import secrets
 import shutil
@@ -18,6 +19,8 @@ TOKEN_PATTERN = re.compile(r"[A-Za-z0-9_-]{20,64}")
 MAX_AGE_S = 3600
 CHUNK = 1 << 20
 OWNER_FILE = ".owner"  # upload names never start with a dot (see _safe_name)
+MAPPING_FILE = ".mapping.json"  # the mapping chosen in the web step, kept with its upload
+MAPPING_MAX_BYTES = 4 << 20
 
 
 class UploadArea:
@@ -64,10 +67,34 @@ class UploadArea:
         """The uploaded file of a token owned by `owner`, or NotFoundError (expired, used,
         invalid or someone else's)."""
         folder = self._owned_folder(token, owner)
-        files = [p for p in folder.iterdir() if p.name != OWNER_FILE]
+        files = [p for p in folder.iterdir() if not p.name.startswith(".")]
         if len(files) != 1:
             raise NotFoundError("this upload has expired or was already imported")
         return files[0]
+
+    def read_mapping(self, token: str, owner: str) -> dict | None:
+        """The mapping state kept with a token's upload (a JSON object), or None when none
+        was kept yet; NotFoundError when the token is not `owner`'s."""
+        path = self._owned_folder(token, owner) / MAPPING_FILE
+        try:
+            with path.open(encoding="utf-8") as f:
+                data = json.load(f)
+        except FileNotFoundError:
+            return None
+        except (OSError, ValueError):
+            return None  # a damaged state file: start again from the file's guesses
+        return data if isinstance(data, dict) else None
+
+    def write_mapping(self, token: str, owner: str, data: dict) -> None:
+        """Keep a mapping state (a JSON object) with a token's upload, replacing the last
+        one; DataFileError when it is larger than MAPPING_MAX_BYTES."""
+        folder = self._owned_folder(token, owner)
+        text = json.dumps(data, ensure_ascii=False)
+        if len(text.encode()) > MAPPING_MAX_BYTES:
+            raise DataFileError(f"the mapping is larger than {MAPPING_MAX_BYTES >> 20} MB")
+        partial = folder / f"{MAPPING_FILE}.partial"
+        partial.write_text(text, encoding="utf-8")
+        partial.replace(folder / MAPPING_FILE)
 
     def discard(self, token: str, owner: str) -> None:
         """Remove a token's upload (after import or on cancel); NotFoundError when the token

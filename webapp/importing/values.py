@@ -6,6 +6,7 @@ import re
 from pandas import NaT
 
 from webapp.domain.parcel import STATUSES, SUPPLY_METHODS
+from webapp.importing.traditional import fold_traditional
 
 _NUMBER = r"[-+]?\d+(?:\.\d+)?"
 _NUMBER_RE = re.compile(_NUMBER)
@@ -89,7 +90,7 @@ def parse_range_text(value: object) -> tuple[float | None, float | None]:
 
 def _lookup(value: object, names: dict[str, tuple[str, ...]], what: str,
             allowed: tuple[str, ...]) -> str:
-    text = str(value).strip().lower()
+    text = fold_traditional(str(value).strip().lower())
     for key, spellings in names.items():
         if text in spellings:
             return key

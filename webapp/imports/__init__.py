@@ -4,4 +4,8 @@ from flask import Blueprint
 
 bp = Blueprint("imports", __name__, url_prefix="/imports")
 
-from webapp.imports import views  # noqa: E402,F401  (registers the routes on bp)
+from webapp.imports import (  # noqa: E402,F401  (register the routes on bp)
+    mapping_views,
+    profile_views,
+    views,
+)

@@ -1,7 +1,7 @@
 """The web import's steps, free of request parsing: options, preview, confirm."""
 
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from flask import current_app
@@ -20,7 +20,11 @@ from webapp.importing.pipeline import (
     fill_plan_streets,
     plan_import,
 )
+from webapp.importing.service_area import service_area_from
 from webapp.importing.uploads import UploadArea
+from webapp.imports.mapping_state import options_with_mapping
+from webapp.imports.preview_facts import PreviewFacts, describe_plan
+from webapp.imports.replace_guard import REPLACE, check_mode_allowed, check_removal_confirmed
 from webapp.metrics import observe_import
 from webapp.services import get_landuse_table, get_store
 
@@ -37,6 +41,7 @@ class Preview:
     plan: ImportPlan | None
     error: str | None
     layers: list[str]
+    facts: PreviewFacts = field(default_factory=PreviewFacts)  # effect, repairs, map
 
 
 def upload_area() -> UploadArea:
@@ -77,7 +82,10 @@ def parse_import_options(values: MultiDict) -> tuple[ImportOptions, str]:
                                                   "parcels as drafts; choose one"))
     options = ImportOptions(layer=text["layer"] or None, crs=text["crs"] or None,
                             encoding=text["encoding"] or None, published=not draft,
-                            publish_existing=publish)
+                            publish_existing=publish,
+                            service_area=service_area_from(current_app.config["SERVICE_AREA"],
+                                                           get_store()))
+    check_mode_allowed(mode)  # 403 for replace-all without IMPORT_REPLACE_ROLE
     return options, mode
 
 
@@ -86,23 +94,32 @@ def option_query(values: MultiDict) -> dict[str, str]:
     return {k: values[k] for k in OPTION_FIELDS if values.get(k)}
 
 
-def preview_import(token: str, options: ImportOptions) -> Preview:
-    """Plan the import of an uploaded file; a file-level problem becomes the preview's error."""
+def preview_import(token: str, options: ImportOptions, describe: bool = True) -> Preview:
+    """Plan the import of an uploaded file; a file-level problem becomes the preview's error.
+    With describe, also count its effect on the store and draw it (webapp.imports.preview_facts).
+    """
     path = upload_area().path(token, upload_owner())
+    options = options_with_mapping(upload_area(), upload_owner(), token, options)  # kept mapping
     try:
         plan = plan_import(path, get_landuse_table(), options)
         fill_plan_streets(plan, get_store())  # shown in the report; apply_import fills too
-        return Preview(path.name, plan, None, [])
+        facts = describe_plan(plan, options) if describe else PreviewFacts()
+        return Preview(path.name, plan, None, [], facts)
     except DataFileError as error:
         return Preview(path.name, None, str(error), dataset_layers(path))
 
 
-def confirm_import(token: str, options: ImportOptions, mode: str,
-                   actor: str) -> tuple[str, ImportResult]:
-    """Plan again from the same file, write it in one transaction, then drop the upload."""
+def confirm_import(token: str, options: ImportOptions, mode: str, actor: str,
+                   confirmation: str | None = None) -> tuple[str, ImportResult]:
+    """Plan again from the same file, write it in one transaction, then drop the upload. A
+    replace-all that removes parcels needs `confirmation` to name their number (400 if not,
+    nothing written)."""
     area = upload_area()
     path = area.path(token, upload_owner())
+    options = options_with_mapping(area, upload_owner(), token, options)  # the kept mapping
     plan = plan_import(path, get_landuse_table(), options)
+    if mode == REPLACE:
+        check_removal_confirmed(confirmation, get_store().import_effect(plan.parcels).removed)
     started = time.perf_counter()
     result = apply_import(get_store(), plan, mode, actor, options.publish_existing)
     observe_import(result.mode, time.perf_counter() - started, result.written)

@@ -1,7 +1,8 @@
 """The audit records a write leaves, made once for both stores (each only inserts the rows).
 
 A row is (changed_at, actor, parcel_id, parcel_code, field, old, new, source, version): one per
-changed field, with the version the change produced.
+changed field, with the version the change produced. An import also leaves one row per parcel
+it created or removed: field `created` or `removed` (LIFECYCLE_FIELDS), new value the file name.
 """
 
 import getpass
@@ -14,6 +15,7 @@ from webapp.store.records import FieldChange
 AuditRow = tuple[str, str, int, str, str, object, object, str, int]
 CHANGE_COLUMNS = ("id, changed_at, actor, parcel_id, parcel_code, field, old_value, new_value, "
                   "source, version")
+LIFECYCLE_FIELDS = ("created", "removed")
 INSERTED_COLUMNS = ("changed_at, actor, parcel_id, parcel_code, field, old_value, new_value, "
                     "source, version")
 
@@ -41,3 +43,12 @@ def upsert_rows(changes: list[FieldChange], code_and_version: Mapping[int, tuple
     now = utc_now_iso()
     return [(now, actor, c.parcel_id, code_and_version[c.parcel_id][0], c.field, c.old, c.new,
              "import", code_and_version[c.parcel_id][1]) for c in changes]
+
+
+def created_rows(created: list[tuple[int, str]], actor: str,
+                 source_name: str | None) -> list[AuditRow]:
+    """One `created` row per parcel an import inserted ((id, code) pairs, version 1): the
+    new value is the imported file's name."""
+    now = utc_now_iso()
+    return [(now, actor, parcel_id, code, "created", None, source_name, "import", 1)
+            for parcel_id, code in created]

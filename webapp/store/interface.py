@@ -16,6 +16,15 @@ from webapp.domain.parcel import Parcel
 from webapp.store.attachment_store import AttachmentStore
 from webapp.store.backup_store import StoreBackups
 from webapp.store.context_store import ContextStore
+from webapp.store.feature_page import (
+    FEATURE_COLUMNS,
+    GEOJSON_DECIMALS,
+    FeaturePage,
+    FeatureRow,
+    geojson_of_geometries,
+)
+from webapp.store.import_effect import ImportEffect
+from webapp.store.import_profiles import ImportProfileStore
 from webapp.store.kept_summaries import KeptSummaries
 from webapp.store.pipeline_store import PipelineStore
 from webapp.store.records import PARCEL_CHUNK, Bounds, LandUseShare, ParcelPage, UpsertResult
@@ -74,14 +83,34 @@ class ParcelStore(ABC):
     context: ContextStore  # context layers (roads, river, interchanges...) beside the parcels
     pipeline: PipelineStore  # enquiries, projects and problems (staff-only)
     attachments: AttachmentStore  # parcel photos and documents, by parcel code
+    import_profiles: ImportProfileStore  # saved import mappings, by name and file layout
     summaries: KeptSummaries  # bounds and land-use breakdown, through the backend's cache
     backups: StoreBackups  # consistent copies, their checks and restores (landgis backup)
 
     @abstractmethod
     def query(self, parcel_filter: ParcelFilter, limit: int | None = None, offset: int = 0,
-              with_geometry: bool = True, sort: str = "code") -> ParcelPage:
+              with_geometry: bool = True, sort: str = "code",
+              after_code: str | None = None) -> ParcelPage:
         """Parcels matching the filter in a sort order of webapp.domain.parcel_order (code by
-        default), one page of them, and the match count."""
+        default), one page of them, and the match count (kept per store generation for the
+        filters summaries keep: KeptSummaries.matched).
+
+        after_code makes it a keyset page (code order only, ValueError otherwise): the parcels
+        after that code, `offset` of them skipped; its cost does not grow with the position.
+        A large offset in code order starts from kept milestones (webapp.store.page_start)."""
+
+    def feature_page(self, parcel_filter: ParcelFilter, limit: int | None = None,
+                     offset: int = 0, sort: str = "code", after_code: str | None = None,
+                     decimals: int = GEOJSON_DECIMALS) -> FeaturePage:
+        """The page query() gives, as the API writes it: each parcel's FEATURE_COLUMNS values
+        and its geometry as GeoJSON text (coordinates rounded to `decimals`), no Parcel built
+        per row by the backends (this default builds them)."""
+        page = self.query(parcel_filter, limit, offset, True, sort, after_code)
+        geometries = geojson_of_geometries([p.geometry for p in page.parcels], decimals)
+        return FeaturePage(
+            [FeatureRow(p.id, p.code, tuple(getattr(p, name) for name in FEATURE_COLUMNS), g)
+             for p, g in zip(page.parcels, geometries, strict=True)],
+            page.number_matched, page.total_area_m2)
 
     @abstractmethod
     def parcels_after(self, parcel_filter: ParcelFilter, after_id: int | None, limit: int,
@@ -139,12 +168,14 @@ class ParcelStore(ABC):
 
     @abstractmethod
     def replace_all(self, parcels: gpd.GeoDataFrame, actor: str | None = None,
-                    keep_published: bool = False) -> int:
+                    keep_published: bool = False, source_name: str | None = None) -> int:
         """Atomically replace every parcel with a prepared frame; returns the parcel count.
 
         `actor` is who the audit trail records (default: the operating-system user, "import").
         With keep_published, a parcel whose code was stored keeps its published flag (a draft
-        stays a draft) and the frame's flag applies to new codes only.
+        stays a draft) and the frame's flag applies to new codes only. Unless the store held
+        no parcel, each parcel created or removed gets a `created`/`removed` audit record whose
+        new value is source_name (the imported file's name).
 
         The frame must come from webapp.importing.prepare (parcel schema, EPSG:4326, area_m2).
         Readers see either the old or the new parcels, never a mix.
@@ -152,15 +183,25 @@ class ParcelStore(ABC):
 
     @abstractmethod
     def upsert(self, parcels: gpd.GeoDataFrame, actor: str | None = None,
-               publish_existing: bool = False) -> UpsertResult:
+               publish_existing: bool = False, source_name: str | None = None) -> UpsertResult:
         """In one transaction, update the parcels whose code exists and insert the others.
 
         `actor` is who the audit trail records (default: the operating-system user, "import").
         Stored parcels keep their published flag unless publish_existing (then drafts of the
         frame are published, an audited change).
 
-        Changed parcels get version + 1; the result lists every changed field.
+        Changed parcels get version + 1; the result lists every changed field. Unless the
+        store held no parcel, each inserted parcel gets a `created` audit record whose new
+        value is source_name (the imported file's name).
         """
+
+    def import_effect(self, parcels: gpd.GeoDataFrame,
+                      publish_existing: bool = False) -> ImportEffect:
+        """What writing a prepared frame would do, nothing written: new, changed and unchanged
+        parcels by code (as upsert decides) and the stored parcels the frame lacks (what
+        replace_all removes); reads only the stored parcels the frame names, a chunk at a time
+        (webapp.store.import_effect)."""
+        raise NotImplementedError  # each backend reads its own rows
 
     # Versioned edits with their audit trail: they live next to the parcels so an edit and its
     # audit records commit in one transaction.

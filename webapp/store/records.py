@@ -45,6 +45,7 @@ class UpsertResult:
     updated: int = 0
     unchanged: int = 0
     changes: list[FieldChange] = field(default_factory=list)
+    created: list[tuple[int, str]] = field(default_factory=list)  # (id, code) of each insert
 
     def add(self, other: "UpsertResult") -> None:
         """Count in what another part of the same upsert did."""
@@ -52,3 +53,4 @@ class UpsertResult:
         self.updated += other.updated
         self.unchanged += other.unchanged
         self.changes += other.changes
+        self.created += other.created

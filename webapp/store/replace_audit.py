@@ -10,6 +10,7 @@ parcels of which a few changed thus reads a few rows back, not a million dicts o
 from collections.abc import Iterable, Iterator
 
 from webapp.domain.edits import EDITABLE_FIELDS, values_differ
+from webapp.store.audit_rows import INSERTED_COLUMNS
 
 SNAPSHOT_FIELDS = (*EDITABLE_FIELDS, "area_m2")
 BEFORE_TABLE = "landgis_import_before"  # temporary: this connection's, gone with its transaction
@@ -62,3 +63,20 @@ def replacement_changes(candidates: Iterable[tuple], now: str,
             audit += [(now, actor, parcel_id, code, field, o, n, "import", old_version + 1)
                       for field, o, n in changed]
     return versions, audit
+
+
+def lifecycle_sql(parcels: str, before: str, changes: str, id_column: str,
+                  mark: str) -> list[str]:
+    """INSERT … SELECTs (both dialects; `mark` the placeholder) of the audit records of a
+    replace-all's created parcels (codes not in `before`) and removed parcels (codes of
+    `before` no longer stored). Parameters of each: changed_at, actor, old value, new value
+    (None and the file name, in the store's JSON form). Run after the new parcels are in."""
+    values = f"{mark}, {mark}"
+    return [
+        f"INSERT INTO {changes} ({INSERTED_COLUMNS}) SELECT {values}, p.{id_column}, p.code, "
+        f"'created', {values}, 'import', p.version FROM {parcels} AS p WHERE NOT EXISTS "
+        f"(SELECT 1 FROM {before} AS b WHERE b.code = p.code)",
+        f"INSERT INTO {changes} ({INSERTED_COLUMNS}) SELECT {values}, b.{id_column}, b.code, "
+        f"'removed', {values}, 'import', b.version + 1 FROM {before} AS b WHERE NOT EXISTS "
+        f"(SELECT 1 FROM {parcels} AS p WHERE p.code = b.code)",
+    ]

@@ -21,6 +21,7 @@ PIPELINE_CHANGES = "landgis_pipeline_changes"  # the pipeline's audit trail
 # Parcel photos and documents (bytes in the store) and their history:
 ATTACHMENTS = "landgis_attachments"
 ATTACHMENT_CHANGES = "landgis_attachment_changes"
+IMPORT_PROFILES = "landgis_import_profiles"  # saved import mappings (schema version 2)
 
 # Parcel columns besides the id and the geometry, in the order rows are selected and copied.
 PARCEL_COLUMNS: tuple[str, ...] = STORED_FIELDS

@@ -68,7 +68,8 @@ def frame_chunks(parcels: gpd.GeoDataFrame) -> Iterator[gpd.GeoDataFrame]:
 def incoming_parcels(parcels: gpd.GeoDataFrame, geometries: list) -> list[IncomingParcel]:
     """The rows of a prepared frame, with the backend's binary geometries (one per row)."""
     rows = []
-    for record, geometry in zip(parcels.to_dict("records"), geometries, strict=True):
+    records = parcels[[*IMPORTED_FIELDS, "published"]].to_dict("records")  # no geometry
+    for record, geometry in zip(records, geometries, strict=True):
         values = {name: plain_value(record[name]) for name in IMPORTED_FIELDS
                   if name != "extra"}
         values["extra"] = canonical_json(plain_value(record["extra"]))
@@ -107,6 +108,7 @@ def plan_upsert(incoming: list[IncomingParcel], stored: dict[str, StoredParcel],
         current = stored.get(code)
         if current is None:
             plan.inserts.append((next_id, parcel))
+            result.created.append((next_id, code))
             stored[code] = StoredParcel(next_id, {**parcel.values, "published": parcel.published},
                                         parcel.geometry)
             result.inserted, next_id = result.inserted + 1, next_id + 1

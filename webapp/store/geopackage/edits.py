@@ -8,7 +8,13 @@ from webapp.domain.edits import check_editable, next_version
 from webapp.domain.errors import InvalidEditError
 from webapp.domain.messages import N_
 from webapp.domain.parcel import Parcel
-from webapp.store.audit_rows import CHANGE_COLUMNS, INSERTED_COLUMNS, AuditRow, edit_rows
+from webapp.store.audit_rows import (
+    CHANGE_COLUMNS,
+    INSERTED_COLUMNS,
+    AuditRow,
+    created_rows,
+    edit_rows,
+)
 from webapp.store.audit_rows import upsert_rows as upsert_audit_rows
 from webapp.store.geopackage.database import GeoPackageFile
 from webapp.store.geopackage.rows import read_parcel
@@ -19,6 +25,7 @@ from webapp.store.replace_audit import (
     BEFORE_TABLE,
     candidates_sql,
     fetched,
+    lifecycle_sql,
     replacement_changes,
     snapshot_columns,
 )
@@ -56,6 +63,12 @@ def keep_before_import(db: sqlite3.Connection) -> int:
     return db.execute(f"SELECT COUNT(*) FROM temp.{BEFORE_TABLE}").fetchone()[0]
 
 
+def audit_created(db: sqlite3.Connection, created: list[tuple[int, str]], actor: str,
+                  source_name: str | None) -> None:
+    """A `created` record for each parcel an import's upsert inserted ((id, code) pairs)."""
+    insert_changes(db, created_rows(created, actor, source_name))
+
+
 def audit_upsert(db: sqlite3.Connection, changes: list[FieldChange], actor: str) -> int:
     """Audit every field an import's upsert changed, in its transaction."""
     ids = sorted({change.parcel_id for change in changes})
@@ -70,19 +83,25 @@ def audit_upsert(db: sqlite3.Connection, changes: list[FieldChange], actor: str)
     return len(rows)
 
 
-def audit_replacement(db: sqlite3.Connection, kept: int, actor: str) -> int:
+def audit_replacement(db: sqlite3.Connection, kept: int, actor: str,
+                      source_name: str | None = None) -> int:
     """After a replace-all whose parcels that stayed (same code) were written with their old
     version and time (keep_before_import first): those with a changed field get version + 1 and
     one audit record per changed field, so a form opened before the import cannot overwrite
-    what the import changed."""
+    what the import changed; created and removed parcels get one record each."""
     try:
         if not kept:  # a first import: no parcel stayed
             return 0
         cursor = db.execute(candidates_sql(LAYER, f"temp.{BEFORE_TABLE}", "fid", "IS NOT"))
-        versions, rows = replacement_changes(fetched(cursor), utc_now_iso(), actor)
+        now = utc_now_iso()
+        versions, rows = replacement_changes(fetched(cursor), now, actor)
         db.executemany(f"UPDATE {LAYER} SET version = ?, updated_at = ? WHERE fid = ?",
-                       [(version, now, parcel_id) for parcel_id, version, now in versions])
+                       [(version, stamp, parcel_id) for parcel_id, version, stamp in versions])
         insert_changes(db, rows)
+        create_staff_tables(db)
+        for sql in lifecycle_sql(LAYER, f"temp.{BEFORE_TABLE}", CHANGES, "fid", "?"):
+            db.execute(sql, (now, actor, json.dumps(None),
+                             json.dumps(source_name, ensure_ascii=False)))
         return len(rows)
     finally:
         db.execute(f"DROP TABLE IF EXISTS temp.{BEFORE_TABLE}")

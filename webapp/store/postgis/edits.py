@@ -12,7 +12,13 @@ from webapp.domain.edits import check_editable, next_version
 from webapp.domain.errors import InvalidEditError
 from webapp.domain.messages import N_
 from webapp.domain.parcel import Parcel
-from webapp.store.audit_rows import CHANGE_COLUMNS, INSERTED_COLUMNS, AuditRow, edit_rows
+from webapp.store.audit_rows import (
+    CHANGE_COLUMNS,
+    INSERTED_COLUMNS,
+    AuditRow,
+    created_rows,
+    edit_rows,
+)
 from webapp.store.audit_rows import upsert_rows as upsert_audit_rows
 from webapp.store.postgis.database import PostGISDatabase, first_row
 from webapp.store.postgis.location import PostGISLocation
@@ -22,6 +28,7 @@ from webapp.store.replace_audit import (
     BEFORE_TABLE,
     candidates_sql,
     fetched,
+    lifecycle_sql,
     replacement_changes,
     snapshot_columns,
 )
@@ -63,17 +70,21 @@ def kept_versions(conn: psycopg.Connection, codes: list[str]) -> dict[str, tuple
 
 
 def audit_replacement(conn: psycopg.Connection, location: PostGISLocation, kept: int,
-                      actor: str) -> int:
+                      actor: str, source_name: str | None = None) -> int:
     """After a replace-all whose rows were copied with their old version and time (by code,
     keep_before_import first): audit the changed fields of parcels that stayed and give those
-    parcels version + 1."""
+    parcels version + 1; created and removed parcels get one record each."""
     if not kept:  # a first import: no parcel stayed
         return 0
     table = location.table(PARCELS)
+    now = utc_now_iso()
     with conn.cursor() as cursor:
         cursor.execute(candidates_sql(table, f"pg_temp.{BEFORE_TABLE}", "id",
                                       "IS DISTINCT FROM"))
-        versions, audit = replacement_changes(fetched(cursor), utc_now_iso(), actor)
+        versions, audit = replacement_changes(fetched(cursor), now, actor)
+    for sql in lifecycle_sql(table, f"pg_temp.{BEFORE_TABLE}", location.table(CHANGES), "id",
+                             "%s"):
+        conn.execute(sql, (now, actor, Jsonb(None), Jsonb(source_name)))
     if versions:
         ids, numbers, stamps = (list(column) for column in zip(*versions, strict=True))
         conn.execute(f"UPDATE {table} AS p SET version = v.version, updated_at = v.stamp "
@@ -81,6 +92,12 @@ def audit_replacement(conn: psycopg.Connection, location: PostGISLocation, kept:
                      "AS v(id, version, stamp) WHERE p.id = v.id", (ids, numbers, stamps))
     insert_changes(conn, location, audit)
     return len(audit)
+
+
+def audit_created(conn: psycopg.Connection, location: PostGISLocation,
+                  created: list[tuple[int, str]], actor: str, source_name: str | None) -> None:
+    """A `created` record for each parcel an import's upsert inserted ((id, code) pairs)."""
+    insert_changes(conn, location, created_rows(created, actor, source_name))
 
 
 def audit_upsert(conn: psycopg.Connection, location: PostGISLocation,

@@ -6,7 +6,7 @@ the staff accounts and the context layers.
 """
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import geopandas as gpd
 import pandas as pd
@@ -18,9 +18,12 @@ from webapp.domain.filters import ParcelFilter
 from webapp.domain.parcel import Parcel
 from webapp.store.audit_rows import import_actor
 from webapp.store.cache_keys import CacheLimits, KnownStreets
+from webapp.store.feature_page import GEOJSON_DECIMALS, FeaturePage
+from webapp.store.import_effect import ImportEffect, count_import_effect
 from webapp.store.interface import ParcelStore
 from webapp.store.kept_summaries import KeptSummaries
 from webapp.store.migrations import Migration
+from webapp.store.page_start import milestones_sql, plan_page_start
 from webapp.store.postgis import edits
 from webapp.store.postgis.attachments import postgis_attachments
 from webapp.store.postgis.backup import PostGISBackups
@@ -31,6 +34,8 @@ from webapp.store.postgis.database import (
     PostGISDatabase,
     first_row,
 )
+from webapp.store.postgis.feature_rows import FEATURE_SELECT, feature_page_of_rows
+from webapp.store.postgis.import_profiles import postgis_import_profiles
 from webapp.store.postgis.location import PostGISLocation, parse_postgis_url
 from webapp.store.postgis.meta import read_schema_version
 from webapp.store.postgis.migrate import migrate_postgis
@@ -41,6 +46,7 @@ from webapp.store.postgis.rows import (
     SELECT_COLUMNS,
     copy_rows,
     parcel_from_row,
+    wkb_of,
 )
 from webapp.store.postgis.schema import (
     MERCATOR_COLUMN,
@@ -50,12 +56,13 @@ from webapp.store.postgis.schema import (
 from webapp.store.postgis.staff import PostGISStaff
 from webapp.store.postgis.summary import PostGISSummaryCache
 from webapp.store.postgis.tile import render_tile
-from webapp.store.postgis.upsert import upsert_parcels
+from webapp.store.postgis.upsert import read_stored, upsert_parcels
 from webapp.store.records import Bounds, LandUseShare, ParcelPage, UpsertResult
 from webapp.store.replace_audit import BEFORE_TABLE, kept_published_sql
 from webapp.store.sql_filter import where_clause
 from webapp.store.sql_order import order_by
 from webapp.store.supply import SupplyDialect, SupplySummary, compute_supply
+from webapp.store.supply_groups import SupplyGroups, compute_supply_groups
 from webapp.store.tables import PARCEL_CHANGES, PARCELS, checked_columns
 
 logger = logging.getLogger(__name__)
@@ -77,11 +84,14 @@ class PostGISStore(ParcelStore):
         self.known_streets = KnownStreets(self.streets)
         self.summary_cache = PostGISSummaryCache(self.database, self.known_streets)
         self.summaries = KeptSummaries(self.summary_cache, self._compute_bounds,
-                                       self._compute_breakdown, self._compute_supply)
+                                       self._compute_breakdown, self._compute_supply,
+                                       self._compute_matched, self._compute_milestones,
+                                       compute_supply_groups=self._compute_supply_groups)
         self.staff = PostGISStaff(self.database)
         self.context = PostGISContext(self.database, self.ensure_schema)
         self.pipeline = postgis_pipeline(self.database)
         self.attachments = postgis_attachments(self.database)
+        self.import_profiles = postgis_import_profiles(self.database)
         self.backups = PostGISBackups(location, self.migrate)
 
     @property
@@ -147,16 +157,55 @@ class PostGISStore(ParcelStore):
         return [parcel_from_row(row) for row in conn.execute(sql, params)]
 
     def query(self, parcel_filter: ParcelFilter, limit: int | None = None, offset: int = 0,
-              with_geometry: bool = True, sort: str = "code") -> ParcelPage:
+              with_geometry: bool = True, sort: str = "code",
+              after_code: str | None = None) -> ParcelPage:
+        def select(conn: psycopg.Connection, where: str, params: list, tail: str
+                   ) -> list[Parcel]:
+            return self._select(conn, where, params, tail, with_geometry)
+
+        matched, total, parcels = self._page(parcel_filter, limit, offset, sort, after_code,
+                                             select)
+        return ParcelPage(parcels=parcels, number_matched=matched, total_area_m2=total)
+
+    def feature_page(self, parcel_filter: ParcelFilter, limit: int | None = None,
+                     offset: int = 0, sort: str = "code", after_code: str | None = None,
+                     decimals: int = GEOJSON_DECIMALS) -> FeaturePage:
+        def select(conn: psycopg.Connection, where: str, params: list, tail: str
+                   ) -> list[tuple]:
+            sql = f"SELECT {FEATURE_SELECT} FROM {self.parcels} WHERE {where} {tail}"
+            return conn.execute(sql, [decimals, *params]).fetchall()
+
+        matched, total, rows = self._page(parcel_filter, limit, offset, sort, after_code, select)
+        return feature_page_of_rows(rows, matched, total)
+
+    def _page(self, parcel_filter: ParcelFilter, limit: int | None, offset: int, sort: str,
+              after_code: str | None, select: Callable[..., list]) -> tuple[int, float, list]:
+        """(match count, their area in m², the page as select(conn, where, params, tail)
+        reads it) of query() and feature_page()."""
+        matched, total = self.summaries.matched(parcel_filter)
+        rows: list = []
+        if matched and (after_code is not None or offset < matched):
+            start = plan_page_start(parcel_filter, offset, after_code, sort, limit,
+                                    self.summaries.code_milestones)
+            where, params = start.where(*self._where(parcel_filter), mark="%s")
+            with self.database.autocommit() as conn:
+                rows = select(conn, where, [*params, limit, start.offset],
+                              f"ORDER BY {order_by(sort)} LIMIT %s OFFSET %s")
+        return matched, float(total), rows  # a float even when summed over no row
+
+    def _compute_matched(self, parcel_filter: ParcelFilter) -> tuple[int, float]:
         where, params = self._where(parcel_filter)
-        order = order_by(sort)
-        with self.database.transaction() as conn:
+        with self.database.autocommit() as conn:
             matched, total = first_row(conn.execute(
                 f"SELECT COUNT(*), COALESCE(SUM(area_m2), 0) FROM {self.parcels} "
                 f"WHERE {where}", params))
-            parcels = self._select(conn, where, [*params, limit, offset],
-                                   f"ORDER BY {order} LIMIT %s OFFSET %s", with_geometry)
-        return ParcelPage(parcels=parcels, number_matched=matched, total_area_m2=total)
+        return matched, total
+
+    def _compute_milestones(self, parcel_filter: ParcelFilter) -> list[str]:
+        where, params = self._where(parcel_filter)
+        with self.database.autocommit() as conn:
+            return [row[0] for row in conn.execute(milestones_sql(self.parcels, where),
+                                                   params)]
 
     def attribute_table(self, parcel_filter: ParcelFilter, columns: Sequence[str],
                         limit: int) -> pd.DataFrame:
@@ -205,9 +254,16 @@ class PostGISStore(ParcelStore):
         def run(sql: str, params: list) -> list:
             with self.database.autocommit() as conn:
                 return conn.execute(sql, params).fetchall()
-        dialect = SupplyDialect(self.parcels, self.location.table(PARCEL_CHANGES), "%s", "id",
-                                "%s::jsonb")
-        return compute_supply(parcel_filter, dialect, self._where, run)
+        return compute_supply(parcel_filter, self._supply_dialect(), self._where, run)
+
+    def _supply_dialect(self) -> SupplyDialect:
+        return SupplyDialect(self.parcels, self.location.table(PARCEL_CHANGES), "%s", "id",
+                             "%s::jsonb")
+
+    def _compute_supply_groups(self) -> SupplyGroups:
+        with self.database.autocommit() as conn:
+            return compute_supply_groups(self._supply_dialect(),
+                                         lambda sql, params: conn.execute(sql, params).fetchall())
 
     def streets(self) -> list[str]:
         # A district has a handful of streets and up to 10^6 parcels: hop from one street to
@@ -240,7 +296,7 @@ class PostGISStore(ParcelStore):
         conn.execute(f"LOCK TABLE {self.parcels} IN SHARE ROW EXCLUSIVE MODE")
 
     def replace_all(self, parcels: gpd.GeoDataFrame, actor: str | None = None,
-                    keep_published: bool = False) -> int:
+                    keep_published: bool = False, source_name: str | None = None) -> int:
         self.ensure_schema()
         with self.database.transaction() as conn:
             self._lock_parcels(conn)
@@ -251,7 +307,8 @@ class PostGISStore(ParcelStore):
                 for sql in kept_published_sql(self.parcels, f"pg_temp.{BEFORE_TABLE}"):
                     conn.execute(sql)
             check_parcel_count(conn, self.parcels, len(parcels))
-            edits.audit_replacement(conn, self.location, kept, actor or import_actor())
+            edits.audit_replacement(conn, self.location, kept, actor or import_actor(),
+                                    source_name)
         self._vacuum_analyze()
         self.warm_summaries()
         logger.info("replaced all parcels in %s: %d parcels", self.location.redacted(),
@@ -265,14 +322,28 @@ class PostGISStore(ParcelStore):
             conn.execute(f"VACUUM (ANALYZE) {self.parcels}")
 
     def upsert(self, parcels: gpd.GeoDataFrame, actor: str | None = None,
-               publish_existing: bool = False) -> UpsertResult:
+               publish_existing: bool = False, source_name: str | None = None) -> UpsertResult:
         self.ensure_schema()
         with self.database.transaction() as conn:
             self._lock_parcels(conn)
+            held = first_row(conn.execute(f"SELECT EXISTS (SELECT 1 FROM {self.parcels})"))[0]
             result = upsert_parcels(conn, self.parcels, parcels, publish_existing)
             edits.audit_upsert(conn, self.location, result.changes, actor or import_actor())
+            if held:  # the first load of an empty store starts its history
+                edits.audit_created(conn, self.location, result.created,
+                                    actor or import_actor(), source_name)
         self.warm_summaries()
         return result
+
+    def import_effect(self, parcels: gpd.GeoDataFrame,
+                      publish_existing: bool = False) -> ImportEffect:
+        if not self.exists():
+            return ImportEffect(new=len(parcels))
+        with self.database.autocommit() as conn:
+            total = first_row(conn.execute(f"SELECT COUNT(*) FROM {self.parcels}"))[0]
+            return count_import_effect(parcels,
+                                       lambda codes: read_stored(conn, self.parcels, codes),
+                                       wkb_of, total, publish_existing)
 
     def tile(self, z: int, x: int, y: int, parcel_filter: ParcelFilter) -> bytes:
         """One MVT built by PostGIS (ST_AsMVT): same layer, attributes and extent as tiles/mvt."""
