@@ -9,6 +9,7 @@ import time
 import urllib.request
 
 import numpy as np
+from bench_serve import bbox_urls
 
 ITEMS = "/api/collections/parcels/items"
 DEEP_OFFSET = 500_000  # the issue's `offset=500000&limit=10` (half the district when smaller)
@@ -51,19 +52,6 @@ def follow_next(url: str, pages: int) -> dict:
     return _summary(samples)
 
 
-def bbox_urls(base: str, bounds, count: int, rng: np.random.Generator, side_deg: float = 0.02,
-              limit: int = 1000) -> list[str]:
-    """Items URLs of `count` bboxes side_deg wide at random inside the bounds."""
-    west, south, east, north = bounds
-    urls = []
-    for _ in range(count):
-        lon = rng.uniform(west, max(west, east - side_deg))
-        lat = rng.uniform(south, max(south, north - side_deg))
-        urls.append(f"{base}{ITEMS}?limit={limit}&bbox={lon:.5f},{lat:.5f},"
-                    f"{lon + side_deg:.5f},{lat + side_deg:.5f}")
-    return urls
-
-
 def api_figures(base_url: str, bounds, parcels: int, repeats: int = 20, seed: int = 7) -> dict:
     """Every API row of the table for the served district of `parcels` parcels, in ms."""
     rng = np.random.default_rng(seed)
@@ -77,7 +65,7 @@ def api_figures(base_url: str, bounds, parcels: int, repeats: int = 20, seed: in
                                    for i in range(repeats)])},
         "next_from_start": follow_next(f"{items}?limit=10", PAGES_FOLLOWED),
         "next_from_middle": follow_next(_next_href(middle) or "", PAGES_FOLLOWED),
-        "bbox_page_p50": _repeat(bbox_urls(base_url, bounds, repeats, rng)),
+        "bbox_page_p50": _repeat(bbox_urls(base_url, bounds, repeats, 0.02, 1000, seed)),
         "landuse_count_first_page": _repeat([f"{items}?limit=10&land_use={LAND_USES[i % 5]}"
                                              for i in range(repeats)]),
         "parcel_by_id": _repeat([f"{items}/{int(i)}"

@@ -107,4 +107,4 @@ def test_street_fill_shows_in_the_web_preview(staff_store, editor_client, tmp_pa
         data["file"] = (f, "no_streets.geojson")
         response = editor_client.post("/imports/", data=data, content_type="multipart/form-data")
     html = editor_client.get(response.headers["Location"]).get_data(as_text=True)
-    assert "<li>Street filled from boundaries: 4</li>" in html
+    assert "<li>按街道边界补全街道的地块: 4</li>" in html  # the Chinese UI says it in Chinese

@@ -8,6 +8,7 @@ from contextlib import closing
 import mapbox_vector_tile
 import shapely
 
+from tests.store.layout_version import record_layout_version
 from webapp.domain.filters import ParcelFilter
 from webapp.store.cache_keys import CacheLimits, filter_key
 from webapp.store.geopackage.cache_bounds import TOTALS
@@ -86,6 +87,7 @@ def test_tile_cache_totals_are_added_to_an_older_store(gpkg):
         for trigger in ("added", "dropped", "replaced"):
             db.execute(f"DROP TRIGGER {TILE_CACHE}_{trigger}")
         db.execute(f"DROP TABLE {TOTALS}")
+    record_layout_version(gpkg, 1)  # as a store of the release before the totals
     gpkg.ensure_schema()
     with closing(sqlite3.connect(gpkg.path)) as db:
         assert db.execute(f"SELECT tiles, bytes FROM {TOTALS}").fetchone() == \

@@ -10,6 +10,7 @@ import pytest
 import shapely
 
 from tests.store.conftest import prepared_small
+from tests.store.layout_version import record_layout_version
 from tests.store.postgis_fixtures import postgis_store
 from webapp.domain.context import ContextLayer
 from webapp.domain.errors import InvalidEditError
@@ -157,6 +158,7 @@ def test_postgis_a_store_from_before_context_layers_reads_empty_then_gets_them()
         with store.database.transaction() as conn:
             conn.execute(f"DROP TABLE {features}, {store.location.table(CONTEXT_LAYERS)}, "
                          f"{store.location.table(CONTEXT_STATE)}")
+        record_layout_version(store, 1)  # as a store of the release before context layers
         tile = tile_containing(118.505, 31.705, 13)
         assert (store.context.layers(), store.context.generation()) == ([], 0)
         assert store.context.layer("roads") is None and store.context.feature("roads", 1) is None
@@ -295,6 +297,7 @@ def test_postgis_a_store_from_before_the_pieces_gets_them_from_ensure_schema():
         with store.database.transaction() as conn:  # as a store of session 8 left it
             conn.execute(f"DROP TABLE {store.location.table(PIECES)}")
             conn.execute(f"DROP FUNCTION {store.location.table(PIECES_FUNCTION)} CASCADE")
+        record_layout_version(store, 1)
         store.ensure_schema()
         t001 = store.code_ids()["T-001"]
         assert piece_counts(store, "highway")[0] == piece_counts(store, "highway")[1] > 10

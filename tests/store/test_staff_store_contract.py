@@ -162,13 +162,14 @@ def test_replace_all_leaves_unchanged_parcels_as_they_were(staff_store):
     assert staff_store.changes(ChangeFilter(source="import")).changes == []
 
 
-def test_replace_all_audits_a_changed_area_and_a_new_parcel_starts_at_version_one(staff_store):
+def test_replace_all_audits_a_changed_area_a_removed_and_a_created_parcel(staff_store):
     frame = prepared_small()
     frame.loc[frame["code"] == "T-003", "area_m2"] += 50.0
     frame.loc[frame["code"] == "T-004", "code"] = "T-009"
     staff_store.replace_all(frame)
     changes = staff_store.changes(ChangeFilter(source="import")).changes
-    assert [(c.parcel_code, c.field, c.version) for c in changes] == [("T-003", "area_m2", 2)]
+    assert sorted((c.parcel_code, c.field, c.version) for c in changes) == [
+        ("T-003", "area_m2", 2), ("T-004", "removed", 2), ("T-009", "created", 1)]
     assert staff_store.get("T-009").version == 1
 
 
